@@ -1,0 +1,321 @@
+package org.sigillo.hsm;
+
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link KeyVault} on a PKCS#11 token through the JDK's SunPKCS11 provider. Keys are
+ * generated as token objects (persistent), sensitive and non-extractable, and are found again
+ * by label from any later JVM. When the token goes away the vault reconnects on the next use
+ * (re-initializing the module so that a re-created token is seen) and fails with a typed
+ * {@link HsmException} while it cannot.
+ */
+final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
+    private static final System.Logger LOG = System.getLogger(Pkcs11KeyVault.class.getName());
+    private static final AtomicLong PROVIDER_NAMES = new AtomicLong();
+
+    /**
+     * Generation attributes: private keys are token objects, private, sensitive, never
+     * extractable; public keys stay session objects (the public half is kept in the
+     * certificate stored next to the private key).
+     */
+    private static final String KEY_ATTRIBUTES = """
+            attributes(generate, CKO_PRIVATE_KEY, *) = {
+              CKA_TOKEN = true
+              CKA_PRIVATE = true
+              CKA_SENSITIVE = true
+              CKA_EXTRACTABLE = false
+              CKA_SIGN = true
+            }
+            attributes(generate, CKO_PUBLIC_KEY, *) = {
+              CKA_TOKEN = false
+              CKA_VERIFY = true
+            }
+            """;
+
+    private final Pkcs11Settings settings;
+    private final char[] pin;
+    private final String module;
+    private final Map<String, SignerPool> pools = new ConcurrentHashMap<>();
+    private final Object reconnectLock = new Object();
+    private volatile Connection connection;
+    private volatile boolean closed;
+
+    /** One login on the token: a configured provider and its logged-in key store. */
+    private record Connection(Provider provider, KeyStore keyStore, long generation) {
+    }
+
+    private Pkcs11KeyVault(Pkcs11Settings settings) {
+        this.settings = settings;
+        this.pin = settings.pin();
+        this.module = settings.module().toAbsolutePath().toString();
+        this.connection = connect(0L, false);
+        LOG.log(System.Logger.Level.INFO, "key vault open: {0}", description());
+    }
+
+    static Pkcs11KeyVault open(Pkcs11Settings settings) {
+        return new Pkcs11KeyVault(settings);
+    }
+
+    private Connection connect(long generation, boolean reinitialize) {
+        if (!Files.isRegularFile(settings.module())) {
+            throw new HsmException(HsmFault.MODULE_NOT_FOUND, "PKCS#11 module " + module + " does not exist");
+        }
+        if (reinitialize) {
+            SlotLocator.reinitialize(module);
+        }
+        String slotLine;
+        if (settings.token() instanceof TokenSelector.ByLabel l) {
+            slotLine = "slot = " + SlotLocator.slotOf(module, l.label());
+        } else if (settings.token() instanceof TokenSelector.BySlotId s) {
+            slotLine = "slot = " + s.slotId();
+        } else {
+            slotLine = "slotListIndex = " + ((TokenSelector.BySlotIndex) settings.token()).index();
+        }
+        String config = "--name = sigillo-" + PROVIDER_NAMES.incrementAndGet() + "\n"
+                + "library = " + module + "\n" + slotLine + "\n" + KEY_ATTRIBUTES;
+        Provider provider;
+        try {
+            provider = Security.getProvider("SunPKCS11").configure(config);
+        } catch (RuntimeException e) {
+            String ckr = Pkcs11Errors.returnCode(e);
+            if (ckr == null || "CKR_SLOT_ID_INVALID".equals(ckr) || "CKR_TOKEN_NOT_PRESENT".equals(ckr)) {
+                throw new HsmException(HsmFault.TOKEN_NOT_FOUND, "no usable token at " + settings.token() + " in " + module
+                        + (ckr != null ? " (" + ckr + ")" : ""), e);
+            }
+            throw Pkcs11Errors.wrap(e, "configuring SunPKCS11 for " + module);
+        }
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS11", provider);
+            ks.load(null, pin);
+            return new Connection(provider, ks, generation);
+        } catch (Exception e) {
+            throw Pkcs11Errors.wrap(e, "logging in to token " + settings.token());
+        }
+    }
+
+    private Connection live() {
+        if (closed) {
+            throw new HsmException(HsmFault.CLOSED, "the key vault was closed");
+        }
+        return connection;
+    }
+
+    @Override
+    public String description() {
+        return "PKCS#11 token " + settings.token() + " via " + module;
+    }
+
+    @Override
+    public boolean isHardware() {
+        return true;
+    }
+
+    @Override
+    public VaultKey generate(String label, KeySpec spec) {
+        KeyLabels.check(label);
+        return withReconnect("generating key '" + label + "'", c -> {
+            if (c.keyStore().containsAlias(label)) {
+                throw new HsmException(HsmFault.KEY_EXISTS, "a key labelled '" + label + "' already exists in " + description());
+            }
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance(spec.jcaAlgorithm(), c.provider());
+            kpg.initialize(spec.generationParameters());
+            KeyPair pair = kpg.generateKeyPair();
+            X509Certificate placeholder = PlaceholderCertificate.create(label, spec, pair, c.provider());
+            c.keyStore().setKeyEntry(label, pair.getPrivate(), null, new Certificate[] {placeholder});
+            return new VaultKey(label, spec, pair.getPublic());
+        });
+    }
+
+    @Override
+    public Optional<VaultKey> find(String label) {
+        KeyLabels.check(label);
+        return withReconnect("finding key '" + label + "'", c -> {
+            if (!c.keyStore().isKeyEntry(label)) {
+                return Optional.empty();
+            }
+            Certificate cert = c.keyStore().getCertificate(label);
+            if (cert == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new VaultKey(label, KeySpec.of(cert.getPublicKey()), cert.getPublicKey()));
+        });
+    }
+
+    @Override
+    public List<VaultKey> list() {
+        return withReconnect("listing keys", c -> {
+            List<String> labels = Collections.list(c.keyStore().aliases());
+            Collections.sort(labels);
+            List<VaultKey> out = new ArrayList<>();
+            for (String label : labels) {
+                if (c.keyStore().isKeyEntry(label) && c.keyStore().getCertificate(label) != null) {
+                    var pub = c.keyStore().getCertificate(label).getPublicKey();
+                    out.add(new VaultKey(label, KeySpec.of(pub), pub));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void delete(String label) {
+        KeyLabels.check(label);
+        withReconnect("deleting key '" + label + "'", c -> {
+            if (!c.keyStore().isKeyEntry(label)) {
+                throw new HsmException(HsmFault.UNKNOWN_KEY, "no key labelled '" + label + "' in " + description());
+            }
+            c.keyStore().deleteEntry(label);
+            pools.keySet().removeIf(k -> k.startsWith(label + "/"));
+            return null;
+        });
+    }
+
+    @Override
+    public void attachCertificateChain(String label, X509Certificate[] chain) {
+        KeyLabels.check(label);
+        if (chain == null || chain.length == 0) {
+            throw new IllegalArgumentException("the certificate chain is empty");
+        }
+        withReconnect("attaching a certificate to key '" + label + "'", c -> {
+            PrivateKey key = privateKey(c, label);
+            if (!chain[0].getPublicKey().equals(c.keyStore().getCertificate(label).getPublicKey())) {
+                throw new IllegalArgumentException("the certificate's public key is not the public half of key '" + label + "'");
+            }
+            c.keyStore().setKeyEntry(label, key, null, chain);
+            return null;
+        });
+    }
+
+    @Override
+    public X509Certificate[] certificateChain(String label) {
+        KeyLabels.check(label);
+        return withReconnect("reading the certificate of key '" + label + "'", c -> {
+            privateKey(c, label);
+            Certificate[] chain = c.keyStore().getCertificateChain(label);
+            X509Certificate[] out = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                out[i] = (X509Certificate) chain[i];
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public SignerPool signerPool(String label, SignatureAlgorithm algorithm) {
+        VaultKey key = require(label);
+        if (!algorithm.fits(key.spec())) {
+            throw new HsmException(HsmFault.UNSUPPORTED, algorithm + " does not fit key '" + label + "' (" + key.spec() + ")");
+        }
+        return pools.computeIfAbsent(label + "/" + algorithm,
+                k -> new SignerPool(label, algorithm, key.publicKey(), settings.pool(), this));
+    }
+
+    // --- SignerSource -------------------------------------------------------------------
+
+    @Override
+    public Signature create(String label, SignatureAlgorithm algorithm) {
+        Connection c = live();
+        try {
+            Signature s = Signature.getInstance(algorithm.rawSignatureAlgorithm(), c.provider());
+            s.initSign(privateKey(c, label));
+            return s;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw translate(e, "opening a signer for key '" + label + "'");
+        }
+    }
+
+    @Override
+    public long generation() {
+        return connection.generation();
+    }
+
+    @Override
+    public void recover() {
+        Connection failed = live();
+        synchronized (reconnectLock) {
+            if (connection != failed) {
+                return; // another thread already reconnected
+            }
+            LOG.log(System.Logger.Level.WARNING, "token {0} went away; reconnecting", settings.token());
+            Connection fresh = connect(failed.generation() + 1, true);
+            connection = fresh;
+            pools.values().forEach(SignerPool::clear);
+            LOG.log(System.Logger.Level.INFO, "reconnected to {0}", description());
+        }
+    }
+
+    @Override
+    public HsmException translate(Exception e, String doing) {
+        return Pkcs11Errors.wrap(e, doing);
+    }
+
+    private PrivateKey privateKey(Connection c, String label) throws GeneralSecurityException {
+        java.security.Key key = c.keyStore().getKey(label, null);
+        if (!(key instanceof PrivateKey pk)) {
+            throw new HsmException(HsmFault.UNKNOWN_KEY, "no key labelled '" + label + "' in " + description());
+        }
+        return pk;
+    }
+
+    @FunctionalInterface
+    private interface TokenWork<T> {
+        T run(Connection c) throws Exception;
+    }
+
+    /** Runs work on the token; if the token went away, reconnects once and runs it again. */
+    private <T> T withReconnect(String doing, TokenWork<T> work) {
+        Connection c = live();
+        try {
+            return work.run(c);
+        } catch (HsmException e) {
+            throw e;
+        } catch (Exception e) {
+            HsmException typed = Pkcs11Errors.wrap(e, doing);
+            if (typed.fault() != HsmFault.TOKEN_UNAVAILABLE) {
+                throw typed;
+            }
+            recover();
+            try {
+                return work.run(live());
+            } catch (HsmException again) {
+                throw again;
+            } catch (Exception again) {
+                throw Pkcs11Errors.wrap(again, doing);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        pools.clear();
+        try {
+            if (connection.provider() instanceof java.security.AuthProvider ap) {
+                ap.logout();
+            }
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "logout failed", e);
+        }
+        java.util.Arrays.fill(pin, '\0');
+    }
+}
