@@ -1,0 +1,66 @@
+package org.sigillo.lifecycle;
+
+/**
+ * The states of a workstation, server or smart-card certificate (DOMAIN.md "Lifecycles"), with
+ * the Italian names operators know.
+ *
+ * <pre>
+ * RICHIESTA_IN_LAVORAZIONE --ISSUE--> ATTIVO <--BLOCK/UNBLOCK--> BLOCCATO
+ * ATTIVO | BLOCCATO --CANCEL--> REVOCA_IN_LAVORAZIONE --PUBLISH--> REVOCATO
+ * ATTIVO | BLOCCATO, past notAfter --EXPIRE--> SCADUTO
+ * </pre>
+ */
+public enum CertificateState {
+    /** Requested and queued; no certificate exists yet. */
+    RICHIESTA_IN_LAVORAZIONE,
+    /** Issued and usable. */
+    ATTIVO,
+    /** Temporarily suspended (CRL reason certificateHold); reversible. */
+    BLOCCATO,
+    /** Cancelled; revoked for good, waiting for the next CRL publication. */
+    REVOCA_IN_LAVORAZIONE,
+    /** Cancelled and published in a CRL. */
+    REVOCATO,
+    /** Past its notAfter. */
+    SCADUTO;
+
+    /**
+     * The state after {@code t}.
+     *
+     * @throws IllegalTransitionException when {@code t} is not allowed from this state
+     */
+    public CertificateState after(Transition t) {
+        CertificateState next = switch (t) {
+            case ISSUE -> this == RICHIESTA_IN_LAVORAZIONE ? ATTIVO : null;
+            case BLOCK -> this == ATTIVO ? BLOCCATO : null;
+            case UNBLOCK -> this == BLOCCATO ? ATTIVO : null;
+            case CANCEL -> this == ATTIVO || this == BLOCCATO ? REVOCA_IN_LAVORAZIONE : null;
+            case PUBLISH -> this == REVOCA_IN_LAVORAZIONE ? REVOCATO : null;
+            case EXPIRE -> this == ATTIVO || this == BLOCCATO ? SCADUTO : null;
+        };
+        if (next == null) {
+            throw new IllegalTransitionException(this, t);
+        }
+        return next;
+    }
+
+    /** Whether {@code t} is allowed from this state. */
+    public boolean allows(Transition t) {
+        try {
+            after(t);
+            return true;
+        } catch (IllegalTransitionException e) {
+            return false;
+        }
+    }
+
+    /** Whether a certificate exists in this state (everything after the request). */
+    public boolean isIssued() {
+        return this != RICHIESTA_IN_LAVORAZIONE;
+    }
+
+    /** Whether relying parties must refuse the certificate (blocked, cancelled, revoked). */
+    public boolean isRevokedOrHeld() {
+        return this == BLOCCATO || this == REVOCA_IN_LAVORAZIONE || this == REVOCATO;
+    }
+}
