@@ -1,0 +1,89 @@
+package org.sigillo.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.List;
+
+import org.sigillo.hsm.HsmException;
+import org.sigillo.hsm.HsmFault;
+
+/**
+ * Sets up the SoftHSM2 token of a Sigillo home: the configuration file that the launcher
+ * puts in {@code SOFTHSM2_CONF}, the token directory, and a token initialised with
+ * {@code softhsm2-util} (in a child process, before this JVM's first PKCS#11 call, because
+ * SoftHSM2 scans its tokens only once per process). The user PIN is random and kept in a
+ * file readable by the owner only; the SO PIN is random and not kept.
+ */
+final class SoftHsmProvisioner {
+    static final Path MODULE = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+    static final String TOKEN_LABEL = "sigillo-ca";
+
+    private SoftHsmProvisioner() {
+    }
+
+    /** Writes the configuration and initialises the token; returns the user PIN. */
+    static char[] provision(Path conf, Path pinFile) {
+        if (!Files.isRegularFile(MODULE)) {
+            throw new HsmException(HsmFault.MODULE_NOT_FOUND, "SoftHSM2 is not installed (" + MODULE
+                    + " missing): apt-get install softhsm2, or use --hsm software for development");
+        }
+        String env = System.getenv("SOFTHSM2_CONF");
+        if (env == null || !Path.of(env).toAbsolutePath().normalize().equals(conf.toAbsolutePath().normalize())) {
+            throw new HsmException(HsmFault.TOKEN_NOT_FOUND, "SOFTHSM2_CONF must point to " + conf.toAbsolutePath()
+                    + " before Java starts; run through the ./sigillo launcher");
+        }
+        try {
+            Path tokens = Files.createDirectories(conf.getParent().resolve("tokens"));
+            Files.writeString(conf, "directories.tokendir = " + tokens.toAbsolutePath() + "\n"
+                    + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n", StandardCharsets.UTF_8);
+            char[] pin = randomDigits(12);
+            char[] so = randomDigits(12);
+            run(conf, List.of("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
+                    "--pin", new String(pin), "--so-pin", new String(so)));
+            java.util.Arrays.fill(so, '\0');
+            Files.deleteIfExists(pinFile);
+            Files.createFile(pinFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(pinFile, new String(pin), StandardCharsets.US_ASCII);
+            return pin;
+        } catch (IOException e) {
+            throw new HsmException(HsmFault.DEVICE_ERROR, "cannot set up SoftHSM2 under " + conf.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the user PIN kept by {@link #provision}. */
+    static char[] readPin(Path pinFile) {
+        try {
+            return Files.readString(pinFile, StandardCharsets.US_ASCII).trim().toCharArray();
+        } catch (IOException e) {
+            throw new HsmException(HsmFault.WRONG_PIN, "cannot read the token PIN file " + pinFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static char[] randomDigits(int n) {
+        SecureRandom r = new SecureRandom();
+        char[] c = new char[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = (char) ('0' + r.nextInt(10));
+        }
+        return c;
+    }
+
+    private static void run(Path conf, List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("SOFTHSM2_CONF", conf.toAbsolutePath().toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new HsmException(HsmFault.DEVICE_ERROR, "softhsm2-util --init-token failed: " + out.trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HsmException(HsmFault.DEVICE_ERROR, "interrupted while initialising the SoftHSM2 token", e);
+        }
+    }
+}
