@@ -38,7 +38,7 @@ import org.bouncycastle.operator.ContentSigner;
 public final class StreamingCrlWriter {
 
     private static final int BUFFER_SIZE = 1 << 16;
-    /** An entry is at most 2 + (2 + 20) + 17 + 2 + 12 + 24 = 79 bytes. */
+    /** An entry is at most 2 + (2 + 20) + 17 + 2 + 12 + 26 = 81 bytes. */
     private static final int MAX_ENTRY_LENGTH = 127;
 
     private static final byte[] VERSION_V2 = {0x02, 0x01, 0x01};
@@ -48,7 +48,7 @@ public final class StreamingCrlWriter {
     private static final int REASON_EXTENSION_LENGTH = REASON_EXTENSION_PREFIX.length + 1;
     /** Extension { invalidityDate, OCTET STRING { GeneralizedTime } }, time written after it. */
     private static final byte[] INVALIDITY_EXTENSION_PREFIX =
-            {0x30, 0x16, 0x06, 0x03, 0x55, 0x1D, 0x18, 0x04, 0x11};
+            {0x30, 0x18, 0x06, 0x03, 0x55, 0x1D, 0x18, 0x04, 0x11};
     private static final int INVALIDITY_EXTENSION_LENGTH =
             INVALIDITY_EXTENSION_PREFIX.length + DerTime.GENERALIZED_TIME_TLV_LENGTH;
 
