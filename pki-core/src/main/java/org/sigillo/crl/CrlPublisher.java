@@ -1,0 +1,136 @@
+package org.sigillo.crl;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.bouncycastle.operator.ContentSigner;
+
+/**
+ * Publishes CRLs to stable paths in one directory, so that readers (web server, OCSP, relying
+ * parties) only ever see a whole old CRL or a whole new one: full CRLs as {@code <name>.crl}
+ * (DER) and {@code <name>.pem}, delta CRLs as {@code <name>-delta.crl} and
+ * {@code <name>-delta.pem}. Each file is written to a temporary file in the same directory,
+ * forced to disk, atomically renamed over the old one, and the directory is then forced
+ * where the platform allows it.
+ */
+public final class CrlPublisher {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final int IO_BUFFER = 1 << 16;
+
+    private final Path directory;
+    private final String name;
+    private final StreamingCrlWriter writer;
+
+    /**
+     * @param directory an existing directory to publish into
+     * @param name the base file name: letters, digits, '.', '_' or '-', not starting with '.'
+     * @param writer the CRL writer
+     */
+    public CrlPublisher(Path directory, String name, StreamingCrlWriter writer) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.name = Objects.requireNonNull(name, "name");
+        this.writer = Objects.requireNonNull(writer, "writer");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad CRL publication name: '" + name + "'");
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("CRL publication directory does not exist: " + directory);
+        }
+    }
+
+    /**
+     * Signs, writes and atomically publishes one CRL under the full or delta names, as its
+     * header's scope says.
+     *
+     * @throws IOException if writing, signing or renaming fails (the old files then stay)
+     */
+    public PublishedCrl publish(CrlHeader header, CrlEntries entries, ContentSigner signer) throws IOException {
+        String stem = header.scope() instanceof CrlScope.Delta ? name + "-delta" : name;
+        Path der = directory.resolve(stem + ".crl");
+        Path pem = directory.resolve(stem + ".pem");
+        Path derTemp = Files.createTempFile(directory, "." + stem + "-", ".crl.tmp");
+        Path pemTemp = null;
+        try {
+            long length;
+            try (FileChannel channel = FileChannel.open(derTemp, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER);
+                length = writer.write(header, entries, signer, out);
+                out.flush();
+                channel.force(true);
+            }
+            pemTemp = Files.createTempFile(directory, "." + stem + "-", ".pem.tmp");
+            writePem(derTemp, pemTemp);
+            move(derTemp, der);
+            move(pemTemp, pem);
+            forceDirectory();
+            return new PublishedCrl(der, pem, length);
+        } finally {
+            Files.deleteIfExists(derTemp);
+            if (pemTemp != null) {
+                Files.deleteIfExists(pemTemp);
+            }
+        }
+    }
+
+    /** Streams the DER file into a PEM file ("X509 CRL", 64-character lines) and forces it. */
+    private static void writePem(Path der, Path pem) throws IOException {
+        try (InputStream in = Files.newInputStream(der);
+                FileChannel channel = FileChannel.open(pem, StandardOpenOption.WRITE)) {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER);
+            out.write("-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII));
+            OutputStream base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).wrap(new NonClosing(out));
+            in.transferTo(base64);
+            base64.close(); // writes the final padding, leaves out open
+            out.write("\n-----END X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            channel.force(true);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("file system of " + to + " cannot rename atomically; CRL not published", e);
+        }
+    }
+
+    /** Makes the renames durable; some platforms (Windows) cannot open a directory, which is fine. */
+    private void forceDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // best effort: the renames are atomic already, only their durability waits for the OS
+        }
+    }
+
+    /** Lets the Base64 wrapper be closed (to flush its padding) without closing the file. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.sigillo.crl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.openssl.PEMParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrlPublisherTest {
+
+    private static TestCa ca;
+
+    @BeforeAll
+    static void createCa() throws Exception {
+        ca = TestCa.ecP256("Sigillo Publisher Root");
+    }
+
+    private static CrlHeader header(long number, CrlScope scope) {
+        Instant now = Instant.parse("2026-06-01T10:00:00Z");
+        return new CrlHeader(ca.name, ca.keyId, now, now.plusSeconds(86400), BigInteger.valueOf(number), scope);
+    }
+
+    private static CrlEntries entries(int n) {
+        CrlEntries.Builder builder = CrlEntries.builder();
+        for (int i = 1; i <= n; i++) {
+            builder.add(BigInteger.valueOf(1000 + i), Instant.parse("2026-05-01T00:00:00Z").plusSeconds(i),
+                    RevocationReason.SUPERSEDED, null);
+        }
+        return builder.build();
+    }
+
+    private static BigInteger crlNumber(X509CRLHolder crl) {
+        return CRLNumber.getInstance(crl.getExtension(Extension.cRLNumber).getParsedValue()).getCRLNumber();
+    }
+
+    @Test
+    void publishesDerAndPemAndReplacesTheOldFilesWhole(@TempDir Path dir) throws Exception {
+        CrlPublisher publisher = new CrlPublisher(dir, "ente-root", new StreamingCrlWriter());
+        PublishedCrl first = publisher.publish(header(1, CrlScope.full()), entries(3000), ca.signer());
+        assertEquals(dir.resolve("ente-root.crl"), first.der());
+        assertEquals(dir.resolve("ente-root.pem"), first.pem());
+        byte[] firstDer = Files.readAllBytes(first.der());
+        assertEquals(firstDer.length, first.derLength());
+
+        // A reader that opened the old CRL before the new one is published keeps reading the
+        // old file whole: the publisher renames a new file over it and never rewrites it in place.
+        try (InputStream oldReader = Files.newInputStream(first.der())) {
+            byte[] head = oldReader.readNBytes(100);
+            PublishedCrl second = publisher.publish(header(2, CrlScope.full()), entries(10), ca.signer());
+            byte[] rest = oldReader.readAllBytes();
+            byte[] old = new byte[head.length + rest.length];
+            System.arraycopy(head, 0, old, 0, head.length);
+            System.arraycopy(rest, 0, old, head.length, rest.length);
+            assertArrayEquals(firstDer, old);
+            assertEquals(BigInteger.ONE, crlNumber(new X509CRLHolder(old)));
+
+            X509CRLHolder der = new X509CRLHolder(Files.readAllBytes(second.der()));
+            assertEquals(BigInteger.TWO, crlNumber(der));
+            assertEquals(10, der.getRevokedCertificates().size());
+            assertEquals(second.derLength(), Files.size(second.der()));
+            X509CRLHolder pem;
+            try (PEMParser parser = new PEMParser(new StringReader(Files.readString(second.pem())))) {
+                pem = (X509CRLHolder) parser.readObject();
+            }
+            assertArrayEquals(der.getEncoded(), pem.getEncoded());
+            X509CRL jdk = (X509CRL) CertificateFactory.getInstance("X.509")
+                    .generateCRL(new ByteArrayInputStream(Files.readAllBytes(second.pem())));
+            jdk.verify(ca.keyPair.getPublic());
+        }
+
+        String pemText = Files.readString(dir.resolve("ente-root.pem"));
+        assertTrue(pemText.startsWith("-----BEGIN X509 CRL-----\n"));
+        assertTrue(pemText.endsWith("\n-----END X509 CRL-----\n"));
+        assertTrue(pemText.lines().allMatch(line -> line.length() <= 64), "PEM lines of at most 64 characters");
+
+        publisher.publish(header(3, CrlScope.delta(BigInteger.TWO)), entries(1), ca.signer());
+        assertEquals(BigInteger.valueOf(3),
+                crlNumber(new X509CRLHolder(Files.readAllBytes(dir.resolve("ente-root-delta.crl")))));
+        assertEquals(BigInteger.TWO,
+                crlNumber(new X509CRLHolder(Files.readAllBytes(dir.resolve("ente-root.crl")))));
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("ente-root-delta.crl", "ente-root-delta.pem", "ente-root.crl", "ente-root.pem"),
+                    files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()),
+                    "no temporary files left behind");
+        }
+    }
+
+    @Test
+    void rejectsNamesThatWouldEscapeOrHideInTheDirectory(@TempDir Path dir) {
+        StreamingCrlWriter writer = new StreamingCrlWriter();
+        for (String bad : List.of("", ".hidden", "../up", "a/b", "a b")) {
+            assertThrows(IllegalArgumentException.class, () -> new CrlPublisher(dir, bad, writer), bad);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new CrlPublisher(dir.resolve("missing"), "root", writer));
+    }
+}
