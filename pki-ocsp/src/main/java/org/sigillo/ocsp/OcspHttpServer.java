@@ -15,9 +15,12 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A stand-alone OCSP HTTP server on the JDK's built-in {@link HttpServer}, serving one
  * {@link OcspHttpHandler} under one path with a fixed pool of worker threads. Bind to port 0
- * for an ephemeral port and read it back with {@link #port()}.
+ * for an ephemeral port and read it back with {@link #port()}. Starting one turns on TCP_NODELAY
+ * for the JDK's HTTP server (system property {@code sun.net.httpserver.nodelay}) unless the
+ * property was set already.
  */
 public final class OcspHttpServer implements AutoCloseable {
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
     private final HttpServer server;
     private final ExecutorService executor;
     private final String path;
@@ -45,6 +48,14 @@ public final class OcspHttpServer implements AutoCloseable {
         }
         if (threads < 1 || threads > 256) {
             throw new InvalidOcspConfigurationException("threads must be 1..256, was " + threads);
+        }
+        // The JDK server writes the headers and the body of an answer as two TCP segments; with
+        // Nagle's algorithm on, the body then waits for the client's delayed ACK (40 ms on Linux),
+        // capping a keep-alive connection at ~25 answers/s. The server reads this switch once, when
+        // its first instance is created; an embedding application that mounts OcspHttpHandler on
+        // its own server should set it too (-Dsun.net.httpserver.nodelay=true).
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
         }
         HttpServer server;
         try {

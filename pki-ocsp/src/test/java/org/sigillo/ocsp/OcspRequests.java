@@ -15,11 +15,11 @@ import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /** Builds OCSP requests with Bouncy Castle, as a client would. */
-final class OcspRequests {
+public final class OcspRequests {
     private OcspRequests() {
     }
 
-    static CertificateID certId(AlgorithmIdentifier hash, X509Certificate issuer, BigInteger serial) {
+    public static CertificateID certId(AlgorithmIdentifier hash, X509Certificate issuer, BigInteger serial) {
         try {
             DigestCalculator calc = new JcaDigestCalculatorProviderBuilder().build().get(hash);
             return new CertificateID(calc, new JcaX509CertificateHolder(issuer), serial);
@@ -28,16 +28,16 @@ final class OcspRequests {
         }
     }
 
-    static CertificateID sha1(X509Certificate issuer, BigInteger serial) {
+    public static CertificateID sha1(X509Certificate issuer, BigInteger serial) {
         return certId(CertificateID.HASH_SHA1, issuer, serial);
     }
 
-    static CertificateID sha256(X509Certificate issuer, BigInteger serial) {
+    public static CertificateID sha256(X509Certificate issuer, BigInteger serial) {
         return certId(new AlgorithmIdentifier(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256), issuer, serial);
     }
 
     /** A DER request for the given CertIDs, with a nonce extension when {@code nonce} is not null. */
-    static byte[] request(byte[] nonce, CertificateID... ids) {
+    public static byte[] request(byte[] nonce, CertificateID... ids) {
         try {
             OCSPReqBuilder b = new OCSPReqBuilder();
             for (CertificateID id : ids) {

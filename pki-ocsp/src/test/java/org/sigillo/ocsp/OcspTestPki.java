@@ -50,7 +50,8 @@ import org.sigillo.status.InMemoryStatusSource;
  * one software key; only their serials and issuers matter to OCSP.
  */
 public final class OcspTestPki {
-    static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    /** The Bouncy Castle provider instance the fixture signs and verifies with (not registered globally). */
+    public static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final JcaX509CertificateConverter CONVERTER = new JcaX509CertificateConverter().setProvider(BC);
 
     private final KeyVault vault;
@@ -149,7 +150,9 @@ public final class OcspTestPki {
             KeyPair caKeys = ecKeys();
             X509Certificate ca = build(root, rootKeys, new X500Name("CN=" + name + ",O=Sigillo Test"),
                     BigInteger.valueOf(serials.incrementAndGet()), caKeys.getPublic(), true, null);
-            String label = "ocsp-" + name.toLowerCase().replaceAll("[^a-z0-9]", "-");
+            // a random suffix, so that several fixtures (benchmark forks) can share one token
+            String label = "ocsp-" + name.toLowerCase().replaceAll("[^a-z0-9]", "-") + "-"
+                    + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL);
             PublicKey signerKey = vault.generate(label, KeySpec.EC_P256).publicKey();
             X509Certificate signer = build(ca, caKeys, new X500Name("CN=OCSP " + name + ",O=Sigillo Test"),
                     BigInteger.valueOf(serials.incrementAndGet()), signerKey, false, KeyPurposeId.id_kp_OCSPSigning);
@@ -175,7 +178,7 @@ public final class OcspTestPki {
     }
 
     /** A certificate with a given issuer and key usage profile, signed with BC in software. */
-    static X509Certificate build(X509Certificate issuer, KeyPair issuerKeys, X500Name subject, BigInteger serial,
+    public static X509Certificate build(X509Certificate issuer, KeyPair issuerKeys, X500Name subject, BigInteger serial,
                                  PublicKey subjectKey, boolean ca, KeyPurposeId eku) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
@@ -205,7 +208,7 @@ public final class OcspTestPki {
         }
     }
 
-    static KeyPair ecKeys() {
+    public static KeyPair ecKeys() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -215,14 +218,14 @@ public final class OcspTestPki {
         }
     }
 
-    static byte[] subjectKeyId(X509Certificate cert) {
+    public static byte[] subjectKeyId(X509Certificate cert) {
         byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         return org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
                 org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
     }
 
     /** Writes a certificate as PEM. */
-    static Path pem(Path file, X509Certificate... certs) {
+    public static Path pem(Path file, X509Certificate... certs) {
         StringBuilder sb = new StringBuilder();
         try {
             for (X509Certificate c : certs) {
