@@ -8,7 +8,7 @@ import java.util.Optional;
  * One answer of an {@link OcspResponder}: the DER OCSPResponse and the facts an HTTP binding
  * needs for its cache headers.
  *
- * @param der        the DER OCSPResponse (owned by the reply: do not modify)
+ * @param der        the DER OCSPResponse (possibly shared with other callers: never modify)
  * @param status     its responseStatus
  * @param thisUpdate when the answer was produced; empty unless successful
  * @param nextUpdate the earliest nextUpdate of its single responses; empty unless successful

@@ -14,12 +14,15 @@ package org.sigillo.ocsp;
  */
 public interface OcspResponder {
 
-    /** The DER OCSPResponse answering the DER OCSPRequest {@code derRequest}. */
+    /** The DER OCSPResponse answering the DER OCSPRequest {@code derRequest}: a new array the caller owns. */
     default byte[] respond(byte[] derRequest) {
-        return answer(derRequest).der();
+        return answer(derRequest).der().clone();
     }
 
-    /** Like {@link #respond}, with what an HTTP binding needs to set cache headers. */
+    /**
+     * Like {@link #respond}, with what an HTTP binding needs to set cache headers. The reply's
+     * bytes may be shared with other callers (pre-produced answers): read them, never modify.
+     */
     OcspReply answer(byte[] derRequest);
 
     /** A builder for a responder serving one or more issuing CAs. */
