@@ -9,6 +9,17 @@ import java.util.Objects;
 /**
  * Settles the configuration of an {@link OcspResponder} once; {@link #build()} refuses
  * incomplete or contradictory settings, so a responder that builds is valid.
+ *
+ * <p>The responder built answers as follows. Every CertID of a request must name the same
+ * served CA (matched by issuerNameHash and issuerKeyHash, hashed with SHA-1, SHA-256, SHA-384
+ * or SHA-512): a delegated signer is authorised for its own CA only (RFC 6960 4.2.2.2), so a
+ * request naming a CA that is not served, mixing CAs, or hashed otherwise is refused as a whole
+ * with {@code unauthorized}. Up to {@link #maxRequestsPerMessage(int)} CertIDs are answered together
+ * in one response. A single-CertID request without nonce gets a pre-produced answer, dropped as
+ * soon as the status source reports a change and re-signed after half the validity; requests
+ * with a nonce (1 to 32 octets, RFC 8954; others are malformedRequest) are signed fresh and the
+ * nonce echoed. The ResponderID is byKey, thisUpdate = producedAt = now (whole seconds),
+ * nextUpdate = now + validity, and {@code certs} carries the configured signer chain.
  */
 public final class OcspResponderBuilder {
     private final List<OcspIssuer> issuers = new ArrayList<>();

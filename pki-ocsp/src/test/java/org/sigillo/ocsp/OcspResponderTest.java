@@ -303,6 +303,9 @@ class OcspResponderTest {
         byte[] req256 = OcspRequests.request(null, OcspRequests.sha256(ca1.certificate(), cert.getSerialNumber()));
         assertEquals(NISTid(), single(OcspChecks.verified(responder.respond(req256), ca1)).getCertID().getHashAlgOID());
         assertEquals(OIWObjectIdentifiers.idSHA1, single(OcspChecks.verified(responder.respond(req), ca1)).getCertID().getHashAlgOID());
+        // with pre-production off, every answer is signed anew
+        OcspResponder uncached = OcspResponder.builder().clock(clock).cacheMaximumSize(0).issuer(ca1.issuer()).build();
+        assertFalse(Arrays.equals(uncached.respond(req), uncached.respond(req)));
     }
 
     @Test
