@@ -27,14 +27,14 @@ public final class DailyPasswordPolicy {
     /**
      * A policy with an injected clock, random source and PBKDF2 iteration count.
      *
-     * @throws InvalidPasswordHashException if iterations is below {@link PasswordHash#MIN_ITERATIONS}
+     * @throws InvalidPasswordHashException if iterations is outside {@link PasswordHash#MIN_ITERATIONS}..{@link PasswordHash#MAX_ITERATIONS}
      */
     public DailyPasswordPolicy(Clock clock, SecureRandom random, int iterations) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        if (iterations < PasswordHash.MIN_ITERATIONS) {
-            throw new InvalidPasswordHashException(
-                    iterations + " iterations, at least " + PasswordHash.MIN_ITERATIONS + " required");
+        if (iterations < PasswordHash.MIN_ITERATIONS || iterations > PasswordHash.MAX_ITERATIONS) {
+            throw new InvalidPasswordHashException(iterations + " iterations, "
+                    + PasswordHash.MIN_ITERATIONS + ".." + PasswordHash.MAX_ITERATIONS + " required");
         }
         this.iterations = iterations;
     }

@@ -11,7 +11,7 @@ import org.bouncycastle.util.Arrays;
 /**
  * A PBKDF2-HMAC-SHA256 password hash (Bouncy Castle), self-describing when encoded:
  * {@code pbkdf2-sha256$<iterations>$<salt, base64>$<hash, base64>}, e.g.
- * {@code pbkdf2-sha256$100000$q2v...==$J9k...=}. At least {@value #MIN_ITERATIONS} iterations,
+ * {@code pbkdf2-sha256$100000$q2v...==$J9k...=}. {@value #MIN_ITERATIONS} to {@value #MAX_ITERATIONS} iterations,
  * a salt of at least 16 bytes and a 32-byte hash. Comparison is constant-time.
  */
 public final class PasswordHash {
@@ -20,6 +20,8 @@ public final class PasswordHash {
     public static final String ALGORITHM = "pbkdf2-sha256";
     /** The fewest iterations accepted, when hashing and when reading an encoded hash. */
     public static final int MIN_ITERATIONS = 100_000;
+    /** The most iterations accepted, so that a forged encoded hash cannot stall a verification. */
+    public static final int MAX_ITERATIONS = 10_000_000;
     /** Salt length of new hashes, in bytes. */
     public static final int SALT_BYTES = 16;
     /** Hash length, in bytes. */
@@ -113,9 +115,9 @@ public final class PasswordHash {
 
     private static void checkParameters(int iterations, byte[] salt) {
         Objects.requireNonNull(salt, "salt");
-        if (iterations < MIN_ITERATIONS) {
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
             throw new InvalidPasswordHashException(
-                    iterations + " iterations, at least " + MIN_ITERATIONS + " required");
+                    iterations + " iterations, " + MIN_ITERATIONS + ".." + MAX_ITERATIONS + " required");
         }
         if (salt.length < SALT_BYTES) {
             throw new InvalidPasswordHashException(

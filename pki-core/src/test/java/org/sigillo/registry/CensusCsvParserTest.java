@@ -169,4 +169,19 @@ class CensusCsvParserTest {
                 + "RSSMRA85T10A562S,Mario,Rossi,b@comune.roma.it,,ALP,PRODUZIONE\n";
         assertEquals("5 DUPLICATE_CODICE_FISCALE", rejectText(text));
     }
+
+    @Test
+    void censusValueRefusesBrokenCountingRulesEvenWithoutTheParser() throws Exception {
+        Census ok = parser.parse(CENSUS_DIR.resolve("valid-prefettura.csv"));
+        List<CensusUser> users = ok.users();
+        assertThrows(IllegalArgumentException.class,
+                () -> new Census(ok.ente(), 0, ok.workstations(), users));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Census(ok.ente(), 5, ok.workstations(), List.of(users.get(0), users.get(0))));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Census(ok.ente(), 6, ok.workstations(), users));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Census(ok.ente(), 5, ok.workstations(), List.of(users.get(1))));
+        assertEquals(ok, new Census(ok.ente(), 5, ok.workstations(), users));
+    }
 }

@@ -48,6 +48,7 @@ class PasswordHashTest {
             p[0] + "$100000$" + Base64.getEncoder().encodeToString(new byte[8]) + "$" + p[3],
             p[0] + "$100000$" + p[2] + "$" + Base64.getEncoder().encodeToString(new byte[16]),
             p[0] + "$100000$" + p[2],
+            p[0] + "$2147483647$" + p[2] + "$" + p[3],
         };
         for (String encoded : bad) {
             assertThrows(InvalidPasswordHashException.class, () -> PasswordHash.parse(encoded), encoded);
