@@ -112,7 +112,11 @@ public final class PostgresTestServer {
     }
 
     private static Path findBin() {
-        String env = System.getenv("SIGILLO_PG_BIN");
+        return findBin(System.getenv("SIGILLO_PG_BIN"), DEBIAN_PG);
+    }
+
+    /** The server binaries: {@code env} if set, else the newest {@code <debianRoot>/<version>/bin}. */
+    static Path findBin(String env, Path debianRoot) {
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env);
             if (!Files.isExecutable(p.resolve("initdb")) || !Files.isExecutable(p.resolve("pg_ctl"))) {
@@ -120,8 +124,8 @@ public final class PostgresTestServer {
             }
             return p;
         }
-        if (Files.isDirectory(DEBIAN_PG)) {
-            try (Stream<Path> versions = Files.list(DEBIAN_PG)) {
+        if (Files.isDirectory(debianRoot)) {
+            try (Stream<Path> versions = Files.list(debianRoot)) {
                 var newest = versions.filter(v -> v.getFileName().toString().matches("[0-9]+(\\.[0-9]+)?"))
                         .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
                         .max(Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())));
@@ -133,7 +137,7 @@ public final class PostgresTestServer {
             }
         }
         throw new IllegalStateException("PostgreSQL server binaries (initdb, pg_ctl) not found in "
-                + DEBIAN_PG + "/*/bin and SIGILLO_PG_BIN is not set. " + HINT);
+                + debianRoot + "/*/bin and SIGILLO_PG_BIN is not set. " + HINT);
     }
 
     private static final String HINT = "Run the tests with the README's test command, ./run-tests, which installs"

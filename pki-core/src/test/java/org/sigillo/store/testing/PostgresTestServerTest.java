@@ -2,10 +2,18 @@ package org.sigillo.store.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import java.sql.ResultSet;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 
@@ -44,5 +52,25 @@ class PostgresTestServerTest {
                 }
             }));
         }
+    }
+
+    @Test
+    void findsTheNewestInstalledVersionOrFailsPointingAtRunTests(@TempDir Path tmp) throws IOException {
+        for (String v : new String[] {"9.6", "13", "15"}) {
+            Path bin = Files.createDirectories(tmp.resolve(v).resolve("bin"));
+            for (String tool : new String[] {"initdb", "pg_ctl"}) {
+                Files.createFile(bin.resolve(tool), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwxr-xr-x")));
+            }
+        }
+        assertEquals(tmp.resolve("15/bin"), PostgresTestServer.findBin(null, tmp));
+        assertEquals(tmp.resolve("13/bin"), PostgresTestServer.findBin(tmp.resolve("13/bin").toString(), tmp));
+
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+                () -> PostgresTestServer.findBin(null, tmp.resolve("absent")));
+        assertTrue(none.getMessage().contains("./run-tests"), none.getMessage());
+        IllegalStateException badEnv = assertThrows(IllegalStateException.class,
+                () -> PostgresTestServer.findBin(tmp.toString(), tmp));
+        assertTrue(badEnv.getMessage().contains("SIGILLO_PG_BIN"), badEnv.getMessage());
     }
 }
