@@ -1,0 +1,269 @@
+package org.sigillo.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sigillo's append-only, hash-chained audit log (tables {@code audit_log} and {@code audit_head}).
+ * Each entry's hash covers its fields and its predecessor's hash (see {@link AuditHashing} for the
+ * exact encoding); the single {@code audit_head} row anchors the chain's last seq and hash.
+ * {@link #append} locks the anchor row, so concurrent appends queue and the chain never forks, and
+ * it writes inside the caller's transaction, so an entry commits exactly when the change it records does.
+ *
+ * <p>What {@link #verify()} detects, for someone editing the tables with SQL: a changed field or hash
+ * ({@link AuditBreak#ALTERED}), a deleted entry in the middle ({@link AuditBreak#GAP}), swapped or moved
+ * entries ({@link AuditBreak#REORDERED}), an entry rewritten with a recomputed hash (the next entry's
+ * link breaks: {@link AuditBreak#BAD_LINK}), deleted tail entries (only thanks to the anchor:
+ * {@link AuditBreak#TRUNCATED}), and an anchor that disagrees with the log ({@link AuditBreak#HEAD_MISMATCH}).
+ * What it cannot detect: the hash is unkeyed, so someone who rewrites every entry from some point to the
+ * end <em>and</em> the anchor row consistently (or deletes the tail and moves the anchor back) leaves a
+ * valid chain. Catching that needs the head hash kept outside the database (exported to an external log
+ * or signed with the CA's HSM key at intervals), which is outside this class.
+ */
+public final class AuditLog {
+
+    private static final String COLUMNS = "seq, ts, actor, action, subject, details, prev_hash, hash";
+
+    private final Database db;
+    private final Clock clock;
+
+    /** The log kept in {@code db}; {@code clock} timestamps entries. */
+    public AuditLog(Database db, Clock clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Appends in a transaction of its own. */
+    public AuditEntry append(AuditEvent event) {
+        Objects.requireNonNull(event, "event");
+        return db.inTransaction(tx -> append(tx, event));
+    }
+
+    /**
+     * Appends {@code event} inside the caller's transaction. The anchor row stays locked until that
+     * transaction ends, serializing all appends: keep the transaction short.
+     */
+    public AuditEntry append(Transaction tx, AuditEvent event) throws SQLException {
+        Objects.requireNonNull(tx, "tx");
+        Objects.requireNonNull(event, "event");
+        long lastSeq;
+        String lastHash;
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new StoreException(StoreException.Kind.CORRUPT, "audit_head anchor row is missing");
+            }
+            lastSeq = rs.getLong(1);
+            lastHash = rs.getString(2).trim();
+        }
+        if (!AuditHashing.isHash(lastHash)) {
+            throw new StoreException(StoreException.Kind.CORRUPT, "audit_head holds a malformed hash: " + lastHash);
+        }
+        long seq = lastSeq + 1;
+        Instant ts = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String hash = AuditHashing.hash(seq, ts, event, lastHash);
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, seq);
+            ps.setObject(2, ts.atOffset(ZoneOffset.UTC));
+            ps.setString(3, event.actor());
+            ps.setString(4, event.action().code());
+            ps.setString(5, event.subject());
+            ps.setString(6, event.details());
+            ps.setString(7, lastHash);
+            ps.setString(8, hash);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+            ps.setLong(1, seq);
+            ps.setString(2, hash);
+            ps.executeUpdate();
+        }
+        return new AuditEntry(seq, ts, event, lastHash, hash);
+    }
+
+    /** Reads up to {@code limit} entries from {@code fromSeq} on, in order, as stored (not verified). */
+    public List<AuditEntry> read(Transaction tx, long fromSeq, int limit) throws SQLException {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        List<AuditEntry> out = new ArrayList<>(Math.min(limit, 1024));
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT " + COLUMNS + " FROM audit_log WHERE seq >= ? ORDER BY seq")) {
+            ps.setLong(1, fromSeq);
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && out.size() < limit) {
+                    Row r = Row.of(rs);
+                    out.add(new AuditEntry(r.seq, r.ts, r.event(), r.prevHash, r.hash));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Walks the whole chain in a transaction of its own; see the class comment for what is detected. */
+    public AuditVerification verify() {
+        return db.inTransaction(this::verify);
+    }
+
+    /** Walks the whole chain inside the caller's transaction. */
+    public AuditVerification verify(Transaction tx) throws SQLException {
+        long headSeq;
+        String headHash;
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return new AuditVerification.Broken(0, AuditBreak.HEAD_MISMATCH, "the audit_head anchor row is missing");
+            }
+            headSeq = rs.getLong(1);
+            headHash = rs.getString(2).trim();
+        }
+        long expected = 1;
+        String prevHash = AuditHashing.ZERO_HASH;
+        Row bad = null;
+        boolean altered = false;
+        // Only entries up to the anchor read above: later ones may be appends committed meanwhile.
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT " + COLUMNS + " FROM audit_log WHERE seq <= ? ORDER BY seq")) {
+            ps.setLong(1, headSeq);
+            ps.setFetchSize(500);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row r = Row.of(rs);
+                    if (r.seq != expected) {
+                        return new AuditVerification.Broken(expected, AuditBreak.GAP,
+                                "entry " + expected + " is missing (next present is " + r.seq + ")");
+                    }
+                    altered = !r.selfConsistent();
+                    if (altered || !r.prevHash.equals(prevHash)) {
+                        bad = r;
+                        break;
+                    }
+                    prevHash = r.hash;
+                    expected++;
+                }
+            }
+        }
+        if (bad != null) {
+            return classify(tx, bad, altered, prevHash);
+        }
+        long count = expected - 1;
+        if (count < headSeq) {
+            return new AuditVerification.Broken(expected, AuditBreak.TRUNCATED, "the log ends at entry " + count
+                    + " but the anchor records " + headSeq + " entries");
+        }
+        if (!prevHash.equals(headHash)) {
+            return new AuditVerification.Broken(headSeq, AuditBreak.HEAD_MISMATCH,
+                    "the anchor's hash differs from entry " + headSeq + "'s hash");
+        }
+        AuditVerification.Broken beyond = entriesBeyondAnchor(tx);
+        return beyond != null ? beyond : new AuditVerification.Intact(count, prevHash);
+    }
+
+    /** Names the break at {@code r}, the first entry that is not self-consistent or not linked to its predecessor. */
+    private static AuditVerification classify(Transaction tx, Row r, boolean altered, String expectedPrev)
+            throws SQLException {
+        if (!r.prevHash.equals(expectedPrev)) {
+            Long linked = seqWithHash(tx, r.prevHash);
+            if (linked != null && linked != r.seq - 1) {
+                return new AuditVerification.Broken(r.seq, AuditBreak.REORDERED, "entry " + r.seq
+                        + " links to entry " + linked + " instead of entry " + (r.seq - 1));
+            }
+        }
+        if (altered) {
+            return new AuditVerification.Broken(r.seq, AuditBreak.ALTERED,
+                    "entry " + r.seq + "'s stored hash does not match its contents");
+        }
+        return new AuditVerification.Broken(r.seq, AuditBreak.BAD_LINK,
+                "entry " + r.seq + "'s prev_hash is not the hash of entry " + (r.seq - 1));
+    }
+
+    /**
+     * Entries past the anchor that are not explained by appends committed during the walk: an append
+     * commits its entry and the anchor together, so re-reading the anchor after the highest seq covers them.
+     */
+    private static AuditVerification.Broken entriesBeyondAnchor(Transaction tx) throws SQLException {
+        long maxSeq;
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT MAX(seq) FROM audit_log");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            maxSeq = rs.getLong(1);
+        }
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT last_seq FROM audit_head WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            long headNow = rs.next() ? rs.getLong(1) : 0;
+            if (maxSeq > headNow) {
+                return new AuditVerification.Broken(headNow + 1, AuditBreak.HEAD_MISMATCH,
+                        "entries up to " + maxSeq + " exist beyond the anchor's last entry " + headNow);
+            }
+        }
+        return null;
+    }
+
+    private static Long seqWithHash(Transaction tx, String hash) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT seq FROM audit_log WHERE hash = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    /** One row as stored, before any validation (verify must cope with tampered values). */
+    private static final class Row {
+        final long seq;
+        final Instant ts;
+        final String actor;
+        final String action;
+        final String subject;
+        final String details;
+        final String prevHash;
+        final String hash;
+
+        private Row(ResultSet rs) throws SQLException {
+            seq = rs.getLong(1);
+            ts = rs.getObject(2, OffsetDateTime.class).toInstant();
+            actor = rs.getString(3);
+            action = rs.getString(4);
+            subject = rs.getString(5);
+            details = rs.getString(6);
+            prevHash = rs.getString(7).trim();
+            hash = rs.getString(8).trim();
+        }
+
+        static Row of(ResultSet rs) throws SQLException {
+            return new Row(rs);
+        }
+
+        AuditEvent event() {
+            return new AuditEvent(actor, new AuditAction(action), subject, details);
+        }
+
+        boolean selfConsistent() {
+            if (!AuditHashing.isHash(prevHash) || !AuditHashing.isHash(hash)) {
+                return false;
+            }
+            AuditEvent e;
+            try {
+                e = event();
+            } catch (IllegalArgumentException invalid) {
+                return false;
+            }
+            return AuditHashing.hash(seq, ts, e, prevHash).equals(hash);
+        }
+    }
+}

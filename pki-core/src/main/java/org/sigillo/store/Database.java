@@ -1,0 +1,172 @@
+package org.sigillo.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Sigillo's database: a small bounded set of JDBC connections to an embedded H2 file database or a
+ * PostgreSQL server, and {@link #inTransaction(TxWork)}, the one way to run SQL against it.
+ * Open it, run {@link SchemaMigrator#migrate()} once, then hand it to the store components.
+ */
+public final class Database implements AutoCloseable {
+
+    /** How many times a transaction is run in all before a serialization failure or deadlock is reported. */
+    static final int MAX_ATTEMPTS = 5;
+    private static final int DEFAULT_POOL_SIZE = 4;
+    private static final Duration BORROW_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Dialect dialect;
+    private final ConnectionPool pool;
+    private final String description;
+
+    private Database(Dialect dialect, DataSource source, int poolSize, String description) {
+        this.dialect = dialect;
+        this.pool = new ConnectionPool(source, poolSize, BORROW_TIMEOUT);
+        this.description = description;
+    }
+
+    /**
+     * Opens (creating if needed) the embedded H2 database {@code <dir>/sigillo.mv.db}. Settings:
+     * {@code FILE_LOCK=FILE} so a second process cannot open the same files; {@code WRITE_DELAY=0}
+     * so every commit is written to the file at once (H2 does not fsync each commit: a power loss
+     * may lose the last commits, a process crash does not; use PostgreSQL where that matters);
+     * {@code LOCK_TIMEOUT=10000} ms for row lock waits; {@code DB_CLOSE_ON_EXIT=TRUE} so H2 closes
+     * the files cleanly if the JVM exits without {@link #close()}.
+     */
+    public static Database openH2(Path dir) {
+        Objects.requireNonNull(dir, "dir");
+        Path abs = dir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(abs);
+        } catch (java.io.IOException e) {
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot create database directory " + abs, e);
+        }
+        if (abs.toString().contains(";")) {
+            throw new IllegalArgumentException("database directory must not contain ';': " + abs);
+        }
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + abs.resolve("sigillo")
+                + ";FILE_LOCK=FILE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=TRUE");
+        ds.setUser("sigillo");
+        ds.setPassword("");
+        Database db = new Database(Dialect.H2, ds, DEFAULT_POOL_SIZE, "H2 " + abs);
+        db.probe();
+        return db;
+    }
+
+    /**
+     * Connects to PostgreSQL at a JDBC URL ({@code jdbc:postgresql://host:port/db}). The password
+     * array is copied into the driver (which keeps a String) and may be cleared by the caller afterwards.
+     */
+    public static Database openPostgres(String url, String user, char[] password) {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + url);
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        ds.setUser(user);
+        ds.setPassword(new String(password));
+        ds.setConnectTimeout(10);
+        ds.setLoginTimeout(10);
+        ds.setTcpKeepAlive(true);
+        Database db = new Database(Dialect.POSTGRESQL, ds, DEFAULT_POOL_SIZE, "PostgreSQL " + url);
+        db.probe();
+        return db;
+    }
+
+    /** Opens a connection once so that a wrong URL or a locked file is reported at open, not later. */
+    private void probe() {
+        inTransaction(tx -> null);
+    }
+
+    /** The dialect of this database. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Runs {@code work} in one transaction and commits it; on any exception rolls back. A
+     * serialization failure or deadlock reruns the whole work, up to {@value #MAX_ATTEMPTS} runs in
+     * all, then fails with {@link StoreException.Kind#CONFLICT}. Every {@link SQLException} leaves
+     * as a {@link StoreException} of the matching kind; unchecked exceptions of the work pass through.
+     */
+    public <T> T inTransaction(TxWork<T> work) {
+        Objects.requireNonNull(work, "work");
+        SQLException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            try {
+                return runOnce(work);
+            } catch (SQLException e) {
+                if (!SqlErrors.isRetryable(e)) {
+                    throw SqlErrors.wrap("transaction on " + description, e);
+                }
+                last = e;
+                backOff(attempt);
+            }
+        }
+        throw new StoreException(StoreException.Kind.CONFLICT, "transaction on " + description
+                + " still conflicting after " + MAX_ATTEMPTS + " attempts: " + last.getMessage(), last);
+    }
+
+    private <T> T runOnce(TxWork<T> work) throws SQLException {
+        Connection c = pool.borrow();
+        boolean broken = false;
+        try {
+            T result = work.run(new Transaction(c, dialect));
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            broken = SqlErrors.isConnectionBroken(e);
+            broken |= !rollback(c, e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            broken = !rollback(c, e);
+            throw e;
+        } finally {
+            pool.release(c, broken);
+        }
+    }
+
+    /** Rolls back, adding any failure to the original exception; false when the connection seems dead. */
+    private static boolean rollback(Connection c, Throwable original) {
+        try {
+            c.rollback();
+            return true;
+        } catch (SQLException e) {
+            original.addSuppressed(e);
+            return false;
+        }
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            // short, growing and jittered so that two colliding transactions do not collide again
+            long ms = (long) (Math.random() * 10 * attempt) + 2L * attempt;
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(StoreException.Kind.CONFLICT, "interrupted while retrying a transaction", e);
+        }
+    }
+
+    /** Closes idle connections; connections still lent are closed when given back. H2 closes its files then. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + description + "]";
+    }
+}

@@ -1,0 +1,173 @@
+package org.sigillo.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sigillo.store.testing.TestDatabases;
+
+class DatabaseTest {
+
+    @TempDir
+    Path tmp;
+
+    private static void createTable(Database db) {
+        SchemaMigratorTest.execAll(db, "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT NOT NULL)",
+                "INSERT INTO t (id, v) VALUES (1, 0)", "INSERT INTO t (id, v) VALUES (2, 0)");
+    }
+
+    private static void insert(Transaction tx, int id) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("INSERT INTO t (id, v) VALUES (?, 0)")) {
+            ps.setInt(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void commitsOnReturnRollsBackOnExceptionAndKeepsCommitsAcrossReopen(Dialect dialect) {
+        Supplier<Database> store = TestDatabases.fresh(dialect, tmp);
+        try (Database db = store.get()) {
+            assertEquals(dialect, db.dialect());
+            createTable(db);
+            assertEquals("done", db.inTransaction(tx -> {
+                insert(tx, 3);
+                return "done";
+            }));
+            assertThrows(IllegalStateException.class, () -> db.inTransaction(tx -> {
+                insert(tx, 4);
+                throw new IllegalStateException("undo");
+            }));
+            assertEquals(3L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t"));
+        }
+        try (Database db = store.get()) {
+            assertEquals(1L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id = 3"));
+            assertEquals(0L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id = 4"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void mapsConstraintViolationAndOtherErrors(Dialect dialect) {
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            createTable(db);
+            StoreException dup = assertThrows(StoreException.class, () -> db.inTransaction(tx -> {
+                insert(tx, 1);
+                return null;
+            }));
+            assertEquals(StoreException.Kind.CONSTRAINT_VIOLATION, dup.kind());
+            assertInstanceOf(SQLException.class, dup.getCause());
+            StoreException bad = assertThrows(StoreException.class,
+                    () -> SchemaMigratorTest.exec(db, "UPDATE no_such_table SET x = 1"));
+            assertEquals(StoreException.Kind.FAILED, bad.kind());
+            // the connections are still good afterwards
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void retriesSerializationFailuresBoundedTimes(Dialect dialect) {
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            createTable(db);
+            AtomicInteger runs = new AtomicInteger();
+            int result = db.inTransaction(tx -> {
+                insert(tx, 10 + runs.get()); // rolled back on each failed run
+                if (runs.incrementAndGet() < 3) {
+                    throw new SQLException("could not serialize access", "40001");
+                }
+                return runs.get();
+            });
+            assertEquals(3, result);
+            assertEquals(1L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id >= 10"));
+
+            AtomicInteger always = new AtomicInteger();
+            StoreException e = assertThrows(StoreException.class, () -> db.inTransaction(tx -> {
+                always.incrementAndGet();
+                throw new SQLException("deadlock detected", "40P01");
+            }));
+            assertEquals(StoreException.Kind.CONFLICT, e.kind());
+            assertEquals(Database.MAX_ATTEMPTS, always.get());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aRealDeadlockIsRetriedAndBothTransactionsComplete(Dialect dialect) throws Exception {
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            createTable(db);
+            CyclicBarrier bothHoldALock = new CyclicBarrier(2);
+            AtomicInteger runs = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Integer>> futures = new ArrayList<>();
+                for (int[] order : new int[][] {{1, 2}, {2, 1}}) {
+                    futures.add(pool.submit(() -> db.inTransaction(tx -> {
+                        boolean first = runs.incrementAndGet() <= 2;
+                        try (Statement st = tx.connection().createStatement()) {
+                            st.executeUpdate("UPDATE t SET v = v + 1 WHERE id = " + order[0]);
+                            if (first) {
+                                bothHoldALock.await(20, TimeUnit.SECONDS);
+                            }
+                            st.executeUpdate("UPDATE t SET v = v + 1 WHERE id = " + order[1]);
+                        } catch (Exception e) {
+                            if (e instanceof SQLException) {
+                                throw (SQLException) e;
+                            }
+                            throw new IllegalStateException(e);
+                        }
+                        return order[0];
+                    })));
+                }
+                for (Future<Integer> f : futures) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(runs.get() >= 3, "one transaction was chosen as deadlock victim and rerun: " + runs.get());
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT v FROM t WHERE id = 1"));
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT v FROM t WHERE id = 2"));
+        }
+    }
+
+    @Test
+    void unreachablePostgresIsUnavailable() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        int closedPort = port;
+        StoreException e = assertThrows(StoreException.class,
+                () -> Database.openPostgres("jdbc:postgresql://127.0.0.1:" + closedPort + "/x", "u", new char[0]));
+        assertEquals(StoreException.Kind.UNAVAILABLE, e.kind());
+    }
+
+    @Test
+    void closedDatabaseIsUnavailable() {
+        Database db = TestDatabases.fresh(Dialect.H2, tmp).get();
+        db.close();
+        StoreException e = assertThrows(StoreException.class, () -> db.inTransaction(tx -> 1));
+        assertEquals(StoreException.Kind.UNAVAILABLE, e.kind());
+    }
+}

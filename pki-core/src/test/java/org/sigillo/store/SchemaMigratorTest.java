@@ -1,0 +1,153 @@
+package org.sigillo.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sigillo.store.testing.TestDatabases;
+
+class SchemaMigratorTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T10:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void createsBaseSchemaOnceAndSurvivesReopen(Dialect dialect) {
+        Supplier<Database> store = TestDatabases.fresh(dialect, tmp);
+        try (Database db = store.get()) {
+            SchemaMigrator m = new SchemaMigrator(db, CLOCK);
+            assertEquals(0, m.databaseVersion());
+            assertEquals(new MigrationReport(0, 1), m.migrate());
+            assertEquals(1, m.databaseVersion());
+            assertEquals(new MigrationReport(1, 1), m.migrate());
+            assertEquals(1L, count(db, "SELECT COUNT(*) FROM audit_head"));
+            assertEquals(0L, count(db, "SELECT COUNT(*) FROM audit_log"));
+            assertEquals(0L, count(db, "SELECT COUNT(*) FROM sequence_counter"));
+            assertEquals(1L, count(db, "SELECT COUNT(*) FROM schema_version"));
+        }
+        try (Database db = store.get()) {
+            SchemaMigrator m = new SchemaMigrator(db, CLOCK);
+            assertEquals(1, m.databaseVersion());
+            MigrationReport again = m.migrate();
+            assertFalse(again.changed());
+            assertEquals(1L, count(db, "SELECT COUNT(*) FROM audit_head"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void appliesInOrderWithDialectOverride(Dialect dialect) {
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            SchemaMigrator m = new SchemaMigrator(db, CLOCK, "org/sigillo/store/testmigrations");
+            assertEquals(2, m.codeVersion());
+            assertEquals(new MigrationReport(0, 2), m.migrate());
+            String expected = dialect == Dialect.POSTGRESQL ? "postgresql" : "shared";
+            assertEquals(expected, string(db, "SELECT dialect FROM t_first WHERE id = 1"));
+            assertEquals(1L, count(db, "SELECT COUNT(*) FROM t_second WHERE first_id = 1"));
+            assertEquals(List.of(1L, 2L), List.of(count(db, "SELECT MIN(version) FROM schema_version"),
+                    count(db, "SELECT MAX(version) FROM schema_version")));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void failedMigrationStopsAndLaterCodeContinuesFromLastGoodVersion(Dialect dialect) {
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            SchemaMigrator bad = new SchemaMigrator(db, CLOCK, "org/sigillo/store/badmigrations");
+            StoreException e = assertThrows(StoreException.class, bad::migrate);
+            assertEquals(StoreException.Kind.MIGRATION_FAILED, e.kind());
+            assertTrue(e.getMessage().contains("V2__broken.sql"), e.getMessage());
+            assertEquals(1, bad.databaseVersion());
+            if (dialect == Dialect.POSTGRESQL) {
+                // PostgreSQL DDL is transactional: the failed script left nothing behind
+                assertEquals(0L, count(db, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 't_broken'"));
+            }
+            SchemaMigrator fixed = new SchemaMigrator(db, CLOCK, "org/sigillo/store/testmigrations");
+            assertEquals(new MigrationReport(1, 2), fixed.migrate());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void refusesDatabaseNewerThanCode(Dialect dialect) {
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            new SchemaMigrator(db, CLOCK).migrate();
+            exec(db, "INSERT INTO schema_version (version, name, checksum, applied_at) VALUES (2, 'V2__future.sql', '"
+                    + "a".repeat(64) + "', CURRENT_TIMESTAMP)");
+            StoreException e = assertThrows(StoreException.class, () -> new SchemaMigrator(db, CLOCK).migrate());
+            assertEquals(StoreException.Kind.SCHEMA_TOO_NEW, e.kind());
+            assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void refusesAnEditedAppliedMigration(Dialect dialect) {
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            new SchemaMigrator(db, CLOCK).migrate();
+            exec(db, "UPDATE schema_version SET checksum = '" + "b".repeat(64) + "' WHERE version = 1");
+            StoreException e = assertThrows(StoreException.class, () -> new SchemaMigrator(db, CLOCK).migrate());
+            assertEquals(StoreException.Kind.CORRUPT, e.kind());
+        }
+    }
+
+    @Test
+    void splitsStatementsOnLineEndingSemicolonsAndDropsComments() {
+        assertEquals(List.of("CREATE TABLE a (x VARCHAR(3) DEFAULT ';')", "INSERT INTO a VALUES ('x')"),
+                SchemaMigrator.split("-- c; ignored\nCREATE TABLE a (x VARCHAR(3) DEFAULT ';');\n\n"
+                        + "INSERT INTO a VALUES ('x');\n"));
+    }
+
+    static long count(Database db, String sql) {
+        return db.inTransaction(tx -> {
+            try (Statement st = tx.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    static String string(Database db, String sql) {
+        return db.inTransaction(tx -> {
+            try (Statement st = tx.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+    }
+
+    static int exec(Database db, String sql) {
+        return db.inTransaction(tx -> {
+            try (Statement st = tx.connection().createStatement()) {
+                return st.executeUpdate(sql);
+            }
+        });
+    }
+
+    static void execAll(Database db, String... sql) {
+        db.inTransaction(tx -> {
+            try (Statement st = tx.connection().createStatement()) {
+                for (String s : sql) {
+                    st.executeUpdate(s);
+                }
+            }
+            return null;
+        });
+    }
+}
