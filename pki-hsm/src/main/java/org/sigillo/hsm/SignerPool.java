@@ -81,6 +81,7 @@ public final class SignerPool {
      */
     public byte[] signDigest(byte[] digest) {
         byte[] tbs = algorithm.toBeSigned(digest);
+        long generation = source.generation();
         try {
             return signOnce(tbs);
         } catch (HsmException e) {
@@ -88,7 +89,7 @@ public final class SignerPool {
                 throw e;
             }
             // The token went away under us: the source reconnects (or fails typed), then one retry.
-            source.recover();
+            source.recover(generation);
             return signOnce(tbs);
         }
     }
@@ -228,8 +229,11 @@ public final class SignerPool {
         /** Increases every time the vault reconnects to its token. */
         long generation();
 
-        /** Reconnects after the token went away, or throws a typed fault. */
-        void recover();
+        /**
+         * Reconnects after the token went away under the connection of {@code failedGeneration}
+         * (nothing to do when it was already replaced), or throws a typed fault.
+         */
+        void recover(long failedGeneration);
 
         /** Wraps a provider exception into a typed one. */
         HsmException translate(Exception e, String doing);
