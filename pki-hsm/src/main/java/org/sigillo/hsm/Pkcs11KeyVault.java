@@ -34,7 +34,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
 
     /**
      * Generation attributes: private keys are token objects, private, sensitive, never
-     * extractable; public keys stay session objects (the public half is kept in the
+     * extractable, for signing only; public keys stay session objects (the public half is kept in the
      * certificate stored next to the private key).
      */
     private static final String KEY_ATTRIBUTES = """
@@ -44,6 +44,8 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
               CKA_SENSITIVE = true
               CKA_EXTRACTABLE = false
               CKA_SIGN = true
+              CKA_DECRYPT = false
+              CKA_UNWRAP = false
             }
             attributes(generate, CKO_PUBLIC_KEY, *) = {
               CKA_TOKEN = false
@@ -388,6 +390,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             return;
         }
         closed = true;
+        pools.values().forEach(SignerPool::clear);
         pools.clear();
         try {
             if (connection.provider() instanceof java.security.AuthProvider ap) {

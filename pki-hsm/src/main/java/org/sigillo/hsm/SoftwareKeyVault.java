@@ -264,6 +264,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
     @Override
     public void close() {
         closed = true;
+        pools.values().forEach(SignerPool::clear);
         pools.clear();
         Arrays.fill(password, '\0');
     }
