@@ -188,6 +188,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     public Optional<VaultKey> find(String label) {
         KeyLabels.check(label);
         return withReconnect("finding key '" + label + "'", c -> {
+            refresh(c);
             if (!c.keyStore().isKeyEntry(label)) {
                 return Optional.empty();
             }
@@ -202,6 +203,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     @Override
     public List<VaultKey> list() {
         return withReconnect("listing keys", c -> {
+            refresh(c);
             List<String> labels = Collections.list(c.keyStore().aliases());
             Collections.sort(labels);
             List<VaultKey> out = new ArrayList<>();
@@ -351,6 +353,15 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             throw new HsmException(HsmFault.UNKNOWN_KEY, "no key labelled '" + label + "' in " + description());
         }
         return pk;
+    }
+
+    /**
+     * Re-reads the token's objects into the key store: SunPKCS11 lists the labels it found at
+     * login, so without this a key made by another process stays unseen, and a token that went
+     * away is noticed only by the next signature.
+     */
+    private void refresh(Connection c) throws Exception {
+        c.keyStore().load(null, pin);
     }
 
     @FunctionalInterface

@@ -114,7 +114,7 @@ public final class VaultChild {
         // Re-created once more with another user PIN: the vault's PIN is refused.
         SoftHsm.deleteToken(conf, deleted);
         reinitWithPin(conf, deleted, "11112222");
-        attempt("OTHER-PIN-LIST", other::list);
+        attempt("OTHER-PIN-GENERATE", () -> other.generate("again", KeySpec.EC_P256));
         attempt("OTHER-PIN-OPEN", () -> open(deleted));
         other.close();
         vault.close();
