@@ -181,7 +181,8 @@ public final class SignerPool {
         }
     }
 
-    private PooledSignature borrow() {
+    /** Takes a signer out of the pool (package-private: tests hold one to exhaust the pool). */
+    PooledSignature borrow() {
         try {
             if (!permits.tryAcquire(settings.borrowTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new HsmException(HsmFault.POOL_EXHAUSTED, "no signer for key '" + label + "' free within "
@@ -206,7 +207,8 @@ public final class SignerPool {
         }
     }
 
-    private void giveBack(PooledSignature s, boolean healthy) {
+    /** Returns a borrowed signer; an unhealthy or stale one is dropped. */
+    void giveBack(PooledSignature s, boolean healthy) {
         if (healthy && s.generation() == source.generation()) {
             idle.offer(s);
         }
@@ -218,7 +220,7 @@ public final class SignerPool {
         idle.clear();
     }
 
-    private record PooledSignature(Signature signature, long generation) {
+    record PooledSignature(Signature signature, long generation) {
     }
 
     /** What a vault gives a pool: fresh raw signers, reconnection and error translation. */
