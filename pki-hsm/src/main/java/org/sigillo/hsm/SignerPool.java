@@ -78,6 +78,7 @@ public final class SignerPool {
      *
      * @throws HsmException {@link HsmFault#POOL_EXHAUSTED} when no signer frees up in time, or
      *         the fault of the key holder
+     * @throws IllegalArgumentException when the digest has the wrong length
      */
     public byte[] signDigest(byte[] digest) {
         byte[] tbs = algorithm.toBeSigned(digest);

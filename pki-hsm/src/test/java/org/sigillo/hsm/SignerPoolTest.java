@@ -74,6 +74,25 @@ class SignerPoolTest {
     }
 
     @Test
+    void signsAPrecomputedDigestAndRefusesOneOfTheWrongLength() throws Exception {
+        try (KeyVault vault = open(new PoolSettings(1, Duration.ofSeconds(5)))) {
+            for (KeySpec spec : new KeySpec[] {KeySpec.RSA_3072, KeySpec.EC_P384}) {
+                String label = "digest-" + spec.name().toLowerCase();
+                vault.generate(label, spec);
+                SignatureAlgorithm alg = spec.defaultSignatureAlgorithm();
+                SignerPool pool = vault.signerPool(label, alg);
+                byte[] data = "pre-hashed elsewhere".getBytes(StandardCharsets.UTF_8);
+                byte[] digest = java.security.MessageDigest.getInstance(alg.digestAlgorithm()).digest(data);
+                Signature v = Signature.getInstance(alg.jcaName());
+                v.initVerify(pool.publicKey());
+                v.update(data);
+                assertTrue(v.verify(pool.signDigest(digest)), alg + " over a digest verifies as a signature over the data");
+                assertThrows(IllegalArgumentException.class, () -> pool.signDigest(new byte[20]));
+            }
+        }
+    }
+
+    @Test
     void aHeldSignerExhaustsAPoolOfOneAfterTheTimeout() throws Exception {
         try (KeyVault vault = open(new PoolSettings(1, Duration.ofMillis(300)))) {
             vault.generate("ec", KeySpec.EC_P256);
