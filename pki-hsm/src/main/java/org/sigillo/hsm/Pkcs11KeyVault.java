@@ -68,6 +68,11 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     /** Guarded by reconnectLock: when the next reconnection may be tried, and the wait after it fails. */
     private Instant nextAttempt = Instant.MIN;
     private Duration backoff;
+    /**
+     * Guarded by reconnectLock: set when a reconnection was refused the PIN. No further login is
+     * tried with it (each try would count towards locking the PIN); the vault must be reopened.
+     */
+    private HsmException pinRefused;
 
     /** One login on the token: a configured provider, its logged-in key store and the library instance used. */
     private record Connection(Provider provider, KeyStore keyStore, long generation, String library) {
@@ -294,7 +299,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
      * the tokens afresh), a new provider, a new login. At most one attempt per backoff period;
      * in between, and when the attempt fails, throws {@link HsmFault#TOKEN_UNAVAILABLE} (or
      * {@link HsmFault#WRONG_PIN} / {@link HsmFault#PIN_LOCKED} when the token is back but
-     * refuses the PIN).
+     * refuses the PIN, after which no login is tried again: repeated tries would lock the PIN).
      */
     @Override
     public void recover(long failedGeneration) {
@@ -305,6 +310,10 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             }
             Connection failed = connection;
             broken = true;
+            if (pinRefused != null) {
+                throw new HsmException(pinRefused.fault(), "token " + settings.token() + " refused the PIN on reconnection; "
+                        + "not trying it again (reopen the vault with the right PIN)", pinRefused);
+            }
             Instant now = settings.clock().instant();
             if (now.isBefore(nextAttempt)) {
                 throw new HsmException(HsmFault.TOKEN_UNAVAILABLE, "token " + settings.token() + " in " + module
@@ -320,8 +329,11 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
                 backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
                 LOG.log(System.Logger.Level.WARNING, "reconnecting to {0} failed ({1}); next attempt at {2}",
                         settings.token(), e.getMessage(), nextAttempt);
-                if (e.fault() == HsmFault.WRONG_PIN || e.fault() == HsmFault.PIN_LOCKED
-                        || e.fault() == HsmFault.MODULE_NOT_FOUND) {
+                if (e.fault() == HsmFault.WRONG_PIN || e.fault() == HsmFault.PIN_LOCKED) {
+                    pinRefused = e;
+                    throw e;
+                }
+                if (e.fault() == HsmFault.MODULE_NOT_FOUND) {
                     throw e;
                 }
                 throw new HsmException(HsmFault.TOKEN_UNAVAILABLE, "token " + settings.token() + " in " + module

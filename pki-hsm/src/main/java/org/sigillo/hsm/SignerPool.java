@@ -164,7 +164,7 @@ public final class SignerPool {
             return new HealthStatus(true, java.time.Duration.ofNanos(System.nanoTime() - start), java.util.Optional.empty());
         } catch (HsmException e) {
             return new HealthStatus(false, java.time.Duration.ofNanos(System.nanoTime() - start), java.util.Optional.of(e));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return new HealthStatus(false, java.time.Duration.ofNanos(System.nanoTime() - start),
                     java.util.Optional.of(new HsmException(HsmFault.DEVICE_ERROR, "verifying the test signature failed", e)));
         }

@@ -85,6 +85,9 @@ class TokenOutageTest {
     void aTokenRecreatedWithAnotherPinIsAWrongPin() {
         assertEquals(List.of("FAULT", "WRONG_PIN"), out.words("OTHER-PIN-GENERATE").subList(0, 2));
         assertEquals(List.of("FAULT", "WRONG_PIN"), out.words("OTHER-PIN-OPEN").subList(0, 2));
+        List<String> again = out.words("OTHER-PIN-AGAIN");
+        assertEquals(List.of("FAULT", "WRONG_PIN"), again.subList(0, 2));
+        assertTrue(String.join(" ", again).contains("not trying it again"), "the refused PIN is not retried: " + again);
     }
 
     @Test

@@ -115,6 +115,7 @@ public final class VaultChild {
         SoftHsm.deleteToken(conf, deleted);
         reinitWithPin(conf, deleted, "11112222");
         attempt("OTHER-PIN-GENERATE", () -> other.generate("again", KeySpec.EC_P256));
+        attempt("OTHER-PIN-AGAIN", other::list);
         attempt("OTHER-PIN-OPEN", () -> open(deleted));
         other.close();
         vault.close();
