@@ -3,6 +3,8 @@
 # once per process, before any Java code runs, so the token and the configuration are made
 # here and the JVM (and JMH's forks, which inherit the environment) start with it set.
 # Extra arguments go to JMH, e.g.: pki-bench/run-signer-bench.sh -f 1 -wi 2 -i 3 -w 1s -r 2s -t 2
+# With --paired first, runs SignerPoolPairedCheck instead (threads pairs block KEY...), e.g.
+#   pki-bench/run-signer-bench.sh --paired 1 40 1000 EC_P256
 # Build first: mvn -B -q -pl pki-bench -am package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +25,10 @@ slots.removable = false
 CONF
 export SOFTHSM2_CONF="$WORK/softhsm2.conf"
 softhsm2-util --init-token --free --label sigillo-bench --pin 87654321 --so-pin 12345678 >/dev/null
-java --add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED -jar "$JAR" SignerPoolBenchmark "$@"
+EXPORTS=--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED
+if [ "${1:-}" = "--paired" ]; then
+  shift
+  java "$EXPORTS" -cp "$JAR" org.sigillo.bench.SignerPoolPairedCheck "$@"
+else
+  java "$EXPORTS" -jar "$JAR" SignerPoolBenchmark "$@"
+fi
