@@ -90,11 +90,12 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         try {
             c = connect(0L, module);
         } catch (HsmException e) {
-            if (e.fault() != HsmFault.TOKEN_UNAVAILABLE) {
+            if (e.fault() != HsmFault.TOKEN_UNAVAILABLE && e.fault() != HsmFault.TOKEN_NOT_FOUND) {
                 throw e;
             }
-            // The JVM's shared instance of the module is broken (a token vanished under it
-            // earlier): use a fresh private instance instead.
+            // The JVM's shared instance of the module does not see the token: it was created
+            // after that instance's C_Initialize, or the instance is broken (a token vanished
+            // under it earlier). A fresh private instance scans the tokens as they are now.
             c = connectPrivately(0L);
         }
         this.connection = c;
