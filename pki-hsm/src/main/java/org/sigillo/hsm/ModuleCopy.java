@@ -16,6 +16,8 @@ import java.nio.file.StandardCopyOption;
  * new instance, where the same numbers are reused. The dynamic linker shares a library only
  * by file identity, so a copy is a fresh, independent instance with its own C_Initialize;
  * the old instance is left alone. The file is deleted right after loading (the mapping stays).
+ * The copy goes to {@code java.io.tmpdir}, which must allow executable mappings (not
+ * {@code noexec}); each reconnection costs one more loaded instance, hence the vault's backoff.
  */
 final class ModuleCopy implements AutoCloseable {
     private final Path path;

@@ -96,7 +96,15 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             // The JVM's shared instance of the module does not see the token: it was created
             // after that instance's C_Initialize, or the instance is broken (a token vanished
             // under it earlier). A fresh private instance scans the tokens as they are now.
-            c = connectPrivately(0L);
+            try {
+                c = connectPrivately(0L);
+            } catch (HsmException p) {
+                if (p.fault() == HsmFault.DEVICE_ERROR) {
+                    e.addSuppressed(p); // the private instance could not be loaded: the first answer stands
+                    throw e;
+                }
+                throw p;
+            }
         }
         this.connection = c;
         LOG.log(System.Logger.Level.INFO, "key vault open: {0}", description());
@@ -345,7 +353,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             connection = fresh;
             broken = false;
             pools.values().forEach(SignerPool::clear);
-            LOG.log(System.Logger.Level.INFO, "reconnected to {0}", description());
+            LOG.log(System.Logger.Level.INFO, "reconnected to {0} (module instance {1})", description(), fresh.library());
         }
     }
 

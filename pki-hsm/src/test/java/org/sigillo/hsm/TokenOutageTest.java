@@ -68,6 +68,22 @@ class TokenOutageTest {
     }
 
     @Test
+    void reconnectionAttemptsWaitForTheBackoffOnTheInjectedClock() throws Exception {
+        assertEquals(List.of("FAULT", "TOKEN_UNAVAILABLE"), out.words("BACKOFF-FIRST").subList(0, 2));
+        assertTrue(String.join(" ", out.words("BACKOFF-FIRST")).contains("no token labelled 'moved'"),
+                "the first failure tried to reconnect: " + out.words("BACKOFF-FIRST"));
+        for (String step : List.of("BACKOFF-WAITING", "BACKOFF-BACK-BUT-WAITING")) {
+            List<String> words = out.words(step);
+            assertEquals(List.of("FAULT", "TOKEN_UNAVAILABLE"), words.subList(0, 2), step);
+            assertTrue(String.join(" ", words).contains("next reconnection attempt at 2026-01-01T00:01:00Z"),
+                    step + " fails fast until the backoff is over: " + words);
+        }
+        assertEquals("OK", out.word("BACKOFF-DUE"), "once the minute has passed the vault reconnects");
+        assertTrue(verifies(out.publicKey("ec"), "outage test data".getBytes(StandardCharsets.US_ASCII),
+                Base64.getDecoder().decode(out.words("BACKOFF-DUE").get(1))));
+    }
+
+    @Test
     void aDeletedTokenIsUnavailableAndCannotBeOpened() {
         assertEquals(List.of("FAULT", "TOKEN_UNAVAILABLE"), out.words("DELETED-SIGN").subList(0, 2));
         assertEquals(List.of("FAULT", "TOKEN_UNAVAILABLE"), out.words("DELETED-LIST").subList(0, 2));

@@ -75,8 +75,19 @@ public final class VaultChild {
         SignerPool otherPool = other.signerPool("other", SignatureAlgorithm.SHA256_WITH_ECDSA);
         otherPool.sign(data);
 
+        // A second vault on the same token that waits a minute between reconnection attempts,
+        // on a clock the test moves by hand.
+        MovableClock clock = new MovableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        KeyVault patient = KeyVault.openPkcs11(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(moved)
+                .pin(SoftHsm.USER_PIN.toCharArray()).reconnectBackoff(Duration.ofMinutes(1)).clock(clock).build());
+        SignerPool patientPool = patient.signerPool("ec", SignatureAlgorithm.SHA256_WITH_ECDSA);
+        patientPool.sign(data);
+
         Path away = tokensDir.getParent().resolve("moved-away");
         Files.move(movedDir, away);
+        attempt("BACKOFF-FIRST", () -> patientPool.sign(data));
+        clock.advance(Duration.ofSeconds(30));
+        attempt("BACKOFF-WAITING", () -> patientPool.sign(data));
         attempt("REMOVED-SIGN", () -> pool.sign(data));
         attempt("REMOVED-SIGN-AGAIN", () -> pool.sign(data));
         attempt("REMOVED-CONTENT-SIGNER", () -> {
@@ -97,6 +108,10 @@ public final class VaultChild {
         attempt("OTHER-TOKEN-DURING-OUTAGE", () -> otherPool.sign(data));
 
         Files.move(away, movedDir);
+        attempt("BACKOFF-BACK-BUT-WAITING", () -> patientPool.sign(data));
+        clock.advance(Duration.ofSeconds(31));
+        attempt("BACKOFF-DUE", () -> b64(patientPool.sign(data)));
+        patient.close();
         attempt("RESTORED-SIGN", () -> b64(pool.sign(data)));
         print("RESTORED-HEALTH", String.valueOf(pool.healthCheck().healthy()));
         attempt("RESTORED-LIST", () -> vault.list().stream().map(VaultKey::label).collect(Collectors.joining(",")));
@@ -139,6 +154,34 @@ public final class VaultChild {
                 .filter(s -> s.tokenLabel().equals(label)).findFirst().orElseThrow().serialNumber();
         try (Stream<Path> dirs = Files.list(tokensDir)) {
             return dirs.filter(d -> d.getFileName().toString().replace("-", "").endsWith(serial)).findFirst().orElseThrow();
+        }
+    }
+
+    /** A clock that stands still until moved. */
+    private static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now;
+
+        MovableClock(java.time.Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
         }
     }
 
