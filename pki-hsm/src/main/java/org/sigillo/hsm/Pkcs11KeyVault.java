@@ -11,6 +11,8 @@ import java.security.Security;
 import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link KeyVault} on a PKCS#11 token through the JDK's SunPKCS11 provider. Keys are
  * generated as token objects (persistent), sensitive and non-extractable, and are found again
  * by label from any later JVM. When the token goes away the vault reconnects on the next use
- * (re-initializing the module so that a re-created token is seen) and fails with a typed
- * {@link HsmException} while it cannot.
+ * (through a fresh private instance of the module, see {@link ModuleCopy}, so that a restored
+ * or re-created token is seen) and fails with a typed {@link HsmException} while it cannot.
  */
 final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     private static final System.Logger LOG = System.getLogger(Pkcs11KeyVault.class.getName());
@@ -32,7 +34,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
 
     /**
      * Generation attributes: private keys are token objects, private, sensitive, never
-     * extractable; public keys stay session objects (the public half is kept in the
+     * extractable, for signing only; public keys stay session objects (the public half is kept in the
      * certificate stored next to the private key).
      */
     private static final String KEY_ATTRIBUTES = """
@@ -42,12 +44,17 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
               CKA_SENSITIVE = true
               CKA_EXTRACTABLE = false
               CKA_SIGN = true
+              CKA_DECRYPT = false
+              CKA_UNWRAP = false
             }
             attributes(generate, CKO_PUBLIC_KEY, *) = {
               CKA_TOKEN = false
               CKA_VERIFY = true
             }
             """;
+
+    /** The longest wait between two reconnection attempts. */
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final Pkcs11Settings settings;
     private final char[] pin;
@@ -56,16 +63,50 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     private final Object reconnectLock = new Object();
     private volatile Connection connection;
     private volatile boolean closed;
+    /** Set when the token was seen gone; every use then reconnects first (or fails fast). */
+    private volatile boolean broken;
+    /** Guarded by reconnectLock: when the next reconnection may be tried, and the wait after it fails. */
+    private Instant nextAttempt = Instant.MIN;
+    private Duration backoff;
+    /**
+     * Guarded by reconnectLock: set when a reconnection was refused the PIN. No further login is
+     * tried with it (each try would count towards locking the PIN); the vault must be reopened.
+     */
+    private HsmException pinRefused;
 
-    /** One login on the token: a configured provider and its logged-in key store. */
-    private record Connection(Provider provider, KeyStore keyStore, long generation) {
+    /** One login on the token: a configured provider, its logged-in key store and the library instance used. */
+    private record Connection(Provider provider, KeyStore keyStore, long generation, String library) {
     }
 
     private Pkcs11KeyVault(Pkcs11Settings settings) {
         this.settings = settings;
         this.pin = settings.pin();
         this.module = settings.module().toAbsolutePath().toString();
-        this.connection = connect(0L, false);
+        this.backoff = settings.reconnectBackoff();
+        if (!Files.isRegularFile(settings.module())) {
+            throw new HsmException(HsmFault.MODULE_NOT_FOUND, "PKCS#11 module " + module + " does not exist");
+        }
+        Connection c;
+        try {
+            c = connect(0L, module);
+        } catch (HsmException e) {
+            if (e.fault() != HsmFault.TOKEN_UNAVAILABLE && e.fault() != HsmFault.TOKEN_NOT_FOUND) {
+                throw e;
+            }
+            // The JVM's shared instance of the module does not see the token: it was created
+            // after that instance's C_Initialize, or the instance is broken (a token vanished
+            // under it earlier). A fresh private instance scans the tokens as they are now.
+            try {
+                c = connectPrivately(0L);
+            } catch (HsmException p) {
+                if (p.fault() == HsmFault.DEVICE_ERROR) {
+                    e.addSuppressed(p); // the private instance could not be loaded: the first answer stands
+                    throw e;
+                }
+                throw p;
+            }
+        }
+        this.connection = c;
         LOG.log(System.Logger.Level.INFO, "key vault open: {0}", description());
     }
 
@@ -73,23 +114,27 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         return new Pkcs11KeyVault(settings);
     }
 
-    private Connection connect(long generation, boolean reinitialize) {
+    /** Connects through a new private instance of the module (see {@link ModuleCopy}). */
+    private Connection connectPrivately(long generation) {
         if (!Files.isRegularFile(settings.module())) {
             throw new HsmException(HsmFault.MODULE_NOT_FOUND, "PKCS#11 module " + module + " does not exist");
         }
-        if (reinitialize) {
-            SlotLocator.reinitialize(module);
+        try (ModuleCopy copy = ModuleCopy.of(settings.module())) {
+            return connect(generation, copy.library());
         }
+    }
+
+    private Connection connect(long generation, String library) {
         String slotLine;
         if (settings.token() instanceof TokenSelector.ByLabel l) {
-            slotLine = "slot = " + SlotLocator.slotOf(module, l.label());
+            slotLine = "slot = " + SlotLocator.slotOf(library, l.label());
         } else if (settings.token() instanceof TokenSelector.BySlotId s) {
             slotLine = "slot = " + s.slotId();
         } else {
             slotLine = "slotListIndex = " + ((TokenSelector.BySlotIndex) settings.token()).index();
         }
         String config = "--name = sigillo-" + PROVIDER_NAMES.incrementAndGet() + "\n"
-                + "library = " + module + "\n" + slotLine + "\n" + KEY_ATTRIBUTES;
+                + "library = " + library + "\n" + slotLine + "\n" + KEY_ATTRIBUTES;
         Provider provider;
         try {
             provider = Security.getProvider("SunPKCS11").configure(config);
@@ -104,7 +149,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS11", provider);
             ks.load(null, pin);
-            return new Connection(provider, ks, generation);
+            return new Connection(provider, ks, generation, library);
         } catch (Exception e) {
             throw Pkcs11Errors.wrap(e, "logging in to token " + settings.token());
         }
@@ -115,6 +160,16 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             throw new HsmException(HsmFault.CLOSED, "the key vault was closed");
         }
         return connection;
+    }
+
+    /** The live connection, reconnecting first when the token was seen gone. */
+    private Connection usable() {
+        Connection c = live();
+        if (broken) {
+            recover(c.generation());
+            c = live();
+        }
+        return c;
     }
 
     @Override
@@ -147,6 +202,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     public Optional<VaultKey> find(String label) {
         KeyLabels.check(label);
         return withReconnect("finding key '" + label + "'", c -> {
+            refresh(c);
             if (!c.keyStore().isKeyEntry(label)) {
                 return Optional.empty();
             }
@@ -161,6 +217,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     @Override
     public List<VaultKey> list() {
         return withReconnect("listing keys", c -> {
+            refresh(c);
             List<String> labels = Collections.list(c.keyStore().aliases());
             Collections.sort(labels);
             List<VaultKey> out = new ArrayList<>();
@@ -231,7 +288,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
 
     @Override
     public Signature create(String label, SignatureAlgorithm algorithm) {
-        Connection c = live();
+        Connection c = usable();
         try {
             Signature s = Signature.getInstance(algorithm.rawSignatureAlgorithm(), c.provider());
             s.initSign(privateKey(c, label));
@@ -246,18 +303,57 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         return connection.generation();
     }
 
+    /**
+     * Reconnects after the token went away: a new private instance of the module (which scans
+     * the tokens afresh), a new provider, a new login. At most one attempt per backoff period;
+     * in between, and when the attempt fails, throws {@link HsmFault#TOKEN_UNAVAILABLE} (or
+     * {@link HsmFault#WRONG_PIN} / {@link HsmFault#PIN_LOCKED} when the token is back but
+     * refuses the PIN, after which no login is tried again: repeated tries would lock the PIN).
+     */
     @Override
-    public void recover() {
-        Connection failed = live();
+    public void recover(long failedGeneration) {
+        live();
         synchronized (reconnectLock) {
-            if (connection != failed) {
+            if (connection.generation() != failedGeneration) {
                 return; // another thread already reconnected
             }
+            Connection failed = connection;
+            broken = true;
+            if (pinRefused != null) {
+                throw new HsmException(pinRefused.fault(), "token " + settings.token() + " refused the PIN on reconnection; "
+                        + "not trying it again (reopen the vault with the right PIN)", pinRefused);
+            }
+            Instant now = settings.clock().instant();
+            if (now.isBefore(nextAttempt)) {
+                throw new HsmException(HsmFault.TOKEN_UNAVAILABLE, "token " + settings.token() + " in " + module
+                        + " is unavailable; next reconnection attempt at " + nextAttempt);
+            }
             LOG.log(System.Logger.Level.WARNING, "token {0} went away; reconnecting", settings.token());
-            Connection fresh = connect(failed.generation() + 1, true);
+            Connection fresh;
+            try {
+                fresh = connectPrivately(failed.generation() + 1);
+            } catch (HsmException e) {
+                nextAttempt = now.plus(backoff);
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+                LOG.log(System.Logger.Level.WARNING, "reconnecting to {0} failed ({1}); next attempt at {2}",
+                        settings.token(), e.getMessage(), nextAttempt);
+                if (e.fault() == HsmFault.WRONG_PIN || e.fault() == HsmFault.PIN_LOCKED) {
+                    pinRefused = e;
+                    throw e;
+                }
+                if (e.fault() == HsmFault.MODULE_NOT_FOUND) {
+                    throw e;
+                }
+                throw new HsmException(HsmFault.TOKEN_UNAVAILABLE, "token " + settings.token() + " in " + module
+                        + " is unavailable (" + e.getMessage() + ")", e);
+            }
+            backoff = settings.reconnectBackoff();
+            nextAttempt = Instant.MIN;
             connection = fresh;
+            broken = false;
             pools.values().forEach(SignerPool::clear);
-            LOG.log(System.Logger.Level.INFO, "reconnected to {0}", description());
+            LOG.log(System.Logger.Level.INFO, "reconnected to {0} (module instance {1})", description(), fresh.library());
         }
     }
 
@@ -268,10 +364,25 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
 
     private PrivateKey privateKey(Connection c, String label) throws GeneralSecurityException {
         java.security.Key key = c.keyStore().getKey(label, null);
+        if (key == null && c.keyStore().isKeyEntry(label)) {
+            // SunPKCS11 answers null, not an error, when a key it listed at login cannot be
+            // read any more: the token went away.
+            throw new HsmException(HsmFault.TOKEN_UNAVAILABLE, "key '" + label + "' is listed but cannot be read from "
+                    + description());
+        }
         if (!(key instanceof PrivateKey pk)) {
             throw new HsmException(HsmFault.UNKNOWN_KEY, "no key labelled '" + label + "' in " + description());
         }
         return pk;
+    }
+
+    /**
+     * Re-reads the token's objects into the key store: SunPKCS11 lists the labels it found at
+     * login, so without this a key made by another process stays unseen, and a token that went
+     * away is noticed only by the next signature.
+     */
+    private void refresh(Connection c) throws Exception {
+        c.keyStore().load(null, pin);
     }
 
     @FunctionalInterface
@@ -281,24 +392,27 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
 
     /** Runs work on the token; if the token went away, reconnects once and runs it again. */
     private <T> T withReconnect(String doing, TokenWork<T> work) {
-        Connection c = live();
+        Connection c = usable();
+        HsmException typed;
         try {
             return work.run(c);
         } catch (HsmException e) {
+            typed = e;
+        } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
-            HsmException typed = Pkcs11Errors.wrap(e, doing);
-            if (typed.fault() != HsmFault.TOKEN_UNAVAILABLE) {
-                throw typed;
-            }
-            recover();
-            try {
-                return work.run(live());
-            } catch (HsmException again) {
-                throw again;
-            } catch (Exception again) {
-                throw Pkcs11Errors.wrap(again, doing);
-            }
+            typed = Pkcs11Errors.wrap(e, doing);
+        }
+        if (typed.fault() != HsmFault.TOKEN_UNAVAILABLE) {
+            throw typed;
+        }
+        recover(c.generation());
+        try {
+            return work.run(live());
+        } catch (HsmException | IllegalArgumentException again) {
+            throw again;
+        } catch (Exception again) {
+            throw Pkcs11Errors.wrap(again, doing);
         }
     }
 
@@ -308,6 +422,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             return;
         }
         closed = true;
+        pools.values().forEach(SignerPool::clear);
         pools.clear();
         try {
             if (connection.provider() instanceof java.security.AuthProvider ap) {

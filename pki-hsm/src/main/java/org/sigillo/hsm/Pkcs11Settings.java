@@ -1,6 +1,8 @@
 package org.sigillo.hsm;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -14,12 +16,16 @@ public final class Pkcs11Settings {
     private final TokenSelector token;
     private final char[] pin;
     private final PoolSettings pool;
+    private final Duration reconnectBackoff;
+    private final Clock clock;
 
     private Pkcs11Settings(Builder b) {
         this.module = b.module;
         this.token = b.token;
         this.pin = b.pin.clone();
         this.pool = b.pool;
+        this.reconnectBackoff = b.reconnectBackoff;
+        this.clock = b.clock;
     }
 
     public static Builder builder() {
@@ -44,6 +50,20 @@ public final class Pkcs11Settings {
         return pool;
     }
 
+    /**
+     * How long the vault waits after a failed reconnection before it tries again (doubling
+     * after each failure, up to a minute); calls in between fail fast with
+     * {@link HsmFault#TOKEN_UNAVAILABLE}.
+     */
+    public Duration reconnectBackoff() {
+        return reconnectBackoff;
+    }
+
+    /** The clock that times reconnection attempts. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** Overwrites the held PIN. */
     public void wipePin() {
         Arrays.fill(pin, '\0');
@@ -51,7 +71,8 @@ public final class Pkcs11Settings {
 
     @Override
     public String toString() {
-        return "Pkcs11Settings[module=" + module + ", token=" + token + ", pin=<hidden>, pool=" + pool + "]";
+        return "Pkcs11Settings[module=" + module + ", token=" + token + ", pin=<hidden>, pool=" + pool
+                + ", reconnectBackoff=" + reconnectBackoff + "]";
     }
 
     /** Builder that fails fast on missing or contradictory settings. */
@@ -60,6 +81,8 @@ public final class Pkcs11Settings {
         private TokenSelector token;
         private char[] pin;
         private PoolSettings pool = PoolSettings.defaults();
+        private Duration reconnectBackoff = Duration.ofSeconds(1);
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -93,6 +116,20 @@ public final class Pkcs11Settings {
 
         public Builder pool(PoolSettings pool) {
             this.pool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /** The first wait after a failed reconnection (default one second; zero retries at once). */
+        public Builder reconnectBackoff(Duration backoff) {
+            if (backoff == null || backoff.isNegative()) {
+                throw new IllegalArgumentException("reconnect backoff must be zero or positive, was " + backoff);
+            }
+            this.reconnectBackoff = backoff;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

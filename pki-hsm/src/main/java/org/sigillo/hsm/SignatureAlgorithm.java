@@ -28,6 +28,9 @@ public enum SignatureAlgorithm {
     private final String jcaName;
     private final AlgorithmIdentifier identifier;
     private final AlgorithmIdentifier digestIdentifier;
+    private final int digestLength;
+    /** For RSA, the DER of a DigestInfo up to the digest bytes; precomputed to keep signing allocation-light. */
+    private final byte[] digestInfoPrefix;
 
     SignatureAlgorithm(String digestAlgorithm, String rawSignatureAlgorithm, String jcaName,
                        AlgorithmIdentifier identifier, AlgorithmIdentifier digestIdentifier) {
@@ -36,6 +39,17 @@ public enum SignatureAlgorithm {
         this.jcaName = jcaName;
         this.identifier = identifier;
         this.digestIdentifier = digestIdentifier;
+        this.digestLength = "SHA-256".equals(digestAlgorithm) ? 32 : 48;
+        if (digestIdentifier == null) {
+            this.digestInfoPrefix = null;
+        } else {
+            try {
+                byte[] whole = new org.bouncycastle.asn1.x509.DigestInfo(digestIdentifier, new byte[digestLength]).getEncoded("DER");
+                this.digestInfoPrefix = java.util.Arrays.copyOf(whole, whole.length - digestLength);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("DER encoding of a DigestInfo failed", e);
+            }
+        }
     }
 
     /** JCA digest name, for example {@code SHA-256}. */
@@ -67,15 +81,26 @@ public enum SignatureAlgorithm {
         return spec.isRsa() == isRsa();
     }
 
-    /** PKCS#1 v1.5 DigestInfo for RSA; the bare digest for ECDSA. */
+    /** How many bytes the digest has. */
+    public int digestLength() {
+        return digestLength;
+    }
+
+    /**
+     * PKCS#1 v1.5 DigestInfo for RSA; the bare digest for ECDSA.
+     *
+     * @throws IllegalArgumentException when the digest does not have {@link #digestLength()} bytes
+     */
     byte[] toBeSigned(byte[] digest) {
-        if (!isRsa()) {
+        if (digest == null || digest.length != digestLength) {
+            throw new IllegalArgumentException(digestAlgorithm + " digest must be " + digestLength + " bytes, was "
+                    + (digest == null ? "null" : digest.length));
+        }
+        if (digestInfoPrefix == null) {
             return digest;
         }
-        try {
-            return new org.bouncycastle.asn1.x509.DigestInfo(digestIdentifier, digest).getEncoded("DER");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("DER encoding of a DigestInfo failed", e);
-        }
+        byte[] tbs = java.util.Arrays.copyOf(digestInfoPrefix, digestInfoPrefix.length + digestLength);
+        System.arraycopy(digest, 0, tbs, digestInfoPrefix.length, digestLength);
+        return tbs;
     }
 }

@@ -78,9 +78,11 @@ public final class SignerPool {
      *
      * @throws HsmException {@link HsmFault#POOL_EXHAUSTED} when no signer frees up in time, or
      *         the fault of the key holder
+     * @throws IllegalArgumentException when the digest has the wrong length
      */
     public byte[] signDigest(byte[] digest) {
         byte[] tbs = algorithm.toBeSigned(digest);
+        long generation = source.generation();
         try {
             return signOnce(tbs);
         } catch (HsmException e) {
@@ -88,7 +90,7 @@ public final class SignerPool {
                 throw e;
             }
             // The token went away under us: the source reconnects (or fails typed), then one retry.
-            source.recover();
+            source.recover(generation);
             return signOnce(tbs);
         }
     }
@@ -162,7 +164,7 @@ public final class SignerPool {
             return new HealthStatus(true, java.time.Duration.ofNanos(System.nanoTime() - start), java.util.Optional.empty());
         } catch (HsmException e) {
             return new HealthStatus(false, java.time.Duration.ofNanos(System.nanoTime() - start), java.util.Optional.of(e));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return new HealthStatus(false, java.time.Duration.ofNanos(System.nanoTime() - start),
                     java.util.Optional.of(new HsmException(HsmFault.DEVICE_ERROR, "verifying the test signature failed", e)));
         }
@@ -180,7 +182,8 @@ public final class SignerPool {
         }
     }
 
-    private PooledSignature borrow() {
+    /** Takes a signer out of the pool (package-private: tests hold one to exhaust the pool). */
+    PooledSignature borrow() {
         try {
             if (!permits.tryAcquire(settings.borrowTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new HsmException(HsmFault.POOL_EXHAUSTED, "no signer for key '" + label + "' free within "
@@ -205,7 +208,8 @@ public final class SignerPool {
         }
     }
 
-    private void giveBack(PooledSignature s, boolean healthy) {
+    /** Returns a borrowed signer; an unhealthy or stale one is dropped. */
+    void giveBack(PooledSignature s, boolean healthy) {
         if (healthy && s.generation() == source.generation()) {
             idle.offer(s);
         }
@@ -217,7 +221,7 @@ public final class SignerPool {
         idle.clear();
     }
 
-    private record PooledSignature(Signature signature, long generation) {
+    record PooledSignature(Signature signature, long generation) {
     }
 
     /** What a vault gives a pool: fresh raw signers, reconnection and error translation. */
@@ -228,8 +232,11 @@ public final class SignerPool {
         /** Increases every time the vault reconnects to its token. */
         long generation();
 
-        /** Reconnects after the token went away, or throws a typed fault. */
-        void recover();
+        /**
+         * Reconnects after the token went away under the connection of {@code failedGeneration}
+         * (nothing to do when it was already replaced), or throws a typed fault.
+         */
+        void recover(long failedGeneration);
 
         /** Wraps a provider exception into a typed one. */
         HsmException translate(Exception e, String doing);

@@ -59,30 +59,6 @@ final class SlotLocator {
                 + " (present: " + slots.stream().map(Slot::tokenLabel).toList() + ")");
     }
 
-    /**
-     * Finalizes and re-initializes the module, so that it scans its tokens again: SoftHSM2
-     * (like many modules) reads its token list only in C_Initialize, so a token re-created
-     * while the JVM runs is invisible until then. Every session of every SunPKCS11 provider on
-     * this module becomes invalid; providers reconnect on their next use.
-     */
-    static void reinitialize(String module) {
-        try {
-            Object p11 = wrapper(module);
-            Class<?> pk = p11.getClass();
-            try {
-                pk.getMethod("C_Finalize", Object.class).invoke(p11, (Object) null);
-            } catch (InvocationTargetException ignored) {
-                // already finalized: fine, we initialize below
-            }
-            Object args = initArgs();
-            pk.getMethod("C_Initialize", Object.class).invoke(p11, args);
-        } catch (InvocationTargetException e) {
-            throw Pkcs11Errors.wrap(e.getCause(), "re-initializing " + module);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw Pkcs11Errors.wrap(e, "re-initializing " + module);
-        }
-    }
-
     private static Object wrapper(String module) throws ReflectiveOperationException {
         Class<?> pk = Class.forName("sun.security.pkcs11.wrapper.PKCS11");
         Class<?> argsClass = Class.forName("sun.security.pkcs11.wrapper.CK_C_INITIALIZE_ARGS");

@@ -226,7 +226,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
     }
 
     @Override
-    public void recover() {
+    public void recover(long failedGeneration) {
         throw new HsmException(HsmFault.DEVICE_ERROR, "a software key vault cannot reconnect");
     }
 
@@ -264,6 +264,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
     @Override
     public void close() {
         closed = true;
+        pools.values().forEach(SignerPool::clear);
         pools.clear();
         Arrays.fill(password, '\0');
     }

@@ -117,6 +117,29 @@ class Pkcs11KeyVaultTest {
     }
 
     @Test
+    void aTokenCreatedAfterTheModuleWasLoadedIsFound() throws Exception {
+        String label = "late-" + ProcessHandle.current().pid();
+        SoftHsm.initToken(token.conf(), label);
+        Pkcs11Settings late = Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(label)
+                .pin(SoftHsm.USER_PIN.toCharArray()).build();
+        try (KeyVault v = KeyVault.openPkcs11(late)) {
+            VaultKey key = v.generate("late-key", KeySpec.EC_P256);
+            byte[] data = "late token".getBytes(StandardCharsets.UTF_8);
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initVerify(key.publicKey());
+            s.update(data);
+            assertTrue(s.verify(v.signerPool("late-key", SignatureAlgorithm.SHA256_WITH_ECDSA).sign(data)));
+        }
+        // The vault on the JVM's shared module instance is undisturbed.
+        VaultKey other = vault.generate("after-late", KeySpec.EC_P256);
+        byte[] data = "shared instance".getBytes(StandardCharsets.UTF_8);
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initVerify(other.publicKey());
+        s.update(data);
+        assertTrue(s.verify(vault.signerPool("after-late", SignatureAlgorithm.SHA256_WITH_ECDSA).sign(data)));
+    }
+
+    @Test
     void missingModuleIsATypedFault() {
         Pkcs11Settings s = Pkcs11Settings.builder().module(Path.of("/nonexistent/libpkcs11.so")).tokenLabel("x")
                 .pin("1".toCharArray()).build();

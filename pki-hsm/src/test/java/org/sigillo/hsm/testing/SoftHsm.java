@@ -98,7 +98,11 @@ public final class SoftHsm {
         return Map.of("SOFTHSM2_CONF", dir.resolve("softhsm2.conf").toAbsolutePath().toString());
     }
 
-    /** Initialises one more token in an existing configuration directory (visible to new processes only). */
+    /**
+     * Initialises one more token in an existing configuration. The module instance already
+     * loaded in this JVM never sees it; a vault opened afterwards does (it falls back to a
+     * private module instance), and so do new processes.
+     */
     public static void initToken(Path conf, String label) {
         run(conf, "softhsm2-util", "--init-token", "--free", "--label", label, "--pin", USER_PIN, "--so-pin", SO_PIN);
     }
