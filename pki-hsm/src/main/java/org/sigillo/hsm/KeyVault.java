@@ -83,6 +83,12 @@ public interface KeyVault extends AutoCloseable {
      */
     SignerPool signerPool(String label, SignatureAlgorithm algorithm);
 
+    /**
+     * A sealer over the AES-256 key labelled {@code label}, generated in the vault (sensitive,
+     * never extractable) on first use and found again by later engines.
+     */
+    Sealer sealer(String label);
+
     /** Logs out and wipes the PIN; further calls fail with {@link HsmFault#CLOSED}. */
     @Override
     void close();

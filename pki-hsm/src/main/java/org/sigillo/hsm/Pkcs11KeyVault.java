@@ -47,6 +47,14 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
               CKA_DECRYPT = false
               CKA_UNWRAP = false
             }
+            attributes(generate, CKO_SECRET_KEY, *) = {
+              CKA_TOKEN = true
+              CKA_PRIVATE = true
+              CKA_SENSITIVE = true
+              CKA_EXTRACTABLE = false
+              CKA_ENCRYPT = true
+              CKA_DECRYPT = true
+            }
             attributes(generate, CKO_PUBLIC_KEY, *) = {
               CKA_TOKEN = false
               CKA_VERIFY = true
@@ -414,6 +422,47 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         } catch (Exception again) {
             throw Pkcs11Errors.wrap(again, doing);
         }
+    }
+
+    @Override
+    public Sealer sealer(String label) {
+        KeyLabels.check(label);
+        withReconnect("preparing the sealing key '" + label + "'", c -> {
+            if (!(c.keyStore().getKey(label, null) instanceof javax.crypto.SecretKey)) {
+                if (c.keyStore().containsAlias(label)) {
+                    throw new HsmException(HsmFault.KEY_EXISTS, "'" + label + "' is a key pair, not a sealing key");
+                }
+                javax.crypto.KeyGenerator kg = javax.crypto.KeyGenerator.getInstance("AES", c.provider());
+                kg.init(256);
+                c.keyStore().setEntry(label, new KeyStore.SecretKeyEntry(kg.generateKey()), null);
+            }
+            return null;
+        });
+        return new Sealer() {
+            @Override
+            public byte[] seal(byte[] plaintext, byte[] aad) {
+                return withReconnect("sealing with '" + label + "'",
+                        c -> AesGcmFormat.seal(secretKey(c, label), c.provider(), plaintext, aad));
+            }
+
+            @Override
+            public byte[] unseal(byte[] sealed, byte[] aad) {
+                return withReconnect("unsealing with '" + label + "'",
+                        c -> AesGcmFormat.unseal(secretKey(c, label), c.provider(), sealed, aad));
+            }
+        };
+    }
+
+    private javax.crypto.SecretKey secretKey(Connection c, String label) throws GeneralSecurityException {
+        java.security.Key key = c.keyStore().getKey(label, null);
+        if (key == null && c.keyStore().containsAlias(label)) {
+            throw new HsmException(HsmFault.TOKEN_UNAVAILABLE, "sealing key '" + label + "' is listed but cannot be read from "
+                    + description());
+        }
+        if (!(key instanceof javax.crypto.SecretKey sk)) {
+            throw new HsmException(HsmFault.UNKNOWN_KEY, "no sealing key labelled '" + label + "' in " + description());
+        }
+        return sk;
     }
 
     @Override

@@ -117,7 +117,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
         KeyLabels.check(label);
         check();
         try {
-            if (!store.isKeyEntry(label)) {
+            if (!store.isKeyEntry(label) || store.getCertificate(label) == null) {
                 return Optional.empty();
             }
             var pub = store.getCertificate(label).getPublicKey();
@@ -135,7 +135,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
             Collections.sort(labels);
             List<VaultKey> out = new ArrayList<>();
             for (String label : labels) {
-                if (store.isKeyEntry(label)) {
+                if (store.isKeyEntry(label) && store.getCertificate(label) != null) {
                     var pub = store.getCertificate(label).getPublicKey();
                     out.add(new VaultKey(label, KeySpec.of(pub), pub));
                 }
@@ -258,6 +258,47 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | GeneralSecurityException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "cannot write software key vault " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Sealer sealer(String label) {
+        KeyLabels.check(label);
+        check();
+        try {
+            if (!(store.getKey(label, password) instanceof javax.crypto.SecretKey)) {
+                if (store.containsAlias(label)) {
+                    throw new HsmException(HsmFault.KEY_EXISTS, "'" + label + "' is a key pair, not a sealing key");
+                }
+                javax.crypto.KeyGenerator kg = javax.crypto.KeyGenerator.getInstance("AES");
+                kg.init(256, new SecureRandom());
+                store.setEntry(label, new KeyStore.SecretKeyEntry(kg.generateKey()), new KeyStore.PasswordProtection(password));
+                persist();
+            }
+            javax.crypto.SecretKey key = (javax.crypto.SecretKey) store.getKey(label, password);
+            return new Sealer() {
+                @Override
+                public byte[] seal(byte[] plaintext, byte[] aad) {
+                    check();
+                    try {
+                        return AesGcmFormat.seal(key, null, plaintext, aad);
+                    } catch (GeneralSecurityException e) {
+                        throw new HsmException(HsmFault.DEVICE_ERROR, "sealing failed", e);
+                    }
+                }
+
+                @Override
+                public byte[] unseal(byte[] sealed, byte[] aad) {
+                    check();
+                    try {
+                        return AesGcmFormat.unseal(key, null, sealed, aad);
+                    } catch (GeneralSecurityException e) {
+                        throw new HsmException(HsmFault.DEVICE_ERROR, "unsealing failed: data or context altered", e);
+                    }
+                }
+            };
+        } catch (GeneralSecurityException e) {
+            throw new HsmException(HsmFault.DEVICE_ERROR, "preparing the sealing key '" + label + "' failed", e);
         }
     }
 

@@ -1,0 +1,69 @@
+package org.sigillo.hsm;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.hsm.testing.SoftHsm;
+
+/** Sealing with an AES key that stays in the vault, in SoftHSM2 and in the software vault. */
+class SealerTest {
+
+    private static void roundTrip(KeyVault vault) {
+        Sealer sealer = vault.sealer("kek");
+        byte[] secret = "a PKCS#8 private key".getBytes(StandardCharsets.UTF_8);
+        byte[] aad = "058091-PC-0001".getBytes(StandardCharsets.UTF_8);
+        byte[] sealed = sealer.seal(secret, aad);
+        assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("PKCS#8"), "sealed bytes hide the plaintext");
+        assertArrayEquals(secret, sealer.unseal(sealed, aad));
+        assertFalse(java.util.Arrays.equals(sealed, sealer.seal(secret, aad)), "a fresh IV every time");
+        HsmException wrongContext = assertThrows(HsmException.class,
+                () -> sealer.unseal(sealed, "058091-PC-0002".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(HsmFault.DEVICE_ERROR, wrongContext.fault());
+        byte[] tampered = sealed.clone();
+        tampered[tampered.length - 1] ^= 1;
+        assertThrows(HsmException.class, () -> sealer.unseal(tampered, aad));
+        // The same label gives the same key again; the sealing key is not listed among key pairs.
+        assertArrayEquals(secret, vault.sealer("kek").unseal(sealed, aad));
+        List<VaultKey> pairs = vault.list();
+        assertTrue(pairs.stream().noneMatch(k -> k.label().equals("kek")));
+        assertTrue(vault.find("kek").isEmpty());
+    }
+
+    @Test
+    void sealsInsideSoftHsm2AndFindsTheKeyAgainFromANewVault() {
+        SoftHsm.TestToken token = SoftHsm.get().freshToken();
+        byte[] sealed;
+        try (KeyVault vault = token.openVault()) {
+            roundTrip(vault);
+            sealed = vault.sealer("kek").seal(new byte[] {1, 2, 3}, new byte[0]);
+        }
+        try (KeyVault again = token.openVault()) {
+            assertArrayEquals(new byte[] {1, 2, 3}, again.sealer("kek").unseal(sealed, new byte[0]));
+        }
+    }
+
+    @Test
+    void sealsInTheSoftwareVault(@TempDir Path dir) {
+        try (KeyVault vault = KeyVault.openSoftware(dir.resolve("dev.p12"), "pw".toCharArray())) {
+            roundTrip(vault);
+        }
+    }
+
+    @Test
+    void aKeyPairLabelIsNotASealingKey() {
+        try (KeyVault vault = SoftHsm.get().freshToken().openVault()) {
+            vault.generate("pair", KeySpec.EC_P256);
+            HsmException e = assertThrows(HsmException.class, () -> vault.sealer("pair"));
+            assertEquals(HsmFault.KEY_EXISTS, e.fault());
+        }
+    }
+}
