@@ -1,0 +1,206 @@
+package org.sigillo.ca;
+
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.sigillo.hsm.KeyVault;
+import org.sigillo.hsm.SignerPool;
+import org.sigillo.hsm.VaultKey;
+
+/**
+ * Sigillo's CA hierarchy, every key in a {@link KeyVault}: a root; a workstation-and-server
+ * issuing CA and a smart-card issuing CA under it; a delegated OCSP signer under each issuing
+ * CA. {@link #create} makes it once; {@link #load} finds it again from any later engine,
+ * because each certificate is stored next to its key in the vault.
+ */
+public final class CaHierarchy {
+    /** Certificates are back-dated this much to tolerate clock skew between machines. */
+    static final Duration BACKDATE = Duration.ofMinutes(5);
+
+    private final KeyVault vault;
+    private final CaSettings settings;
+    private final X509Certificate root;
+    private final Map<CaRole, CertificateAuthority> cas;
+    private final Map<CaRole, X509Certificate> ocspCerts;
+
+    private CaHierarchy(KeyVault vault, CaSettings settings, X509Certificate root, Map<CaRole, CertificateAuthority> cas,
+                        Map<CaRole, X509Certificate> ocspCerts) {
+        this.vault = vault;
+        this.settings = settings;
+        this.root = root;
+        this.cas = cas;
+        this.ocspCerts = ocspCerts;
+    }
+
+    /**
+     * Generates every key in the vault and issues the hierarchy.
+     *
+     * @throws CaException {@link CaException.Kind#ALREADY_EXISTS} when any of its keys exists already
+     */
+    public static CaHierarchy create(KeyVault vault, CaSettings settings, Clock clock) {
+        Objects.requireNonNull(vault, "vault");
+        for (CaRole role : CaRole.values()) {
+            if (vault.find(settings.label(role)).isPresent()) {
+                throw new CaException(CaException.Kind.ALREADY_EXISTS, "key '" + settings.label(role) + "' already exists in "
+                        + vault.description() + ": a hierarchy is there; load it instead");
+            }
+        }
+        SerialNumbers serials = new SerialNumbers();
+        Instant now = clock.instant();
+        Instant from = now.minus(BACKDATE);
+
+        VaultKey rootKey = vault.generate(settings.label(CaRole.ROOT), settings.keySpec());
+        SignerPool rootPool = vault.signerPool(rootKey.label(), settings.keySpec().defaultSignatureAlgorithm());
+        X509Certificate root = selfSigned(settings.name(CaRole.ROOT), rootKey, rootPool, from,
+                plus(now, settings.validity(CaRole.ROOT)), serials);
+        vault.attachCertificateChain(rootKey.label(), new X509Certificate[] {root});
+        CertificateAuthority rootCa = new CertificateAuthority(CaRole.ROOT, root, rootPool, settings.crlUri(CaRole.ROOT), null, serials);
+
+        Map<CaRole, CertificateAuthority> cas = new EnumMap<>(CaRole.class);
+        Map<CaRole, X509Certificate> ocsp = new EnumMap<>(CaRole.class);
+        for (CaRole issuing : List.of(CaRole.WORKSTATION_CA, CaRole.SMARTCARD_CA)) {
+            VaultKey key = vault.generate(settings.label(issuing), settings.keySpec());
+            X509Certificate cert = rootCa.issueSubordinate(settings.name(issuing), spki(key), from,
+                    plus(now, settings.validity(issuing)));
+            vault.attachCertificateChain(key.label(), new X509Certificate[] {cert, root});
+            CertificateAuthority ca = new CertificateAuthority(issuing, cert,
+                    vault.signerPool(key.label(), settings.keySpec().defaultSignatureAlgorithm()),
+                    settings.crlUri(issuing), settings.ocspUri(issuing), serials);
+            cas.put(issuing, ca);
+
+            CaRole ocspRole = ocspRoleOf(issuing);
+            VaultKey ocspKey = vault.generate(settings.label(ocspRole), settings.keySpec());
+            X509Certificate ocspCert = ca.issueOcspSigner(settings.name(ocspRole), spki(ocspKey), from,
+                    plus(now, settings.validity(ocspRole)));
+            vault.attachCertificateChain(ocspKey.label(), new X509Certificate[] {ocspCert, cert, root});
+            ocsp.put(issuing, ocspCert);
+        }
+        return new CaHierarchy(vault, settings, root, cas, ocsp);
+    }
+
+    /**
+     * Finds the hierarchy again in the vault.
+     *
+     * @throws CaException {@link CaException.Kind#MISSING} naming the key or certificate that is not there
+     */
+    public static CaHierarchy load(KeyVault vault, CaSettings settings) {
+        Map<CaRole, X509Certificate> certs = new EnumMap<>(CaRole.class);
+        for (CaRole role : CaRole.values()) {
+            String label = settings.label(role);
+            VaultKey key = vault.find(label).orElseThrow(() -> new CaException(CaException.Kind.MISSING,
+                    "key '" + label + "' of the " + role + " is not in " + vault.description()));
+            X509Certificate cert = vault.certificateChain(label)[0];
+            if (!cert.getPublicKey().equals(key.publicKey())
+                    || !X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()).equals(settings.name(role))) {
+                throw new CaException(CaException.Kind.MISSING, "no " + role + " certificate is stored with key '" + label
+                        + "' (found " + cert.getSubjectX500Principal() + ")");
+            }
+            certs.put(role, cert);
+        }
+        X509Certificate root = certs.get(CaRole.ROOT);
+        SerialNumbers serials = new SerialNumbers();
+        Map<CaRole, CertificateAuthority> cas = new EnumMap<>(CaRole.class);
+        Map<CaRole, X509Certificate> ocsp = new EnumMap<>(CaRole.class);
+        for (CaRole issuing : List.of(CaRole.WORKSTATION_CA, CaRole.SMARTCARD_CA)) {
+            X509Certificate cert = certs.get(issuing);
+            verifySignedBy(cert, root, issuing);
+            verifySignedBy(certs.get(ocspRoleOf(issuing)), cert, ocspRoleOf(issuing));
+            cas.put(issuing, new CertificateAuthority(issuing, cert,
+                    vault.signerPool(settings.label(issuing), settings.keySpec().defaultSignatureAlgorithm()),
+                    settings.crlUri(issuing), settings.ocspUri(issuing), serials));
+            ocsp.put(issuing, certs.get(ocspRoleOf(issuing)));
+        }
+        return new CaHierarchy(vault, settings, root, cas, ocsp);
+    }
+
+    private static void verifySignedBy(X509Certificate cert, X509Certificate issuer, CaRole role) {
+        try {
+            cert.verify(issuer.getPublicKey());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new CaException(CaException.Kind.INCONSISTENT, "the stored " + role + " certificate is not signed by "
+                    + issuer.getSubjectX500Principal(), e);
+        }
+    }
+
+    static CaRole ocspRoleOf(CaRole issuing) {
+        return issuing == CaRole.WORKSTATION_CA ? CaRole.WORKSTATION_OCSP : CaRole.SMARTCARD_OCSP;
+    }
+
+    public X509Certificate root() {
+        return root;
+    }
+
+    /** Issues workstation and server certificates. */
+    public CertificateAuthority workstationCa() {
+        return cas.get(CaRole.WORKSTATION_CA);
+    }
+
+    /** Issues smart-card certificates. */
+    public CertificateAuthority smartCardCa() {
+        return cas.get(CaRole.SMARTCARD_CA);
+    }
+
+    /** The delegated OCSP signer certificate of an issuing CA. */
+    public X509Certificate ocspSignerCertificate(CaRole issuing) {
+        X509Certificate c = ocspCerts.get(issuing);
+        if (c == null) {
+            throw new IllegalArgumentException(issuing + " is not an issuing CA");
+        }
+        return c;
+    }
+
+    /** The signer pool of an issuing CA's delegated OCSP signer key. */
+    public SignerPool ocspSignerPool(CaRole issuing) {
+        ocspSignerCertificate(issuing);
+        return vault.signerPool(settings.label(ocspRoleOf(issuing)), settings.keySpec().defaultSignatureAlgorithm());
+    }
+
+    public CaSettings settings() {
+        return settings;
+    }
+
+    /** The time the certificates are back-dated by (clock skew tolerance). */
+    public static Duration backdate() {
+        return BACKDATE;
+    }
+
+    private static X509Certificate selfSigned(X500Name name, VaultKey key, SignerPool pool, Instant from, Instant to,
+                                              SerialNumbers serials) {
+        try {
+            SubjectPublicKeyInfo spki = spki(key);
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(name, serials.next(), Date.from(from), Date.from(to), name, spki);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(1));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
+            return new JcaX509CertificateConverter().getCertificate(b.build(pool.contentSigner()));
+        } catch (java.io.IOException | CertificateException | java.security.NoSuchAlgorithmException e) {
+            throw new CaException(CaException.Kind.SIGNING_FAILED, "making the root certificate failed", e);
+        }
+    }
+
+    static SubjectPublicKeyInfo spki(VaultKey key) {
+        return SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded());
+    }
+
+    private static Instant plus(Instant now, java.time.Period p) {
+        return now.atOffset(ZoneOffset.UTC).plus(p).toInstant();
+    }
+}

@@ -1,0 +1,199 @@
+package org.sigillo.ca;
+
+import java.net.URI;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Objects;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.sigillo.hsm.SignerPool;
+
+/**
+ * A CA as the rest of the engine sees it: its certificate, its signer (the key stays in the
+ * vault), and the one seam through which end-entity certificates are made,
+ * {@link #issue(EndEntityRequest)}. Thread-safe: batches issue in parallel.
+ */
+public final class CertificateAuthority {
+    private static final ASN1ObjectIdentifier OCSP_NOCHECK = new ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.1.5");
+
+    private final CaRole role;
+    private final X509Certificate certificate;
+    private final SignerPool signer;
+    private final URI crlUri;
+    private final URI ocspUri;
+    private final SerialNumbers serials;
+    private final byte[] keyId;
+    private final JcaX509ExtensionUtils extensions;
+
+    CertificateAuthority(CaRole role, X509Certificate certificate, SignerPool signer, URI crlUri, URI ocspUri,
+                         SerialNumbers serials) {
+        this.role = role;
+        this.certificate = certificate;
+        this.signer = signer;
+        this.crlUri = crlUri;
+        this.ocspUri = ocspUri;
+        this.serials = serials;
+        try {
+            this.extensions = new JcaX509ExtensionUtils();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from the JDK", e);
+        }
+        byte[] ski = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        this.keyId = ski != null
+                ? org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
+                        org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier()
+                : extensions.createSubjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
+    }
+
+    public CaRole role() {
+        return role;
+    }
+
+    /** This CA's own certificate. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The subject key identifier of this CA (what its certificates and CRLs carry as AKI). */
+    public byte[] keyId() {
+        return keyId.clone();
+    }
+
+    /** The signer pool of this CA's key in the vault. */
+    public SignerPool signerPool() {
+        return signer;
+    }
+
+    /** Where this CA's CRL is published (the CRL DP of what it issues). */
+    public URI crlUri() {
+        return crlUri;
+    }
+
+    /** This CA's OCSP responder (the AIA of what it issues). */
+    public URI ocspUri() {
+        return ocspUri;
+    }
+
+    /**
+     * Issues an end-entity certificate: adds a fresh serial, issuer, AKI, SKI, basicConstraints
+     * CA:false, keyUsage (critical), EKU, CRL distribution point and OCSP AIA, and signs with
+     * this CA's key.
+     *
+     * @throws CaException {@link CaException.Kind#REQUEST_REFUSED} when the validity leaves the CA's own
+     */
+    public X509Certificate issue(EndEntityRequest r) {
+        if (r.notAfter().isAfter(certificate.getNotAfter().toInstant())) {
+            throw new CaException(CaException.Kind.REQUEST_REFUSED, "notAfter " + r.notAfter() + " is beyond the CA's own "
+                    + certificate.getNotAfter().toInstant());
+        }
+        try {
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuerName(), serials.next(),
+                    Date.from(r.notBefore()), Date.from(r.notAfter()), r.subject(), r.publicKey());
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(r.keyUsage()));
+            b.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(r.extendedKeyUsages().toArray(new KeyPurposeId[0])));
+            addCommon(b, r.publicKey());
+            if (r.subjectAltName().isPresent()) {
+                b.addExtension(Extension.subjectAlternativeName, false, r.subjectAltName().get());
+            }
+            return sign(b);
+        } catch (java.io.IOException e) {
+            throw new CaException(CaException.Kind.SIGNING_FAILED, "encoding the certificate for " + r.subject() + " failed", e);
+        }
+    }
+
+    /** Issues the delegated OCSP signer certificate of this CA. */
+    X509Certificate issueOcspSigner(X500Name subject, SubjectPublicKeyInfo key, Instant notBefore, Instant notAfter) {
+        try {
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuerName(), serials.next(),
+                    Date.from(notBefore), Date.from(notAfter), subject, key);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_OCSPSigning));
+            b.addExtension(OCSP_NOCHECK, false, DERNull.INSTANCE);
+            b.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+            b.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key));
+            return sign(b);
+        } catch (java.io.IOException | CertificateException e) {
+            throw new CaException(CaException.Kind.SIGNING_FAILED, "issuing the OCSP signer " + subject + " failed", e);
+        }
+    }
+
+    /** Issues a subordinate CA certificate (pathLen 0). */
+    X509Certificate issueSubordinate(X500Name subject, SubjectPublicKeyInfo key, Instant notBefore, Instant notAfter) {
+        try {
+            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuerName(), serials.next(),
+                    Date.from(notBefore), Date.from(notAfter), subject, key);
+            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            b.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+            b.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key));
+            b.addExtension(Extension.cRLDistributionPoints, false, crlDp(crlUri));
+            return sign(b);
+        } catch (java.io.IOException | CertificateException e) {
+            throw new CaException(CaException.Kind.SIGNING_FAILED, "issuing the CA certificate " + subject + " failed", e);
+        }
+    }
+
+    private void addCommon(X509v3CertificateBuilder b, SubjectPublicKeyInfo key) throws java.io.IOException {
+        try {
+            b.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+        } catch (CertificateException e) {
+            throw new java.io.IOException(e);
+        }
+        b.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key));
+        b.addExtension(Extension.cRLDistributionPoints, false, crlDp(crlUri));
+        if (ocspUri != null) {
+            b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                    new AccessDescription(AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier,
+                            ocspUri.toString()))));
+        }
+    }
+
+    static CRLDistPoint crlDp(URI uri) {
+        GeneralNames names = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri.toString()));
+        return new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(names), null, null)});
+    }
+
+    private X500Name issuerName() {
+        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+    }
+
+    private X509Certificate sign(X509v3CertificateBuilder b) {
+        X509CertificateHolder holder = b.build(signer.contentSigner());
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CertificateException e) {
+            throw new CaException(CaException.Kind.SIGNING_FAILED, "the signed certificate does not parse", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CertificateAuthority[" + role + ", " + certificate.getSubjectX500Principal() + "]";
+    }
+
+}

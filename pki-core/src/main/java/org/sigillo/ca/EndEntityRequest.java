@@ -1,0 +1,41 @@
+package org.sigillo.ca;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * What a profile asks an issuing CA to certify: everything but issuer, serial, key
+ * identifiers, CRL distribution point and AIA, which the CA adds. Checked when built.
+ *
+ * @param keyUsage BC {@link org.bouncycastle.asn1.x509.KeyUsage} bits
+ */
+public record EndEntityRequest(X500Name subject, SubjectPublicKeyInfo publicKey, Instant notBefore, Instant notAfter,
+                               int keyUsage, List<KeyPurposeId> extendedKeyUsages, Optional<GeneralNames> subjectAltName) {
+    public EndEntityRequest {
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(publicKey, "publicKey");
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(notAfter, "notAfter");
+        Objects.requireNonNull(subjectAltName, "subjectAltName");
+        extendedKeyUsages = List.copyOf(extendedKeyUsages);
+        if (subject.getRDNs().length == 0 && subjectAltName.isEmpty()) {
+            throw new IllegalArgumentException("a certificate needs a subject or a subjectAltName (RFC 5280 4.1.2.6)");
+        }
+        if (!notAfter.isAfter(notBefore)) {
+            throw new IllegalArgumentException("notAfter " + notAfter + " is not after notBefore " + notBefore);
+        }
+        if (keyUsage == 0) {
+            throw new IllegalArgumentException("an end-entity certificate needs a keyUsage");
+        }
+        if (extendedKeyUsages.isEmpty()) {
+            throw new IllegalArgumentException("an end-entity certificate of Sigillo needs an extendedKeyUsage");
+        }
+    }
+}
