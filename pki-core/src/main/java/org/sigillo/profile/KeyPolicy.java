@@ -1,0 +1,56 @@
+package org.sigillo.profile;
+
+import java.io.IOException;
+import java.math.BigInteger;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+
+/**
+ * Which end-entity keys Sigillo certifies: RSA of at least 2048 bits (cards may carry
+ * RSA-2048; keys Sigillo makes itself are EC P-256 or RSA-3072) and EC on P-256 or P-384.
+ */
+public final class KeyPolicy {
+    /** The kind of an accepted key. */
+    public enum Family {
+        RSA,
+        EC
+    }
+
+    private KeyPolicy() {
+    }
+
+    /**
+     * @throws WeakKeyException naming the key when it is refused
+     */
+    public static Family check(SubjectPublicKeyInfo spki) {
+        ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
+        if (PKCSObjectIdentifiers.rsaEncryption.equals(alg)) {
+            BigInteger n;
+            try {
+                n = RSAPublicKey.getInstance(spki.parsePublicKey()).getModulus();
+            } catch (IOException | IllegalArgumentException e) {
+                throw new WeakKeyException("the RSA public key does not parse");
+            }
+            if (n.bitLength() < 2048) {
+                throw new WeakKeyException("RSA key of " + n.bitLength() + " bits: at least 2048 are required");
+            }
+            return Family.RSA;
+        }
+        if (X9ObjectIdentifiers.id_ecPublicKey.equals(alg)) {
+            Object params = spki.getAlgorithm().getParameters();
+            if (!(params instanceof ASN1ObjectIdentifier curve)) {
+                throw new WeakKeyException("EC key with explicit or missing curve parameters: a named curve is required");
+            }
+            if (SECObjectIdentifiers.secp256r1.equals(curve) || SECObjectIdentifiers.secp384r1.equals(curve)) {
+                return Family.EC;
+            }
+            throw new WeakKeyException("EC key on curve " + curve + ": only P-256 and P-384 are accepted");
+        }
+        throw new WeakKeyException("key algorithm " + alg + " is not accepted (RSA or EC only)");
+    }
+}

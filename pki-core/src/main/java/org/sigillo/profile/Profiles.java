@@ -1,0 +1,116 @@
+package org.sigillo.profile;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.sigillo.ca.EndEntityRequest;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.EmailAddress;
+import org.sigillo.registry.Ente;
+
+/**
+ * The three certificate profiles of DOMAIN.md as requests to an issuing CA. Every certificate
+ * is valid 6 calendar years (UTC) from issue; notBefore is back-dated 5 minutes so that a PC
+ * whose clock is a little behind accepts a certificate issued a moment ago.
+ */
+public final class Profiles {
+    /** How long every end-entity certificate lives. */
+    public static final java.time.Period VALIDITY = java.time.Period.ofYears(6);
+    /** Back-dating of notBefore, for clock skew. */
+    public static final java.time.Duration BACKDATE = java.time.Duration.ofMinutes(5);
+
+    private final Clock clock;
+
+    public Profiles(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Workstation: CN = code, O = ente, C = IT; digitalSignature (+ keyEncipherment for RSA);
+     * EKU clientAuth.
+     */
+    public EndEntityRequest workstation(EntityCode code, Ente ente, SubjectPublicKeyInfo key) {
+        requireKind(code, EntityCode.Kind.PC);
+        KeyPolicy.Family family = KeyPolicy.check(key);
+        int usage = KeyUsage.digitalSignature | (family == KeyPolicy.Family.RSA ? KeyUsage.keyEncipherment : 0);
+        return request(enteSubject(code, ente), key, usage, List.of(KeyPurposeId.id_kp_clientAuth), Optional.empty());
+    }
+
+    /**
+     * Server: CN = code ({ISTAT}-CO-9999 …), O = ente, C = IT; EKU clientAuth; a key usage that
+     * lets the central platform encrypt notifications to it: keyEncipherment for RSA,
+     * keyAgreement for EC.
+     */
+    public EndEntityRequest server(EntityCode code, Ente ente, SubjectPublicKeyInfo key) {
+        requireKind(code, EntityCode.Kind.CO);
+        KeyPolicy.Family family = KeyPolicy.check(key);
+        int usage = KeyUsage.digitalSignature
+                | (family == KeyPolicy.Family.RSA ? KeyUsage.keyEncipherment : KeyUsage.keyAgreement);
+        return request(enteSubject(code, ente), key, usage, List.of(KeyPurposeId.id_kp_clientAuth), Optional.empty());
+    }
+
+    /**
+     * Smart card: serialNumber TINIT-{CF} (ETSI EN 319 412-1), givenName, surname,
+     * CN "{given} {surname}", C = IT; digitalSignature (+ keyEncipherment for RSA); EKU
+     * clientAuth + emailProtection; the holder's e-mail as rfc822Name when given.
+     */
+    public EndEntityRequest smartCard(CodiceFiscale cf, String givenName, String surname, Optional<EmailAddress> email,
+                                      SubjectPublicKeyInfo key) {
+        String given = requireName(givenName, "given name");
+        String sur = requireName(surname, "surname");
+        KeyPolicy.Family family = KeyPolicy.check(key);
+        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.C, "IT")
+                .addRDN(BCStyle.SERIALNUMBER, cf.tinIt())
+                .addRDN(BCStyle.GIVENNAME, given)
+                .addRDN(BCStyle.SURNAME, sur)
+                .addRDN(BCStyle.CN, given + " " + sur)
+                .build();
+        int usage = KeyUsage.digitalSignature | (family == KeyPolicy.Family.RSA ? KeyUsage.keyEncipherment : 0);
+        Optional<GeneralNames> san = email.map(e -> new GeneralNames(new GeneralName(GeneralName.rfc822Name, e.toString())));
+        return request(subject, key, usage, List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection), san);
+    }
+
+    private EndEntityRequest request(X500Name subject, SubjectPublicKeyInfo key, int usage, List<KeyPurposeId> eku,
+                                     Optional<GeneralNames> san) {
+        Instant now = clock.instant();
+        Instant notAfter = now.atOffset(ZoneOffset.UTC).plus(VALIDITY).toInstant();
+        return new EndEntityRequest(subject, key, now.minus(BACKDATE), notAfter, usage, eku, san);
+    }
+
+    private static X500Name enteSubject(EntityCode code, Ente ente) {
+        if (!code.istat().equals(ente.code())) {
+            throw new IllegalArgumentException("code " + code + " does not belong to ente " + ente.code());
+        }
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.C, "IT")
+                .addRDN(BCStyle.O, ente.name())
+                .addRDN(BCStyle.CN, code.toString())
+                .build();
+    }
+
+    private static void requireKind(EntityCode code, EntityCode.Kind kind) {
+        if (code.kind() != kind) {
+            throw new IllegalArgumentException("code " + code + " is not a " + kind + " code");
+        }
+    }
+
+    private static String requireName(String name, String what) {
+        if (name == null || name.isBlank() || name.length() > 64) {
+            throw new IllegalArgumentException("the holder's " + what + " must be 1-64 characters, was: " + name);
+        }
+        return name.trim();
+    }
+}
