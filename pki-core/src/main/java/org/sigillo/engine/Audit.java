@@ -1,0 +1,39 @@
+package org.sigillo.engine;
+
+import java.sql.SQLException;
+
+import org.sigillo.store.AuditAction;
+import org.sigillo.store.AuditEvent;
+import org.sigillo.store.AuditLog;
+import org.sigillo.store.Transaction;
+
+/** The engine's audit actions, and one place that appends them inside the caller's transaction. */
+final class Audit {
+    static final AuditAction ENTE_ADDED = AuditAction.of("ENTE_ADDED");
+    static final AuditAction CERT_REQUESTED = AuditAction.of("CERT_REQUESTED");
+    static final AuditAction CERT_ISSUED = AuditAction.of("CERT_ISSUED");
+    static final AuditAction CERT_BLOCKED = AuditAction.of("CERT_BLOCKED");
+    static final AuditAction CERT_UNBLOCKED = AuditAction.of("CERT_UNBLOCKED");
+    static final AuditAction CERT_CANCELLED = AuditAction.of("CERT_CANCELLED");
+    static final AuditAction CERT_EXPIRED = AuditAction.of("CERT_EXPIRED");
+    static final AuditAction CERT_EXPORTED = AuditAction.of("CERT_EXPORTED");
+    static final AuditAction PC_REGISTERED = AuditAction.of("PC_REGISTERED");
+    static final AuditAction NOTIFICATION_CERT_SET = AuditAction.of("NOTIFICATION_CERT_SET");
+    static final AuditAction CRL_PUBLISHED = AuditAction.of("CRL_PUBLISHED");
+
+    private final AuditLog log;
+    private final String actor;
+
+    Audit(AuditLog log, String actor) {
+        this.log = log;
+        this.actor = actor;
+    }
+
+    void append(Transaction tx, AuditAction action, String subject, String details) throws SQLException {
+        log.append(tx, new AuditEvent(actor, action, subject, details));
+    }
+
+    AuditLog log() {
+        return log;
+    }
+}

@@ -1,0 +1,125 @@
+package org.sigillo.engine;
+
+import java.security.KeyPair;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.sigillo.ca.CaHierarchy;
+import org.sigillo.store.Database;
+
+/**
+ * Issues every queued request: key pairs made in software (they travel to the PC inside a
+ * PKCS#12) and sealed with the vault's key, certificates signed in parallel through the CA's
+ * signer pool in the HSM, recorded in chunks of {@link EngineSettings#batchChunk()} per
+ * transaction with their audit entries. A certificate is handed out (visible in the store and
+ * the live status) only once recorded; a request that fails stays queued for the next batch,
+ * and a crash before the commit loses nothing but the unrecorded signatures.
+ */
+public final class BatchIssuer implements AutoCloseable {
+    private final Database db;
+    private final CertificateStore store;
+    private final Audit audit;
+    private final LiveStatus live;
+    private final EngineSettings settings;
+    private final Minter minter;
+    private final Servers servers;
+    private final ExecutorService pool;
+
+    BatchIssuer(Database db, CertificateStore store, Audit audit, LiveStatus live, EngineSettings settings, CaHierarchy ca,
+                org.sigillo.hsm.Sealer sealer, Servers servers) {
+        this.db = db;
+        this.store = store;
+        this.audit = audit;
+        this.live = live;
+        this.settings = settings;
+        this.servers = servers;
+        this.minter = new Minter(ca, sealer, settings.clock());
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(settings.batchThreads(), r -> {
+            Thread t = new Thread(r, "sigillo-batch-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Renews due server certificates, then issues every queued request. */
+    public BatchReport run() {
+        List<String> renewed = servers.renewDue().stream().map(Object::toString).toList();
+        List<CertificateRecord> queued = db.inTransaction(tx -> store.queued(tx, Integer.MAX_VALUE));
+        java.util.Map<org.sigillo.registry.IstatCode, org.sigillo.registry.Ente> enti = new java.util.HashMap<>();
+        for (org.sigillo.registry.Ente e : db.inTransaction(store::enti)) {
+            enti.put(e.code(), e);
+        }
+        List<String> issued = new ArrayList<>();
+        List<BatchReport.Failure> failed = new ArrayList<>();
+        for (int from = 0; from < queued.size(); from += settings.batchChunk()) {
+            List<CertificateRecord> chunk = queued.subList(from, Math.min(queued.size(), from + settings.batchChunk()));
+            List<Future<Minter.Minted>> futures = new ArrayList<>(chunk.size());
+            for (CertificateRecord r : chunk) {
+                futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
+            }
+            List<Minter.Minted> minted = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                try {
+                    minted.add(futures.get(i).get());
+                } catch (ExecutionException e) {
+                    failed.add(new BatchReport.Failure(chunk.get(i).code(), String.valueOf(e.getCause())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failed.add(new BatchReport.Failure(chunk.get(i).code(), "interrupted"));
+                }
+            }
+            List<CertificateRecord> recorded = record(minted);
+            recorded.forEach(live::apply);
+            recorded.forEach(r -> issued.add(r.code()));
+        }
+        return new BatchReport(issued, renewed, failed);
+    }
+
+    private List<CertificateRecord> record(List<Minter.Minted> minted) {
+        if (minted.isEmpty()) {
+            return List.of();
+        }
+        return db.inTransaction(tx -> {
+            List<CertificateRecord> out = new ArrayList<>(minted.size());
+            for (Minter.Minted m : minted) {
+                X509Certificate c = m.certificate();
+                byte[] der;
+                try {
+                    der = c.getEncoded();
+                } catch (CertificateEncodingException e) {
+                    throw new IllegalStateException("encoding a certificate just issued failed", e);
+                }
+                boolean ok = store.markIssued(tx, m.request().id(), c.getSerialNumber(), HexFormat.of().formatHex(m.issuerKeyId()),
+                        c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), der, m.sealedKey(), settings.clock().instant());
+                if (!ok) {
+                    continue; // issued meanwhile by another batch: this signature is discarded unused
+                }
+                CertificateRecord r = store.byId(tx, m.request().id()).orElseThrow();
+                audit.append(tx, Audit.CERT_ISSUED, r.code(), "serial=" + r.serialHex().orElseThrow() + " kind=" + r.kind()
+                        + " notAfter=" + r.notAfter().orElseThrow());
+                servers.issued(tx, r);
+                out.add(r);
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** For tests and benchmarks: the key pair generator and signing step alone. */
+    KeyPair generateKeys(org.sigillo.hsm.KeySpec spec) {
+        return minter.generateKeys(spec);
+    }
+}

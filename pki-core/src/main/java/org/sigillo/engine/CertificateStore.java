@@ -1,0 +1,351 @@
+package org.sigillo.engine;
+
+import java.math.BigInteger;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.sigillo.crl.RevocationReason;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.profile.CertificateKind;
+import org.sigillo.registry.Ente;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.DurableCounters;
+import org.sigillo.store.Transaction;
+
+/**
+ * The JDBC side of certificates: every method runs inside the caller's transaction, so a state
+ * change, its revocation event and its audit entry commit together or not at all. Uniqueness of
+ * codes and serials is enforced by the database (UNIQUE constraints), not by Java locks.
+ */
+final class CertificateStore {
+    private static final String COLUMNS = "id, kind, code, ente, state, label, key_spec, holder_cf, requested_at, "
+            + "state_changed_at, serial, issuer_ski, not_before, not_after, der, revocation_time, revocation_reason";
+
+    private final DurableCounters counters;
+
+    CertificateStore(DurableCounters counters) {
+        this.counters = counters;
+    }
+
+    // --- enti --------------------------------------------------------------------------
+
+    void insertEnte(Transaction tx, Ente ente) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO ente (istat, name, province) VALUES (?, ?, ?)")) {
+            ps.setString(1, ente.code().value());
+            ps.setString(2, ente.name());
+            ps.setString(3, ente.provinceCode());
+            ps.executeUpdate();
+        }
+    }
+
+    Optional<Ente> ente(Transaction tx, IstatCode code) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT name FROM ente WHERE istat = ?")) {
+            ps.setString(1, code.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Ente.of(code, rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    List<Ente> enti(Transaction tx) throws SQLException {
+        List<Ente> out = new ArrayList<>();
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT istat, name FROM ente ORDER BY istat");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(Ente.of(IstatCode.parse(rs.getString(1)), rs.getString(2)));
+            }
+        }
+        return out;
+    }
+
+    Optional<String> notificationCode(Transaction tx, IstatCode ente) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT notification_code FROM ente WHERE istat = ?")) {
+            ps.setString(1, ente.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    void setNotificationCode(Transaction tx, IstatCode ente, String code) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("UPDATE ente SET notification_code = ? WHERE istat = ?")) {
+            ps.setString(1, code);
+            ps.setString(2, ente.value());
+            ps.executeUpdate();
+        }
+    }
+
+    // --- requests and certificates -----------------------------------------------------
+
+    /** Records a queued request; the id comes from a durable counter. */
+    CertificateRecord insertRequest(Transaction tx, CertificateKind kind, String code, IstatCode ente, Optional<String> label,
+                                    KeySpec keySpec, Optional<String> holderCf, byte[] csr, Instant now) throws SQLException {
+        long id = counters.next(tx, "certificate-id");
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO certificate (id, kind, code, ente, state, label, key_spec, holder_cf, requested_at, "
+                        + "state_changed_at, csr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, kind.name());
+            ps.setString(3, code);
+            ps.setString(4, ente.value());
+            ps.setString(5, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
+            ps.setString(6, label.orElse(null));
+            ps.setString(7, keySpec.name());
+            ps.setString(8, holderCf.orElse(null));
+            ps.setObject(9, odt(now));
+            ps.setObject(10, odt(now));
+            if (csr == null) {
+                ps.setNull(11, Types.VARBINARY);
+            } else {
+                ps.setBytes(11, csr);
+            }
+            ps.executeUpdate();
+        }
+        return byId(tx, id).orElseThrow();
+    }
+
+    /** Queued requests, oldest first, at most {@code limit}. */
+    List<CertificateRecord> queued(Transaction tx, int limit) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT " + COLUMNS + " FROM certificate WHERE state = ? ORDER BY id")) {
+            ps.setString(1, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
+            ps.setMaxRows(limit);
+            return list(ps);
+        }
+    }
+
+    Optional<byte[]> csr(Transaction tx, long id) throws SQLException {
+        return bytes(tx, "SELECT csr FROM certificate WHERE id = ?", id);
+    }
+
+    Optional<byte[]> sealedKey(Transaction tx, long id) throws SQLException {
+        return bytes(tx, "SELECT sealed_key FROM certificate WHERE id = ?", id);
+    }
+
+    /**
+     * Records an issued certificate for a queued request. Returns false when the request is no
+     * longer queued (issued by another batch meanwhile), changing nothing.
+     */
+    boolean markIssued(Transaction tx, long id, BigInteger serial, String issuerKeyId, Instant notBefore, Instant notAfter,
+                       byte[] der, byte[] sealedKey, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "UPDATE certificate SET state = ?, serial = ?, issuer_ski = ?, not_before = ?, not_after = ?, der = ?, "
+                        + "sealed_key = ?, state_changed_at = ? WHERE id = ? AND state = ?")) {
+            ps.setString(1, CertificateState.ATTIVO.name());
+            ps.setString(2, serial.toString(16));
+            ps.setString(3, issuerKeyId);
+            ps.setObject(4, odt(notBefore));
+            ps.setObject(5, odt(notAfter));
+            ps.setBytes(6, der);
+            if (sealedKey == null) {
+                ps.setNull(7, Types.VARBINARY);
+            } else {
+                ps.setBytes(7, sealedKey);
+            }
+            ps.setObject(8, odt(now));
+            ps.setLong(9, id);
+            ps.setString(10, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Writes a lifecycle change. {@code reason} is set for BLOCK (certificateHold) and CANCEL,
+     * cleared for UNBLOCK; a revocation event is recorded for the CRLs.
+     */
+    void writeState(Transaction tx, CertificateRecord r, CertificateState next, Optional<RevocationReason> reason,
+                    Optional<Instant> invalidity, String event, Instant now) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "UPDATE certificate SET state = ?, state_changed_at = ?, revocation_time = ?, revocation_reason = ?, "
+                        + "invalidity_date = ? WHERE id = ? AND state = ?")) {
+            ps.setString(1, next.name());
+            ps.setObject(2, odt(now));
+            ps.setObject(3, reason.isPresent() ? odt(now) : null);
+            if (reason.isPresent()) {
+                ps.setInt(4, reason.get().code());
+            } else {
+                ps.setNull(4, Types.INTEGER);
+            }
+            ps.setObject(5, invalidity.map(CertificateStore::odt).orElse(null));
+            ps.setLong(6, r.id());
+            ps.setString(7, r.state().name());
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("certificate " + r.code() + " changed state concurrently", "40001");
+            }
+        }
+        if (event != null) {
+            long seq = counters.next(tx, "revocation-event");
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "INSERT INTO revocation_event (seq, issuer_ski, serial, event, at) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, seq);
+                ps.setString(2, r.issuerKeyId().orElseThrow());
+                ps.setString(3, r.serial().orElseThrow().toString(16));
+                ps.setString(4, event);
+                ps.setObject(5, odt(now));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Marks the expired ones SCADUTO (ATTIVO or BLOCCATO past notAfter); returns them. */
+    List<CertificateRecord> expireDue(Transaction tx, Instant now) throws SQLException {
+        List<CertificateRecord> due;
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT " + COLUMNS + " FROM certificate WHERE state IN (?, ?) AND not_after < ?")) {
+            ps.setString(1, CertificateState.ATTIVO.name());
+            ps.setString(2, CertificateState.BLOCCATO.name());
+            ps.setObject(3, odt(now));
+            due = list(ps);
+        }
+        for (CertificateRecord r : due) {
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "UPDATE certificate SET state = ?, state_changed_at = ? WHERE id = ? AND state = ?")) {
+                ps.setString(1, CertificateState.SCADUTO.name());
+                ps.setObject(2, odt(now));
+                ps.setLong(3, r.id());
+                ps.setString(4, r.state().name());
+                ps.executeUpdate();
+            }
+        }
+        return due;
+    }
+
+    Optional<CertificateRecord> byId(Transaction tx, long id) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM certificate WHERE id = ?")) {
+            ps.setLong(1, id);
+            return one(ps);
+        }
+    }
+
+    Optional<CertificateRecord> byCode(Transaction tx, String code) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM certificate WHERE code = ?")) {
+            ps.setString(1, code);
+            return one(ps);
+        }
+    }
+
+    Optional<CertificateRecord> bySerial(Transaction tx, BigInteger serial) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM certificate WHERE serial = ?")) {
+            ps.setString(1, serial.toString(16));
+            return one(ps);
+        }
+    }
+
+    /** The certificates of an ente, optionally of one kind and state, by code. */
+    List<CertificateRecord> ofEnte(Transaction tx, IstatCode ente, Optional<CertificateKind> kind,
+                                   Optional<CertificateState> state) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM certificate WHERE ente = ?");
+        kind.ifPresent(k -> sql.append(" AND kind = ?"));
+        state.ifPresent(s -> sql.append(" AND state = ?"));
+        sql.append(" ORDER BY code");
+        try (PreparedStatement ps = tx.connection().prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, ente.value());
+            if (kind.isPresent()) {
+                ps.setString(i++, kind.get().name());
+            }
+            if (state.isPresent()) {
+                ps.setString(i, state.get().name());
+            }
+            return list(ps);
+        }
+    }
+
+    /** Issued, usable certificates whose notAfter falls before {@code before}, soonest first. */
+    List<CertificateRecord> expiringBefore(Transaction tx, Instant before) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS
+                + " FROM certificate WHERE state IN (?, ?) AND not_after < ? ORDER BY not_after, code")) {
+            ps.setString(1, CertificateState.ATTIVO.name());
+            ps.setString(2, CertificateState.BLOCCATO.name());
+            ps.setObject(3, odt(before));
+            return list(ps);
+        }
+    }
+
+    /** Every issued certificate (for loading the live status view at start). */
+    void forEachIssued(Transaction tx, java.util.function.Consumer<CertificateRecord> sink) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT " + COLUMNS + " FROM certificate WHERE serial IS NOT NULL")) {
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(read(rs));
+                }
+            }
+        }
+    }
+
+    // --- mapping -----------------------------------------------------------------------
+
+    private static Optional<byte[]> bytes(Transaction tx, String sql, long id) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<CertificateRecord> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+        }
+    }
+
+    private static List<CertificateRecord> list(PreparedStatement ps) throws SQLException {
+        List<CertificateRecord> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(read(rs));
+            }
+        }
+        return out;
+    }
+
+    private static CertificateRecord read(ResultSet rs) throws SQLException {
+        String serial = rs.getString(11);
+        int reason = rs.getInt(17);
+        boolean noReason = rs.wasNull();
+        return new CertificateRecord(
+                rs.getLong(1),
+                CertificateKind.valueOf(rs.getString(2)),
+                rs.getString(3),
+                IstatCode.parse(rs.getString(4)),
+                CertificateState.valueOf(rs.getString(5)),
+                Optional.ofNullable(rs.getString(6)),
+                KeySpec.valueOf(rs.getString(7)),
+                Optional.ofNullable(rs.getString(8)).map(String::trim),
+                instant(rs, 9),
+                instant(rs, 10),
+                Optional.ofNullable(serial).map(s -> new BigInteger(s, 16)),
+                Optional.ofNullable(rs.getString(12)),
+                Optional.ofNullable(instantOrNull(rs, 13)),
+                Optional.ofNullable(instantOrNull(rs, 14)),
+                Optional.ofNullable(rs.getBytes(15)),
+                Optional.ofNullable(instantOrNull(rs, 16)),
+                noReason ? Optional.empty() : Optional.of(RevocationReason.fromCode(reason)));
+    }
+
+    static OffsetDateTime odt(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

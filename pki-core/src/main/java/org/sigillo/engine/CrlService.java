@@ -1,0 +1,258 @@
+package org.sigillo.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.sigillo.crl.CrlEntries;
+import org.sigillo.crl.CrlHeader;
+import org.sigillo.crl.CrlPublisher;
+import org.sigillo.crl.CrlScope;
+import org.sigillo.crl.PublishedCrl;
+import org.sigillo.crl.RevocationReason;
+import org.sigillo.crl.StreamingCrlWriter;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.store.Database;
+import org.sigillo.store.DurableCounters;
+import org.sigillo.store.Transaction;
+
+/**
+ * Issues and publishes the full and delta CRLs of one CA from the store.
+ *
+ * <p>Policy, in one place:
+ * <ul>
+ *   <li>One CRL number sequence per CA, shared by full and delta CRLs (RFC 5280 5.2.3),
+ *       from a durable counter: strictly increasing across restarts.</li>
+ *   <li>A full CRL lists every blocked (certificateHold) and cancelled certificate whose
+ *       notAfter is not more than one CRL period in the past: an expired entry stays on at
+ *       least one regularly scheduled CRL issued after the certificate expired (RFC 5280 3.3),
+ *       then goes, so the CRL does not grow without bound over the years.</li>
+ *   <li>A delta CRL's base is the last <em>published</em> full CRL; it lists what changed
+ *       since: new holds and revocations with their reasons, and unblocked certificates as
+ *       removeFromCRL.</li>
+ *   <li>Cancelled certificates move from REVOCA_IN_LAVORAZIONE to REVOCATO once a CRL that
+ *       lists them is on disk.</li>
+ *   <li>The CRL is recorded before it is signed and marked published after its files are
+ *       atomically in place; a crash in between costs a CRL number, never a wrong file.</li>
+ * </ul>
+ */
+public final class CrlService {
+    private final Database db;
+    private final DurableCounters counters;
+    private final Clock clock;
+    private final Duration validity;
+    private final Path directory;
+    private final StreamingCrlWriter writer = new StreamingCrlWriter();
+
+    /**
+     * @param validity  nextUpdate - thisUpdate of every CRL
+     * @param directory where CRL files are published
+     */
+    public CrlService(Database db, Clock clock, Duration validity, Path directory) {
+        if (validity.isNegative() || validity.isZero()) {
+            throw new IllegalArgumentException("CRL validity must be positive, was " + validity);
+        }
+        this.db = db;
+        this.counters = new DurableCounters(db);
+        this.clock = clock;
+        this.validity = validity;
+        this.directory = directory;
+        try {
+            java.nio.file.Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the CRL directory " + directory, e);
+        }
+    }
+
+    /** The CRL validity (nextUpdate - thisUpdate). */
+    public Duration validity() {
+        return validity;
+    }
+
+    /** Issues, signs and publishes a full CRL of {@code issuer}. */
+    public PublishedCrl publishFull(CrlIssuer issuer) {
+        return publish(issuer, false);
+    }
+
+    /**
+     * Issues, signs and publishes a delta CRL of {@code issuer} against its last published full CRL.
+     *
+     * @throws IllegalStateException when no full CRL was published yet
+     */
+    public PublishedCrl publishDelta(CrlIssuer issuer) {
+        return publish(issuer, true);
+    }
+
+    private record Prepared(CrlHeader header, CrlEntries entries, long number, long watermark) {
+    }
+
+    private PublishedCrl publish(CrlIssuer issuer, boolean delta) {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Prepared p = db.inTransaction(tx -> prepare(tx, issuer, delta, now));
+        PublishedCrl published;
+        try {
+            published = new CrlPublisher(directory, issuer.name(), writer).publish(p.header(), p.entries(), issuer.signer().get());
+        } catch (IOException e) {
+            throw new UncheckedIOException("publishing the " + (delta ? "delta" : "full") + " CRL " + p.number()
+                    + " of " + issuer.name() + " failed", e);
+        }
+        db.inTransaction(tx -> {
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "UPDATE crl_issued SET published = TRUE WHERE issuer_ski = ? AND crl_number = ?")) {
+                ps.setString(1, issuer.keyIdHex());
+                ps.setLong(2, p.number());
+                ps.executeUpdate();
+            }
+            // Cancelled certificates listed in a CRL that is now on disk are REVOCATO.
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "UPDATE certificate SET state = ?, state_changed_at = ? WHERE issuer_ski = ? AND state = ? "
+                            + "AND serial IN (SELECT serial FROM revocation_event WHERE issuer_ski = ? AND seq <= ?)")) {
+                ps.setString(1, CertificateState.REVOCATO.name());
+                ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                ps.setString(3, issuer.keyIdHex());
+                ps.setString(4, CertificateState.REVOCA_IN_LAVORAZIONE.name());
+                ps.setString(5, issuer.keyIdHex());
+                ps.setLong(6, p.watermark());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return published;
+    }
+
+    private Prepared prepare(Transaction tx, CrlIssuer issuer, boolean delta, Instant now) throws SQLException {
+        String ski = issuer.keyIdHex();
+        long watermark = 0;
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT COALESCE(MAX(seq), 0) FROM revocation_event WHERE issuer_ski = ?")) {
+            ps.setString(1, ski);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                watermark = rs.getLong(1);
+            }
+        }
+        CrlEntries.Builder entries = CrlEntries.builder();
+        CrlScope scope;
+        Long baseNumber = null;
+        if (!delta) {
+            addListed(tx, ski, now.minus(validity), entries);
+            scope = issuer.deltaUrl().map(CrlScope::fullWithFreshest).orElseGet(CrlScope::full);
+        } else {
+            long baseWatermark;
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "SELECT crl_number, watermark FROM crl_issued WHERE issuer_ski = ? AND base_number IS NULL "
+                            + "AND published = TRUE ORDER BY crl_number DESC")) {
+                ps.setString(1, ski);
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalStateException("no full CRL of " + issuer.name()
+                                + " was published yet: a delta CRL needs one as its base");
+                    }
+                    baseNumber = rs.getLong(1);
+                    baseWatermark = rs.getLong(2);
+                }
+            }
+            addChangedSince(tx, ski, baseWatermark, entries);
+            scope = CrlScope.delta(BigInteger.valueOf(baseNumber));
+        }
+        long number = counters.next(tx, "crl-" + ski);
+        Instant next = now.plus(validity);
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "INSERT INTO crl_issued (issuer_ski, crl_number, base_number, watermark, this_update, next_update, published) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, FALSE)")) {
+            ps.setString(1, ski);
+            ps.setLong(2, number);
+            if (baseNumber == null) {
+                ps.setNull(3, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(3, baseNumber);
+            }
+            ps.setLong(4, watermark);
+            ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setObject(6, OffsetDateTime.ofInstant(next, ZoneOffset.UTC));
+            ps.executeUpdate();
+        }
+        CrlHeader header = new CrlHeader(issuer.issuer(), issuer.keyId(), now, next, BigInteger.valueOf(number), scope);
+        return new Prepared(header, entries.build(), number, watermark);
+    }
+
+    /** Every held or revoked certificate of the CA not expired before {@code keepAfter}. */
+    private static void addListed(Transaction tx, String ski, Instant keepAfter, CrlEntries.Builder entries) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT serial, revocation_time, revocation_reason, invalidity_date FROM certificate "
+                        + "WHERE issuer_ski = ? AND revocation_reason IS NOT NULL AND not_after >= ?")) {
+            ps.setString(1, ski);
+            ps.setObject(2, OffsetDateTime.ofInstant(keepAfter, ZoneOffset.UTC));
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new BigInteger(rs.getString(1), 16), instant(rs, 2),
+                            RevocationReason.fromCode(rs.getInt(3)), instantOrNull(rs, 4));
+                }
+            }
+        }
+    }
+
+    /**
+     * Every certificate with a revocation event after {@code baseWatermark}: listed with its
+     * current reason when still held or revoked, as removeFromCRL when it was unblocked.
+     */
+    private static void addChangedSince(Transaction tx, String ski, long baseWatermark, CrlEntries.Builder entries)
+            throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT c.serial, c.revocation_time, c.revocation_reason, c.invalidity_date, "
+                        + "(SELECT MAX(e2.at) FROM revocation_event e2 WHERE e2.issuer_ski = c.issuer_ski AND e2.serial = c.serial) "
+                        + "FROM certificate c WHERE c.issuer_ski = ? AND c.serial IN "
+                        + "(SELECT e.serial FROM revocation_event e WHERE e.issuer_ski = ? AND e.seq > ?)")) {
+            ps.setString(1, ski);
+            ps.setString(2, ski);
+            ps.setLong(3, baseWatermark);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigInteger serial = new BigInteger(rs.getString(1), 16);
+                    int reason = rs.getInt(3);
+                    if (rs.wasNull()) {
+                        entries.add(serial, instant(rs, 5), RevocationReason.REMOVE_FROM_CRL, null);
+                    } else {
+                        entries.add(serial, instant(rs, 2), RevocationReason.fromCode(reason), instantOrNull(rs, 4));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** The number of the last CRL issued for the CA, if any (for operators and tests). */
+    public Optional<Long> lastNumber(CrlIssuer issuer) {
+        return db.inTransaction(tx -> {
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "SELECT MAX(crl_number) FROM crl_issued WHERE issuer_ski = ?")) {
+                ps.setString(1, issuer.keyIdHex());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+                }
+            }
+        });
+    }
+}

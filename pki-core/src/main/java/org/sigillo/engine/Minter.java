@@ -1,0 +1,84 @@
+package org.sigillo.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.sigillo.ca.CaHierarchy;
+import org.sigillo.ca.CertificateAuthority;
+import org.sigillo.ca.EndEntityRequest;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.hsm.Sealer;
+import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.EndEntityKeys;
+import org.sigillo.profile.EntityCode;
+import org.sigillo.profile.ExportBundle;
+import org.sigillo.profile.InstallationPassword;
+import org.sigillo.profile.Pkcs12Encryption;
+import org.sigillo.profile.Pkcs12Exporter;
+import org.sigillo.profile.Profiles;
+import org.sigillo.registry.Ente;
+
+/** Turns one queued request into a signed certificate and a sealed private key (no store access). */
+final class Minter {
+    private final CaHierarchy ca;
+    private final Sealer sealer;
+    private final Profiles profiles;
+    private final EndEntityKeys keys = new EndEntityKeys();
+
+    /** A certificate made for a request, not yet recorded. */
+    record Minted(CertificateRecord request, X509Certificate certificate, byte[] issuerKeyId, byte[] sealedKey) {
+    }
+
+    Minter(CaHierarchy ca, Sealer sealer, Clock clock) {
+        this.ca = ca;
+        this.sealer = sealer;
+        this.profiles = new Profiles(clock);
+    }
+
+    Minted mint(CertificateRecord r, Ente ente) {
+        if (r.kind() == CertificateKind.SMART_CARD) {
+            throw new UnsupportedOperationException("smart-card requests are issued from the card's CSR (not in this batch yet)");
+        }
+        KeyPair pair = keys.generate(r.keySpec());
+        SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+        EntityCode code = EntityCode.parse(r.code());
+        EndEntityRequest request = r.kind() == CertificateKind.WORKSTATION
+                ? profiles.workstation(code, ente, spki)
+                : profiles.server(code, ente, spki);
+        CertificateAuthority issuer = ca.workstationCa();
+        X509Certificate cert = issuer.issue(request);
+        byte[] pkcs8 = pair.getPrivate().getEncoded();
+        try {
+            byte[] sealed = sealer.seal(pkcs8, r.code().getBytes(StandardCharsets.UTF_8));
+            return new Minted(r, cert, issuer.keyId(), sealed);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    KeyPair generateKeys(KeySpec spec) {
+        return keys.generate(spec);
+    }
+
+    static Export pkcs12(CertificateRecord r, PrivateKey key, CaHierarchy ca, Pkcs12Encryption encryption) {
+        InstallationPassword password = InstallationPassword.generate();
+        CertificateAuthority issuer = ca.workstationCa();
+        byte[] p12 = new Pkcs12Exporter().exportWithPrivateKey(key, r.certificate(), List.of(issuer.certificate(), ca.root()),
+                r.code(), password, encryption);
+        return new Export(r.code(), p12, password);
+    }
+
+    static byte[] zip(List<Export> exports) {
+        ExportBundle bundle = new ExportBundle();
+        for (Export e : exports) {
+            bundle.add(e.code(), e.pkcs12(), e.password());
+        }
+        return bundle.finish();
+    }
+}

@@ -1,0 +1,133 @@
+package org.sigillo.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.EntityCode;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.Database;
+import org.sigillo.store.DurableCounters;
+import org.sigillo.store.Transaction;
+
+/**
+ * Server certificates ({ISTAT}-CO-9999, then 9998, ... for each replacement): requests,
+ * renewal ahead of expiry, and the ente's active certificate for notification encryption.
+ */
+public final class Servers {
+    private final Database db;
+    private final CertificateStore store;
+    private final Audit audit;
+    private final DurableCounters counters;
+    private final EngineSettings settings;
+    private final Certificates certificates;
+
+    Servers(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings,
+            Certificates certificates) {
+        this.db = db;
+        this.store = store;
+        this.audit = audit;
+        this.counters = counters;
+        this.settings = settings;
+        this.certificates = certificates;
+    }
+
+    /** Queues a server certificate request for the ente; returns its code. */
+    public EntityCode request(IstatCode ente) {
+        return db.inTransaction(tx -> request(tx, ente, "requested"));
+    }
+
+    private EntityCode request(Transaction tx, IstatCode ente, String why) throws java.sql.SQLException {
+        if (store.ente(tx, ente).isEmpty()) {
+            throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
+        }
+        long generation = counters.next(tx, "co-" + ente.value()) - 1;
+        if (generation > 9998) {
+            throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used every server code");
+        }
+        EntityCode code = EntityCode.server(ente, (int) generation);
+        store.insertRequest(tx, CertificateKind.SERVER, code.toString(), ente, Optional.empty(), settings.endEntityKeys(),
+                Optional.empty(), null, settings.clock().instant());
+        audit.append(tx, Audit.CERT_REQUESTED, code.toString(), "kind=SERVER " + why);
+        return code;
+    }
+
+    /**
+     * Queues a replacement for every active server certificate that expires inside the renewal
+     * window and has no newer certificate or pending request yet (renewal ex officio).
+     */
+    public List<EntityCode> renewDue() {
+        Instant horizon = settings.clock().instant().plus(settings.renewalWindow());
+        return db.inTransaction(tx -> {
+            List<EntityCode> queued = new ArrayList<>();
+            for (CertificateRecord r : store.expiringBefore(tx, horizon)) {
+                if (r.kind() != CertificateKind.SERVER || r.state() != CertificateState.ATTIVO) {
+                    continue;
+                }
+                boolean replaced = store.ofEnte(tx, r.ente(), Optional.of(CertificateKind.SERVER), Optional.empty()).stream()
+                        .anyMatch(o -> o.id() > r.id() && (o.state() == CertificateState.RICHIESTA_IN_LAVORAZIONE
+                                || o.state() == CertificateState.ATTIVO));
+                if (!replaced) {
+                    queued.add(request(tx, r.ente(), "renews " + r.code()));
+                }
+            }
+            return queued;
+        });
+    }
+
+    /** Renews the ente's newest active server certificate now, whatever its expiry. */
+    public EntityCode renew(IstatCode ente) {
+        return db.inTransaction(tx -> {
+            boolean hasActive = store.ofEnte(tx, ente, Optional.of(CertificateKind.SERVER), Optional.of(CertificateState.ATTIVO))
+                    .stream().findAny().isPresent();
+            if (!hasActive) {
+                throw new RefusedException(Refusal.NOTHING_TO_RENEW, "ente " + ente + " has no active server certificate to renew");
+            }
+            return request(tx, ente, "renewal on request");
+        });
+    }
+
+    /**
+     * Makes {@code code} the ente's certificate for notification encryption.
+     *
+     * @throws RefusedException when it is not an active server certificate
+     */
+    public void useForNotifications(String code) {
+        db.inTransaction(tx -> {
+            CertificateRecord r = store.byCode(tx, code).orElseThrow(
+                    () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            if (r.kind() != CertificateKind.SERVER) {
+                throw new RefusedException(Refusal.WRONG_KIND, code + " is a " + r.kind() + " certificate, not a server certificate");
+            }
+            if (r.state() != CertificateState.ATTIVO) {
+                throw new RefusedException(Refusal.NOT_ACTIVE, code + " is " + r.state() + ", not ATTIVO");
+            }
+            store.setNotificationCode(tx, r.ente(), code);
+            audit.append(tx, Audit.NOTIFICATION_CERT_SET, code, "ente=" + r.ente());
+            return null;
+        });
+    }
+
+    /** The ente's certificate for notification encryption, if one was chosen. */
+    public Optional<CertificateRecord> notificationCertificate(IstatCode ente) {
+        return db.inTransaction(tx -> {
+            Optional<String> code = store.notificationCode(tx, ente);
+            return code.isEmpty() ? Optional.<CertificateRecord>empty() : store.byCode(tx, code.get());
+        });
+    }
+
+    /** Called by the batch when a server certificate was issued: the first one becomes the notification certificate. */
+    void issued(Transaction tx, CertificateRecord r) throws java.sql.SQLException {
+        if (r.kind() == CertificateKind.SERVER && store.notificationCode(tx, r.ente()).isEmpty()) {
+            store.setNotificationCode(tx, r.ente(), r.code());
+            audit.append(tx, Audit.NOTIFICATION_CERT_SET, r.code(), "ente=" + r.ente() + " first server certificate");
+        }
+    }
+
+    Certificates certificates() {
+        return certificates;
+    }
+}

@@ -1,0 +1,113 @@
+package org.sigillo.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+import org.sigillo.ca.CaHierarchy;
+import org.sigillo.store.AuditLog;
+import org.sigillo.store.AuditVerification;
+import org.sigillo.store.Database;
+import org.sigillo.store.DurableCounters;
+import org.sigillo.store.SchemaMigrator;
+
+/**
+ * The engine: one CA hierarchy (keys in a {@link org.sigillo.hsm.KeyVault}), one store, one
+ * clock, and the services a console backend or the operators' command calls. Opening it
+ * migrates the schema and loads the live revocation view; the caller owns (and closes) the
+ * database and the vault.
+ */
+public final class Sigillo implements AutoCloseable {
+    private final Database db;
+    private final CaHierarchy ca;
+    private final EngineSettings settings;
+    private final CertificateStore store;
+    private final Audit audit;
+    private final LiveStatus live = new LiveStatus();
+    private final Enti enti;
+    private final Certificates certificates;
+    private final Workstations workstations;
+    private final Servers servers;
+    private final BatchIssuer batch;
+    private final Crls crls;
+
+    private Sigillo(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.ca = Objects.requireNonNull(ca, "ca");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        new SchemaMigrator(db, settings.clock()).migrate();
+        DurableCounters counters = new DurableCounters(db);
+        this.store = new CertificateStore(counters);
+        this.audit = new Audit(new AuditLog(db, settings.clock()), settings.actor());
+        this.enti = new Enti(db, store, audit);
+        this.certificates = new Certificates(db, store, audit, live, settings.clock());
+        this.workstations = new Workstations(db, store, audit, counters, settings, ca, sealer);
+        this.servers = new Servers(db, store, audit, counters, settings, certificates);
+        this.batch = new BatchIssuer(db, store, audit, live, settings, ca, sealer, servers);
+        this.crls = new Crls(db, ca, settings, audit);
+        db.inTransaction(tx -> {
+            store.forEachIssued(tx, live::apply);
+            return null;
+        });
+    }
+
+    /** Opens the engine over an existing hierarchy and store. */
+    public static Sigillo open(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings) {
+        return new Sigillo(db, ca, sealer, settings);
+    }
+
+    public CaHierarchy ca() {
+        return ca;
+    }
+
+    public Enti enti() {
+        return enti;
+    }
+
+    /** Lifecycle of any certificate, by code or serial. */
+    public Certificates certificates() {
+        return certificates;
+    }
+
+    public Workstations workstations() {
+        return workstations;
+    }
+
+    public Servers servers() {
+        return servers;
+    }
+
+    public BatchIssuer batch() {
+        return batch;
+    }
+
+    public Crls crls() {
+        return crls;
+    }
+
+    /** The live revocation view (OCSP, validator). */
+    public LiveStatus status() {
+        return live;
+    }
+
+    /** Issued certificates that expire within {@code window} from now, soonest first. */
+    public List<CertificateRecord> expiring(Duration window) {
+        Instant before = settings.clock().instant().plus(window);
+        return db.inTransaction(tx -> store.expiringBefore(tx, before));
+    }
+
+    /** Walks the audit chain. */
+    public AuditVerification verifyAudit() {
+        return audit.log().verify();
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        batch.close();
+    }
+}

@@ -1,0 +1,162 @@
+package org.sigillo.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.sigillo.ca.CaHierarchy;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.hsm.Sealer;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.EntityCode;
+import org.sigillo.profile.WorkstationLabel;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.Database;
+import org.sigillo.store.DurableCounters;
+
+/**
+ * Workstation certificates ({ISTAT}-PC-{NNNN}): registration (which queues the request), the
+ * ALP's tamper-evident register of physical PCs, and export as PKCS#12 with a fresh
+ * installation password shown once.
+ */
+public final class Workstations {
+    private static final Pattern MAC = Pattern.compile("([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}");
+    private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+    private final Database db;
+    private final CertificateStore store;
+    private final Audit audit;
+    private final DurableCounters counters;
+    private final EngineSettings settings;
+    private final CaHierarchy ca;
+    private final Sealer sealer;
+
+    Workstations(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings,
+                 CaHierarchy ca, Sealer sealer) {
+        this.db = db;
+        this.store = store;
+        this.audit = audit;
+        this.counters = counters;
+        this.settings = settings;
+        this.ca = ca;
+        this.sealer = sealer;
+    }
+
+    /**
+     * Registers a workstation: takes the ente's next progressive (never reused) and queues its
+     * certificate request, in one transaction.
+     *
+     * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#CODE_SPACE_EXHAUSTED}
+     */
+    public EntityCode register(IstatCode ente, Optional<WorkstationLabel> label) {
+        return db.inTransaction(tx -> {
+            if (store.ente(tx, ente).isEmpty()) {
+                throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
+            }
+            long n = counters.next(tx, "pc-" + ente.value());
+            if (n > 9999) {
+                throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used all 9999 workstation codes");
+            }
+            EntityCode code = EntityCode.workstation(ente, (int) n);
+            store.insertRequest(tx, CertificateKind.WORKSTATION, code.toString(), ente, label.map(WorkstationLabel::value),
+                    settings.endEntityKeys(), Optional.empty(), null, settings.clock().instant());
+            audit.append(tx, Audit.CERT_REQUESTED, code.toString(), "kind=WORKSTATION" + label.map(l -> " label=" + l.value()).orElse(""));
+            return code;
+        });
+    }
+
+    /** Records which physical PC carries a workstation certificate (in the tamper-evident audit chain). */
+    public void registerPc(String code, String mac, String hostname) {
+        if (mac == null || !MAC.matcher(mac).matches()) {
+            throw new IllegalArgumentException("MAC address must be six hex pairs separated by ':' or '-', was: " + mac);
+        }
+        if (hostname == null || !HOSTNAME.matcher(hostname).matches()) {
+            throw new IllegalArgumentException("computer name must be 1-63 letters, digits or '-', was: " + hostname);
+        }
+        db.inTransaction(tx -> {
+            CertificateRecord r = store.byCode(tx, code).orElseThrow(
+                    () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            if (r.kind() != CertificateKind.WORKSTATION) {
+                throw new RefusedException(Refusal.WRONG_KIND, code + " is not a workstation certificate");
+            }
+            audit.append(tx, Audit.PC_REGISTERED, code, "mac=" + mac.toUpperCase().replace('-', ':') + " hostname=" + hostname);
+            return null;
+        });
+    }
+
+    /** One row of the ALP's register: a PC bound to a workstation code at a time. */
+    public record PcRegistration(String code, String mac, String hostname, java.time.Instant at) {
+    }
+
+    /** The register's history for a code, oldest first, read from the audit chain. */
+    public List<PcRegistration> pcHistory(String code) {
+        return db.inTransaction(tx -> {
+            List<PcRegistration> out = new ArrayList<>();
+            long from = 1;
+            while (true) {
+                var page = audit.log().read(tx, from, 1000);
+                for (var e : page) {
+                    if (e.event().action().equals(Audit.PC_REGISTERED) && e.event().subject().equals(code)) {
+                        String[] parts = e.event().details().split(" ");
+                        out.add(new PcRegistration(code, parts[0].substring(4), parts[1].substring(9), e.timestamp()));
+                    }
+                }
+                if (page.size() < 1000) {
+                    return out;
+                }
+                from = page.get(page.size() - 1).seq() + 1;
+            }
+        });
+    }
+
+    /**
+     * Exports an active workstation or server certificate with its private key as PKCS#12,
+     * protected by a fresh installation password that the result carries (show it once).
+     */
+    public Export exportWithPrivateKey(String code, org.sigillo.profile.Pkcs12Encryption encryption) {
+        CertificateRecord r = db.inTransaction(tx -> store.byCode(tx, code)).orElseThrow(
+                () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+        if (r.kind() == CertificateKind.SMART_CARD) {
+            throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: its key never leaves the card");
+        }
+        if (r.state() != CertificateState.ATTIVO) {
+            throw new RefusedException(Refusal.NOT_ACTIVE, code + " is " + r.state() + "; only ATTIVO certificates are exported");
+        }
+        byte[] sealed = db.inTransaction(tx -> store.sealedKey(tx, r.id())).orElseThrow(
+                () -> new RefusedException(Refusal.NO_PRIVATE_KEY, code + " has no stored private key"));
+        byte[] pkcs8 = sealer.unseal(sealed, code.getBytes(StandardCharsets.UTF_8));
+        try {
+            PrivateKey key = KeyFactory.getInstance(r.keySpec().jcaAlgorithm())
+                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            Export export = Minter.pkcs12(r, key, ca, encryption);
+            db.inTransaction(tx -> {
+                audit.append(tx, Audit.CERT_EXPORTED, code, "pkcs12 encryption=" + encryption);
+                return null;
+            });
+            return export;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the stored key of " + code + " does not decode", e);
+        } finally {
+            Arrays.fill(pkcs8, (byte) 0);
+        }
+    }
+
+    /** Every active workstation and server certificate of an ente, in one ZIP with a file of passwords. */
+    public byte[] exportAllWithPrivateKeys(IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
+        List<Export> exports = new ArrayList<>();
+        for (CertificateRecord r : db.inTransaction(tx -> store.ofEnte(tx, ente, Optional.empty(), Optional.of(CertificateState.ATTIVO)))) {
+            if (r.kind() != CertificateKind.SMART_CARD) {
+                exports.add(exportWithPrivateKey(r.code(), encryption));
+            }
+        }
+        return Minter.zip(exports);
+    }
+
+}

@@ -1,0 +1,312 @@
+package org.sigillo.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.sigillo.ca.testing.TestPki;
+import org.sigillo.crl.PublishedCrl;
+import org.sigillo.crl.RevocationReason;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.lifecycle.IllegalTransitionException;
+import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.EntityCode;
+import org.sigillo.profile.InvalidLabelException;
+import org.sigillo.profile.Pkcs12Encryption;
+import org.sigillo.profile.WorkstationLabel;
+import org.sigillo.registry.Ente;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.status.CertStatus;
+import org.sigillo.store.AuditVerification;
+import org.sigillo.store.Database;
+import org.sigillo.store.Dialect;
+import org.sigillo.store.testing.TestDatabases;
+import org.sigillo.testing.OpenSsl;
+
+/**
+ * The engine end to end, on H2 and on a real PostgreSQL, with the CA keys in SoftHSM2 and
+ * OpenSSL as the outside client: register, batch, block, unblock, cancel, CRLs, export.
+ */
+class EngineTest {
+    private static final IstatCode ROMA = IstatCode.parse("058091");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private TestPki pki;
+    private Database db;
+    private Sigillo engine;
+    private Supplier<Database> supplier;
+
+    private Sigillo start(Dialect dialect, Path dir) {
+        pki = TestPki.create(KeySpec.EC_P256, clock);
+        supplier = TestDatabases.fresh(dialect, dir);
+        db = supplier.get();
+        engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("sigillo-kek"),
+                EngineSettings.defaults(clock, dir.resolve("crl"), "test-operator"));
+        engine.enti().add(Ente.of(ROMA, "Comune di Roma"));
+        return engine;
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (pki != null) {
+            pki.close();
+        }
+    }
+
+    private static String cn(X509Certificate c) {
+        X500Name n = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
+        return IETFUtils.valueToString(n.getRDNs(BCStyle.CN)[0].getFirst().getValue());
+    }
+
+    private String epoch() {
+        return String.valueOf(clock.instant().getEpochSecond() + 60);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void issuesBlocksUnblocksCancelsAndPublishesTheTruthInCrls(Dialect dialect, @TempDir Path dir) throws Exception {
+        Sigillo e = start(dialect, dir);
+        EntityCode pc1 = e.workstations().register(ROMA, Optional.of(new WorkstationLabel("Anagrafe sportello 1")));
+        EntityCode pc2 = e.workstations().register(ROMA, Optional.empty());
+        EntityCode co = e.servers().request(ROMA);
+        assertEquals("058091-PC-0001", pc1.toString());
+        assertEquals("058091-PC-0002", pc2.toString());
+        assertEquals("058091-CO-9999", co.toString());
+        assertEquals(CertificateState.RICHIESTA_IN_LAVORAZIONE, e.certificates().require(pc1.toString()).state());
+
+        BatchReport report = e.batch().run();
+        assertEquals(List.of(), report.failed());
+        assertEquals(3, report.issued().size());
+
+        CertificateRecord r1 = e.certificates().require(pc1.toString());
+        assertEquals(CertificateState.ATTIVO, r1.state());
+        X509Certificate c1 = r1.certificate();
+        c1.verify(pki.hierarchy().workstationCa().certificate().getPublicKey());
+        assertEquals("058091-PC-0001", cn(c1));
+        assertEquals(Instant.parse("2032-11-22T10:00:00Z"), c1.getNotAfter().toInstant(), "6 years from issue");
+        assertEquals(List.of("1.3.6.1.5.5.7.3.2"), c1.getExtendedKeyUsage());
+        CertificateRecord server = e.certificates().require(co.toString());
+        assertTrue(server.certificate().getKeyUsage()[4], "server EC key: keyAgreement for notification encryption");
+        assertEquals(co.toString(), e.servers().notificationCertificate(ROMA).orElseThrow().code());
+        assertInstanceOf(CertStatus.Good.class, e.status().status(pki.hierarchy().workstationCa().keyId(), c1.getSerialNumber()));
+
+        pki.writePems(dir);
+        Path chain = dir.resolve("chain.pem");
+        Files.writeString(chain, Files.readString(dir.resolve("root.pem")) + Files.readString(dir.resolve("workstation-ca.pem")));
+        Path leaf1 = OpenSsl.writePem(dir.resolve("pc1.pem"), c1);
+        Path leaf2 = OpenSsl.writePem(dir.resolve("pc2.pem"), e.certificates().require(pc2.toString()).certificate());
+        OpenSsl.Result text = OpenSsl.run("x509", "-noout", "-text", "-in", leaf1.toString());
+        assertTrue(text.output().contains("TLS Web Client Authentication") && text.output().contains("O = Comune di Roma"), text.output());
+
+        // Block: certificateHold in the live view and in the next CRL.
+        e.certificates().block(pc1.toString());
+        CertStatus held = e.status().status(pki.hierarchy().workstationCa().keyId(), c1.getSerialNumber());
+        assertTrue(held instanceof CertStatus.Revoked r && r.isHold(), "blocked answers revoked/certificateHold: " + held);
+        PublishedCrl full = e.crls().reissue(Crls.Series.WORKSTATION, false);
+        assertTrue(OpenSsl.run("crl", "-in", full.pem().toString(), "-CAfile", chain.toString(), "-noout").ok());
+        OpenSsl.Result v = OpenSsl.run("crl", "-in", full.der().toString(), "-inform", "DER", "-CAfile", chain.toString(), "-verify", "-noout");
+        assertTrue(v.output().contains("verify OK"), v.output());
+        Path crlChain = dir.resolve("chain-crl.pem");
+        Files.writeString(crlChain, Files.readString(chain) + Files.readString(full.pem()));
+        OpenSsl.Result rootCrl = OpenSsl.run("verify", "-attime", epoch(), "-crl_check", "-CAfile", crlChain.toString(), leaf1.toString());
+        assertFalse(rootCrl.ok(), "a blocked certificate is refused: " + rootCrl.output());
+        assertTrue(rootCrl.output().contains("certificate revoked"), rootCrl.output());
+        OpenSsl.Result good = OpenSsl.run("verify", "-attime", epoch(), "-crl_check", "-CAfile", crlChain.toString(), leaf2.toString());
+        assertTrue(good.ok(), good.output());
+
+        // Unblock: removeFromCRL in the delta, gone from the next full CRL, accepted again.
+        clock.advance(Duration.ofMinutes(1));
+        e.certificates().unblock(pc1.toString());
+        assertInstanceOf(CertStatus.Good.class, e.status().status(pki.hierarchy().workstationCa().keyId(), c1.getSerialNumber()));
+        PublishedCrl delta = e.crls().reissue(Crls.Series.WORKSTATION, true);
+        OpenSsl.Result dv = OpenSsl.run("crl", "-in", delta.pem().toString(), "-CAfile", chain.toString(), "-verify", "-text", "-noout");
+        assertTrue(dv.output().contains("verify OK") && dv.output().contains("Delta CRL Indicator")
+                && dv.output().contains("Remove From CRL"), dv.output());
+        clock.advance(Duration.ofMinutes(1));
+        PublishedCrl full2 = e.crls().reissue(Crls.Series.WORKSTATION, false);
+        Files.writeString(crlChain, Files.readString(chain) + Files.readString(full2.pem()));
+        OpenSsl.Result again = OpenSsl.run("verify", "-attime", epoch(), "-crl_check", "-CAfile", crlChain.toString(), leaf1.toString());
+        assertTrue(again.ok(), "accepted again after unblock and reissue: " + again.output());
+        assertTrue(e.crls().lastNumber(Crls.Series.WORKSTATION).orElseThrow() == 3L, "full, delta, full: numbers 1, 2, 3");
+
+        // Cancel: permanent; REVOCATO once a CRL lists it.
+        e.certificates().cancel(pc2.toString(), RevocationReason.KEY_COMPROMISE, Optional.empty());
+        assertEquals(CertificateState.REVOCA_IN_LAVORAZIONE, e.certificates().require(pc2.toString()).state());
+        PublishedCrl full3 = e.crls().reissue(Crls.Series.WORKSTATION, false);
+        assertEquals(CertificateState.REVOCATO, e.certificates().require(pc2.toString()).state());
+        Files.writeString(crlChain, Files.readString(chain) + Files.readString(full3.pem()));
+        OpenSsl.Result revoked = OpenSsl.run("verify", "-attime", epoch(), "-crl_check", "-CAfile", crlChain.toString(), leaf2.toString());
+        assertFalse(revoked.ok());
+        OpenSsl.Result crlText = OpenSsl.run("crl", "-in", full3.pem().toString(), "-text", "-noout");
+        assertTrue(crlText.output().contains("Key Compromise"), crlText.output());
+
+        // A cancelled code is never reused.
+        assertEquals("058091-PC-0003", e.workstations().register(ROMA, Optional.empty()).toString());
+        assertTrue(e.verifyAudit() instanceof AuditVerification.Intact);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void refusedOperationsChangeNothing(Dialect dialect, @TempDir Path dir) {
+        Sigillo e = start(dialect, dir);
+        EntityCode pc = e.workstations().register(ROMA, Optional.empty());
+        e.batch().run();
+        long auditBefore = ((AuditVerification.Intact) e.verifyAudit()).count();
+
+        IllegalTransitionException illegal = assertThrows(IllegalTransitionException.class,
+                () -> e.certificates().unblock(pc.toString()));
+        assertEquals(CertificateState.ATTIVO, illegal.from());
+        RefusedException unknown = assertThrows(RefusedException.class,
+                () -> e.workstations().register(IstatCode.parse("001001"), Optional.empty()));
+        assertEquals(Refusal.UNKNOWN_ENTE, unknown.refusal());
+        assertThrows(InvalidLabelException.class, () -> new WorkstationLabel("PC <script>"));
+        RefusedException noSuch = assertThrows(RefusedException.class, () -> e.certificates().block("058091-PC-0099"));
+        assertEquals(Refusal.UNKNOWN_CERTIFICATE, noSuch.refusal());
+        assertThrows(IllegalArgumentException.class,
+                () -> e.certificates().cancel(pc.toString(), RevocationReason.CERTIFICATE_HOLD, Optional.empty()));
+        RefusedException notServer = assertThrows(RefusedException.class, () -> e.servers().useForNotifications(pc.toString()));
+        assertEquals(Refusal.WRONG_KIND, notServer.refusal());
+
+        assertEquals(CertificateState.ATTIVO, e.certificates().require(pc.toString()).state());
+        assertEquals(auditBefore, ((AuditVerification.Intact) e.verifyAudit()).count(), "nothing was audited: nothing happened");
+        assertEquals(List.of(pc.toString()),
+                e.certificates().list(ROMA, Optional.of(CertificateKind.WORKSTATION), Optional.empty()).stream()
+                        .map(CertificateRecord::code).toList());
+        // The refused register did not consume a progressive.
+        assertEquals("058091-PC-0002", e.workstations().register(ROMA, Optional.empty()).toString());
+
+        e.certificates().cancel(pc.toString(), RevocationReason.CESSATION_OF_OPERATION, Optional.empty());
+        assertThrows(IllegalTransitionException.class,
+                () -> e.certificates().cancel(pc.toString(), RevocationReason.UNSPECIFIED, Optional.empty()));
+        RefusedException cancelledExport = assertThrows(RefusedException.class,
+                () -> e.workstations().exportWithPrivateKey(pc.toString(), Pkcs12Encryption.MODERN));
+        assertEquals(Refusal.NOT_ACTIVE, cancelledExport.refusal());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void exportsPkcs12ThatOpenSslOpensWithTheInstallationPassword(Dialect dialect, @TempDir Path dir) throws Exception {
+        Sigillo e = start(dialect, dir);
+        EntityCode pc = e.workstations().register(ROMA, Optional.empty());
+        EntityCode co = e.servers().request(ROMA);
+        e.batch().run();
+        for (Pkcs12Encryption enc : Pkcs12Encryption.values()) {
+            Export x = e.workstations().exportWithPrivateKey(pc.toString(), enc);
+            String pw = new String(x.password().reveal());
+            assertEquals(8, pw.length());
+            Path p12 = dir.resolve(enc + ".p12");
+            Files.write(p12, x.pkcs12());
+            OpenSsl.Result info = enc == Pkcs12Encryption.MODERN
+                    ? OpenSsl.run("pkcs12", "-info", "-in", p12.toString(), "-passin", "pass:" + pw, "-noout")
+                    : OpenSsl.run("pkcs12", "-legacy", "-info", "-in", p12.toString(), "-passin", "pass:" + pw, "-noout");
+            assertTrue(info.ok(), info.output());
+            if (enc == Pkcs12Encryption.MODERN) {
+                assertTrue(info.output().contains("AES-256-CBC") && info.output().contains("sha256"), info.output());
+            } else {
+                assertTrue(info.output().contains("3-KeyTripleDES") && info.output().contains("sha1"), info.output());
+            }
+            assertFalse(OpenSsl.run("pkcs12", "-info", "-in", p12.toString(), "-passin", "pass:WRONGPW1", "-noout", "-legacy").ok());
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(new ByteArrayInputStream(x.pkcs12()), pw.toCharArray());
+            PrivateKey key = (PrivateKey) ks.getKey(pc.toString().toLowerCase(), pw.toCharArray());
+            if (key == null) {
+                key = (PrivateKey) ks.getKey(ks.aliases().nextElement(), pw.toCharArray());
+            }
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initSign(key);
+            s.update(new byte[] {1});
+            byte[] sig = s.sign();
+            s.initVerify(e.certificates().require(pc.toString()).certificate());
+            s.update(new byte[] {1});
+            assertTrue(s.verify(sig), "the exported key is the certificate's key");
+        }
+        byte[] zip = e.workstations().exportAllWithPrivateKeys(ROMA, Pkcs12Encryption.MODERN);
+        List<String> names = new java.util.ArrayList<>();
+        String passwords = null;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry z; (z = in.getNextEntry()) != null; ) {
+                names.add(z.getName());
+                if (z.getName().equals("passwords.txt")) {
+                    passwords = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        assertEquals(List.of(co + ".p12", pc + ".p12", "passwords.txt"), names);
+        assertTrue(passwords.contains(pc + ";") && passwords.contains(co + ";"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void serversRenewAheadOfExpiryAndNotificationsSwitch(Dialect dialect, @TempDir Path dir) {
+        Sigillo e = start(dialect, dir);
+        EntityCode first = e.servers().request(ROMA);
+        e.workstations().register(ROMA, Optional.empty());
+        e.batch().run();
+        assertEquals(List.of(), e.expiring(Duration.ofDays(30)));
+        clock.advance(Duration.ofDays(365L * 6 - 30));
+        assertEquals(2, e.expiring(Duration.ofDays(60)).size(), "workstation and server expire within 60 days");
+        BatchReport report = e.batch().run();
+        assertEquals(List.of("058091-CO-9998"), report.renewed());
+        assertEquals(List.of("058091-CO-9998"), report.issued());
+        assertEquals(first.toString(), e.servers().notificationCertificate(ROMA).orElseThrow().code());
+        e.servers().useForNotifications("058091-CO-9998");
+        assertEquals("058091-CO-9998", e.servers().notificationCertificate(ROMA).orElseThrow().code());
+        assertEquals(List.of(), e.batch().run().renewed(), "a renewed server is not renewed twice");
+        clock.advance(Duration.ofDays(40));
+        assertEquals(2, e.certificates().expireDue());
+        assertEquals(CertificateState.SCADUTO, e.certificates().require(first.toString()).state());
+    }
+
+    /** H2's file survives close and reopen (PostgreSQL durability is covered by the store's own tests). */
+    @org.junit.jupiter.api.Test
+    void aReopenedEngineKeepsRecordsAndCrlNumbersIncrease(@TempDir Path dir) {
+        Sigillo e = start(Dialect.H2, dir);
+        EntityCode pc = e.workstations().register(ROMA, Optional.empty());
+        e.batch().run();
+        e.certificates().block(pc.toString());
+        e.crls().reissue(Crls.Series.WORKSTATION, false);
+        e.close();
+        db.close();
+        db = supplier.get();
+        engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("sigillo-kek"),
+                EngineSettings.defaults(clock, dir.resolve("crl"), "test-operator"));
+        assertEquals(CertificateState.BLOCCATO, engine.certificates().require(pc.toString()).state());
+        CertStatus s = engine.status().status(pki.hierarchy().workstationCa().keyId(),
+                engine.certificates().require(pc.toString()).serial().orElseThrow());
+        assertTrue(s instanceof CertStatus.Revoked, "the live view is loaded from the store at start");
+        engine.crls().reissue(Crls.Series.WORKSTATION, false);
+        assertEquals(2L, engine.crls().lastNumber(Crls.Series.WORKSTATION).orElseThrow());
+        assertEquals("058091-PC-0002", engine.workstations().register(ROMA, Optional.empty()).toString());
+        assertTrue(engine.verifyAudit() instanceof AuditVerification.Intact);
+    }
+}
