@@ -80,11 +80,10 @@ public final class CaSettings {
         };
     }
 
-    /** The OCSP responder of an issuing CA ({@code {base}/ocsp/{name}}). */
+    /** The OCSP responder of an issuing CA: one responder at {@code {base}/ocsp} answers for both (it tells the CAs apart by the request's CertID). */
     public URI ocspUri(CaRole issuer) {
         return switch (issuer) {
-            case WORKSTATION_CA -> baseUrl.resolve("/ocsp/workstation");
-            case SMARTCARD_CA -> baseUrl.resolve("/ocsp/smartcard");
+            case WORKSTATION_CA, SMARTCARD_CA -> baseUrl.resolve("/ocsp");
             default -> throw new IllegalArgumentException(issuer + " has no OCSP responder");
         };
     }

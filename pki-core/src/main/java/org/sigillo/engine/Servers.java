@@ -40,7 +40,7 @@ public final class Servers {
         return db.inTransaction(tx -> request(tx, ente, "requested"));
     }
 
-    private EntityCode request(Transaction tx, IstatCode ente, String why) throws java.sql.SQLException {
+    EntityCode request(Transaction tx, IstatCode ente, String why) throws java.sql.SQLException {
         if (store.ente(tx, ente).isEmpty()) {
             throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
         }

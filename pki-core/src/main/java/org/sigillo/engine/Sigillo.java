@@ -97,6 +97,31 @@ public final class Sigillo implements AutoCloseable {
         return db.inTransaction(tx -> store.expiringBefore(tx, before));
     }
 
+    /**
+     * Imports an ente's initial census in one transaction: the ente (added when new), one
+     * workstation request per declared workstation (with its label) and the server certificate
+     * request. The census was validated whole when parsed; if anything here is refused,
+     * nothing is stored. The users of the census are validated by the parser; their registry
+     * is not stored by this engine yet.
+     */
+    public List<String> importCensus(org.sigillo.registry.Census census) {
+        return db.inTransaction(tx -> {
+            if (store.ente(tx, census.ente().code()).isEmpty()) {
+                store.insertEnte(tx, census.ente());
+                audit.append(tx, Audit.ENTE_ADDED, census.ente().code().value(), census.ente().name() + " (census)");
+            }
+            List<String> codes = new java.util.ArrayList<>();
+            int n = Math.min(census.declaredWorkstations(), census.workstations().size());
+            for (int i = 0; i < n; i++) {
+                var label = census.workstations().get(i).label().filter(l -> !l.isBlank())
+                        .map(org.sigillo.profile.WorkstationLabel::new);
+                codes.add(workstations.register(tx, census.ente().code(), label).toString());
+            }
+            codes.add(servers.request(tx, census.ente().code(), "census").toString());
+            return codes;
+        });
+    }
+
     /** Walks the audit chain. */
     public AuditVerification verifyAudit() {
         return audit.log().verify();

@@ -56,20 +56,23 @@ public final class Workstations {
      * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#CODE_SPACE_EXHAUSTED}
      */
     public EntityCode register(IstatCode ente, Optional<WorkstationLabel> label) {
-        return db.inTransaction(tx -> {
-            if (store.ente(tx, ente).isEmpty()) {
-                throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
-            }
-            long n = counters.next(tx, "pc-" + ente.value());
-            if (n > 9999) {
-                throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used all 9999 workstation codes");
-            }
-            EntityCode code = EntityCode.workstation(ente, (int) n);
-            store.insertRequest(tx, CertificateKind.WORKSTATION, code.toString(), ente, label.map(WorkstationLabel::value),
-                    settings.endEntityKeys(), Optional.empty(), null, settings.clock().instant());
-            audit.append(tx, Audit.CERT_REQUESTED, code.toString(), "kind=WORKSTATION" + label.map(l -> " label=" + l.value()).orElse(""));
-            return code;
-        });
+        return db.inTransaction(tx -> register(tx, ente, label));
+    }
+
+    EntityCode register(org.sigillo.store.Transaction tx, IstatCode ente, Optional<WorkstationLabel> label)
+            throws java.sql.SQLException {
+        if (store.ente(tx, ente).isEmpty()) {
+            throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
+        }
+        long n = counters.next(tx, "pc-" + ente.value());
+        if (n > 9999) {
+            throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used all 9999 workstation codes");
+        }
+        EntityCode code = EntityCode.workstation(ente, (int) n);
+        store.insertRequest(tx, CertificateKind.WORKSTATION, code.toString(), ente, label.map(WorkstationLabel::value),
+                settings.endEntityKeys(), Optional.empty(), null, settings.clock().instant());
+        audit.append(tx, Audit.CERT_REQUESTED, code.toString(), "kind=WORKSTATION" + label.map(l -> " label=" + l.value()).orElse(""));
+        return code;
     }
 
     /** Records which physical PC carries a workstation certificate (in the tamper-evident audit chain). */

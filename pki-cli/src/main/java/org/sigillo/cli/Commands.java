@@ -1,0 +1,729 @@
+package org.sigillo.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.sigillo.crl.PublishedCrl;
+import org.sigillo.crl.RevocationReason;
+import org.sigillo.engine.BatchReport;
+import org.sigillo.engine.CertificateRecord;
+import org.sigillo.engine.Crls;
+import org.sigillo.engine.Export;
+import org.sigillo.engine.Sigillo;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.ocsp.HierarchyResponder;
+import org.sigillo.ocsp.OcspHttpHandler;
+import org.sigillo.ocsp.OcspHttpServer;
+import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.Pkcs12Encryption;
+import org.sigillo.profile.WorkstationLabel;
+import org.sigillo.registry.Census;
+import org.sigillo.registry.CensusCsvParser;
+import org.sigillo.registry.CensusError;
+import org.sigillo.registry.CensusRejectedException;
+import org.sigillo.registry.Ente;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.AuditVerification;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The subcommands of {@code sigillo}. Each opens the home, does one job, prints, and closes. */
+final class Commands {
+    private Commands() {
+    }
+
+    /** Shared plumbing: the root command's options, the engine, output. */
+    abstract static class Base implements Callable<Integer> {
+        abstract Main main();
+
+        @Override
+        public final Integer call() throws Exception {
+            try (Home home = new Home(main().home)) {
+                return execute(home);
+            }
+        }
+
+        abstract int execute(Home home) throws Exception;
+
+        Sigillo engine(Home home) {
+            return home.engine(main().clock);
+        }
+
+        PrintWriter out() {
+            return main().spec.commandLine().getOut();
+        }
+
+        void print(String text, Map<String, ?> json) {
+            out().println(main().json ? Json.of(json) : text);
+        }
+
+        static Map<String, Object> record(CertificateRecord r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", r.code());
+            m.put("kind", r.kind().name());
+            m.put("ente", r.ente().value());
+            m.put("state", r.state().name());
+            m.put("serial", r.serialHex().orElse(null));
+            m.put("notAfter", r.notAfter().map(Object::toString).orElse(null));
+            m.put("label", r.label().orElse(null));
+            return m;
+        }
+
+        static String line(CertificateRecord r) {
+            return String.format("%-16s %-11s %-24s serial=%s notAfter=%s%s", r.code(), r.kind(), r.state(),
+                    r.serialHex().orElse("-"), r.notAfter().map(Object::toString).orElse("-"),
+                    r.label().map(l -> " label=\"" + l + "\"").orElse(""));
+        }
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Creates the token, the CA hierarchy and the embedded database.",
+            footer = {"", "Example:", "  sigillo --home ./sigillo-home init --hsm softhsm --algorithm ec-p256"})
+    static final class Init extends Base {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--hsm", description = "softhsm (default) or software (development only)", defaultValue = "softhsm")
+        String hsm;
+
+        @Option(names = "--algorithm", description = "ec-p256 (default), ec-p384, rsa3072 or rsa4096", defaultValue = "ec-p256")
+        String algorithm;
+
+        @Override
+        Main main() {
+            return main;
+        }
+
+        @Override
+        int execute(Home home) {
+            Home.HsmKind kind = switch (hsm) {
+                case "softhsm" -> Home.HsmKind.SOFTHSM;
+                case "software" -> Home.HsmKind.SOFTWARE;
+                default -> throw new IllegalArgumentException("--hsm must be softhsm or software, was: " + hsm);
+            };
+            KeySpec spec = switch (algorithm) {
+                case "ec-p256" -> KeySpec.EC_P256;
+                case "ec-p384" -> KeySpec.EC_P384;
+                case "rsa3072" -> KeySpec.RSA_3072;
+                case "rsa4096" -> KeySpec.RSA_4096;
+                default -> throw new IllegalArgumentException("--algorithm must be ec-p256, ec-p384, rsa3072 or rsa4096, was: " + algorithm);
+            };
+            home.init(kind, spec, main.clock);
+            engine(home);
+            print("initialised " + home.dir() + " (" + kind.name().toLowerCase() + ", " + spec + "); CA certificates in "
+                    + home.caDir(), Map.of("home", home.dir().toString(), "hsm", kind.name(), "algorithm", spec.name()));
+            return 0;
+        }
+    }
+
+    @Command(name = "ente", mixinStandardHelpOptions = true, description = "Enti (Comune or Prefettura).",
+            subcommands = {EnteCmd.Add.class, EnteCmd.ListEnti.class})
+    static final class EnteCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("ente").usage(main.spec.commandLine().getOut());
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds an ente.",
+                footer = {"", "Example:", "  sigillo ente add --istat 058091 --name \"Roma Capitale\""})
+        static final class Add extends Base {
+            @ParentCommand
+            EnteCmd parent;
+
+            @Option(names = "--istat", required = true, description = "six-digit ISTAT code")
+            String istat;
+
+            @Option(names = "--name", required = true)
+            String name;
+
+            @Option(names = "--province", description = "three-digit province code (checked against the ISTAT code)")
+            String province;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) {
+                IstatCode code = IstatCode.parse(istat);
+                if (province != null && !province.equals(code.provinceCode())) {
+                    throw new IllegalArgumentException("province " + province + " does not match ISTAT code " + code
+                            + " (province " + code.provinceCode() + ")");
+                }
+                Ente ente = Ente.of(code, name);
+                engine(home).enti().add(ente);
+                print("added " + ente.kind() + " " + code + " " + name, Map.of("istat", code.value(), "name", name,
+                        "kind", ente.kind().name()));
+                return 0;
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the enti.")
+        static final class ListEnti extends Base {
+            @ParentCommand
+            EnteCmd parent;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                StringBuilder sb = new StringBuilder();
+                for (Ente e : engine(home).enti().list()) {
+                    rows.add(Map.of("istat", e.code().value(), "name", e.name(), "kind", e.kind().name()));
+                    sb.append(e.code()).append("  ").append(e.kind()).append("  ").append(e.name()).append('\n');
+                }
+                out().print(main().json ? Json.of(rows) + "\n" : sb);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "census", mixinStandardHelpOptions = true, description = "Census of an ente.",
+            subcommands = {CensusCmd.Import.class})
+    static final class CensusCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("census").usage(main.spec.commandLine().getOut());
+        }
+
+        @Command(name = "import", mixinStandardHelpOptions = true,
+                description = "Imports an ente's census (all or nothing): queues its workstation and server requests.",
+                footer = {"", "Example:", "  sigillo census import testdata/census/valid-comune.csv --ente 058091"})
+        static final class Import extends Base {
+            @ParentCommand
+            CensusCmd parent;
+
+            @Parameters(index = "0", description = "the census CSV file")
+            Path file;
+
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) throws IOException {
+                Census census;
+                try {
+                    census = new CensusCsvParser().parse(file);
+                } catch (CensusRejectedException e) {
+                    PrintWriter err = main().spec.commandLine().getErr();
+                    err.println("sigillo: census " + file + " rejected, nothing stored (" + e.errors().size() + " errors):");
+                    for (CensusError ce : e.errors()) {
+                        err.println("  line " + ce.line() + ": " + ce.kind() + ": " + ce.message());
+                    }
+                    return ExitCode.BAD_INPUT.code();
+                }
+                if (!census.ente().code().equals(IstatCode.parse(ente))) {
+                    throw new IllegalArgumentException("the census is for ente " + census.ente().code() + ", not " + ente);
+                }
+                List<String> queued = engine(home).importCensus(census);
+                print("census of " + census.ente().code() + " " + census.ente().name() + " imported: queued " + queued
+                        + "; " + census.users().size() + " users validated", Map.of("ente", ente, "queued", queued,
+                        "users", census.users().size()));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "workstation", mixinStandardHelpOptions = true, description = "Workstation certificates ({ISTAT}-PC-{NNNN}).",
+            subcommands = {WorkstationCmd.Register.class, WorkstationCmd.ListCmd.class, WorkstationCmd.ExportCmd.class,
+                    WorkstationCmd.ExportAll.class, WorkstationCmd.Block.class, WorkstationCmd.Unblock.class,
+                    WorkstationCmd.Cancel.class, WorkstationCmd.RegisterPc.class})
+    static final class WorkstationCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("workstation").usage(main.spec.commandLine().getOut());
+        }
+
+        abstract static class Sub extends Base {
+            @ParentCommand
+            WorkstationCmd parent;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+        }
+
+        @Command(name = "register", mixinStandardHelpOptions = true, description = "Registers a workstation and queues its request; prints the code.",
+                footer = {"", "Example:", "  sigillo workstation register --ente 058091 --label \"Anagrafe 1\""})
+        static final class Register extends Sub {
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Option(names = "--label")
+            String label;
+
+            @Override
+            int execute(Home home) {
+                var code = engine(home).workstations().register(IstatCode.parse(ente),
+                        Optional.ofNullable(label).map(WorkstationLabel::new));
+                print(code.toString(), Map.of("code", code.toString()));
+                return 0;
+            }
+        }
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists an ente's workstation certificates.",
+                footer = {"", "Example:", "  sigillo workstation list --ente 058091 --state ATTIVO"})
+        static final class ListCmd extends Sub {
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Option(names = "--state", description = "RICHIESTA_IN_LAVORAZIONE, ATTIVO, BLOCCATO, REVOCA_IN_LAVORAZIONE, REVOCATO, SCADUTO")
+            CertificateState state;
+
+            @Override
+            int execute(Home home) {
+                List<CertificateRecord> rows = engine(home).certificates().list(IstatCode.parse(ente),
+                        Optional.of(CertificateKind.WORKSTATION), Optional.ofNullable(state));
+                printRecords(this, rows);
+                return 0;
+            }
+        }
+
+        @Command(name = "export", mixinStandardHelpOptions = true,
+                description = "Exports a workstation certificate and its key as PKCS#12; prints the installation password once.",
+                footer = {"", "Example:", "  sigillo workstation export 058091-PC-0001 --out pc1.p12"})
+        static final class ExportCmd extends Sub {
+            @Parameters(index = "0")
+            String code;
+
+            @Option(names = "--out", required = true)
+            Path outFile;
+
+            @Option(names = "--legacy", description = "3DES/SHA-1 for old Windows (default AES-256/PBKDF2-SHA256)")
+            boolean legacy;
+
+            @Override
+            int execute(Home home) throws IOException {
+                Export x = engine(home).workstations().exportWithPrivateKey(code, legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN);
+                Files.write(outFile, x.pkcs12());
+                String pw = new String(x.password().reveal());
+                x.destroy();
+                print("wrote " + outFile + "; installation password (shown once): " + pw,
+                        Map.of("code", code, "file", outFile.toString(), "password", pw));
+                return 0;
+            }
+        }
+
+        @Command(name = "export-all", mixinStandardHelpOptions = true,
+                description = "Exports every active workstation and server certificate of an ente in one ZIP with a passwords file.",
+                footer = {"", "Example:", "  sigillo workstation export-all --ente 058091 --out roma.zip"})
+        static final class ExportAll extends Sub {
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Option(names = "--out", required = true)
+            Path outFile;
+
+            @Option(names = "--legacy")
+            boolean legacy;
+
+            @Override
+            int execute(Home home) throws IOException {
+                byte[] zip = engine(home).workstations().exportAllWithPrivateKeys(IstatCode.parse(ente),
+                        legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN);
+                Files.write(outFile, zip);
+                print("wrote " + outFile, Map.of("file", outFile.toString()));
+                return 0;
+            }
+        }
+
+        @Command(name = "block", mixinStandardHelpOptions = true, description = "Blocks (suspends) a certificate.",
+                footer = {"", "Example:", "  sigillo workstation block 058091-PC-0001"})
+        static final class Block extends Sub {
+            @Parameters(index = "0")
+            String code;
+
+            @Override
+            int execute(Home home) {
+                printRecord(this, engine(home).certificates().block(code));
+                return 0;
+            }
+        }
+
+        @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Lifts a block.",
+                footer = {"", "Example:", "  sigillo workstation unblock 058091-PC-0001"})
+        static final class Unblock extends Sub {
+            @Parameters(index = "0")
+            String code;
+
+            @Override
+            int execute(Home home) {
+                printRecord(this, engine(home).certificates().unblock(code));
+                return 0;
+            }
+        }
+
+        @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a certificate for good.",
+                footer = {"", "Example:", "  sigillo workstation cancel 058091-PC-0001 --reason KEY_COMPROMISE"})
+        static final class Cancel extends Sub {
+            @Parameters(index = "0")
+            String code;
+
+            @Option(names = "--reason", defaultValue = "CESSATION_OF_OPERATION",
+                    description = "UNSPECIFIED, KEY_COMPROMISE, AFFILIATION_CHANGED, SUPERSEDED, CESSATION_OF_OPERATION (default)")
+            RevocationReason reason;
+
+            @Override
+            int execute(Home home) {
+                printRecord(this, engine(home).certificates().cancel(code, reason, Optional.empty()));
+                return 0;
+            }
+        }
+
+        @Command(name = "register-pc", mixinStandardHelpOptions = true,
+                description = "Records the physical PC of a workstation code in the tamper-evident register.",
+                footer = {"", "Example:", "  sigillo workstation register-pc 058091-PC-0001 --mac 00:1A:2B:3C:4D:5E --hostname ANAG01"})
+        static final class RegisterPc extends Sub {
+            @Parameters(index = "0")
+            String code;
+
+            @Option(names = "--mac", required = true)
+            String mac;
+
+            @Option(names = "--hostname", required = true)
+            String hostname;
+
+            @Override
+            int execute(Home home) {
+                engine(home).workstations().registerPc(code, mac, hostname);
+                print("registered " + hostname + " (" + mac + ") for " + code, Map.of("code", code, "mac", mac, "hostname", hostname));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Server certificates ({ISTAT}-CO-9999 ...).",
+            subcommands = {ServerCmd.Issue.class, ServerCmd.Renew.class, ServerCmd.UseForNotifications.class})
+    static final class ServerCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("server").usage(main.spec.commandLine().getOut());
+        }
+
+        abstract static class Sub extends Base {
+            @ParentCommand
+            ServerCmd parent;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+        }
+
+        @Command(name = "issue", mixinStandardHelpOptions = true, description = "Queues a server certificate request; prints the code.",
+                footer = {"", "Example:", "  sigillo server issue --ente 058091"})
+        static final class Issue extends Sub {
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Override
+            int execute(Home home) {
+                var code = engine(home).servers().request(IstatCode.parse(ente));
+                print(code.toString(), Map.of("code", code.toString()));
+                return 0;
+            }
+        }
+
+        @Command(name = "renew", mixinStandardHelpOptions = true, description = "Queues the renewal of the ente's server certificate.",
+                footer = {"", "Example:", "  sigillo server renew --ente 058091"})
+        static final class Renew extends Sub {
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Override
+            int execute(Home home) {
+                var code = engine(home).servers().renew(IstatCode.parse(ente));
+                print(code.toString(), Map.of("code", code.toString()));
+                return 0;
+            }
+        }
+
+        @Command(name = "use-for-notifications", mixinStandardHelpOptions = true,
+                description = "Makes a server certificate the ente's notification encryption certificate.",
+                footer = {"", "Example:", "  sigillo server use-for-notifications 058091-CO-9998"})
+        static final class UseForNotifications extends Sub {
+            @Parameters(index = "0")
+            String code;
+
+            @Override
+            int execute(Home home) {
+                engine(home).servers().useForNotifications(code);
+                print(code + " is now the notification certificate", Map.of("code", code));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "batch", mixinStandardHelpOptions = true, description = "Issues every queued request (and renews due server certificates).",
+            footer = {"", "Example:", "  sigillo batch"})
+    static final class Batch extends Base {
+        @ParentCommand
+        Main main;
+
+        @Override
+        Main main() {
+            return main;
+        }
+
+        @Override
+        int execute(Home home) {
+            BatchReport r = engine(home).batch().run();
+            print("issued " + r.issued().size() + " " + r.issued() + (r.renewed().isEmpty() ? "" : "; renewals queued " + r.renewed())
+                    + (r.failed().isEmpty() ? "" : "; failed " + r.failed()),
+                    Map.of("issued", r.issued(), "renewed", r.renewed(), "failed", r.failed().stream().map(Object::toString).toList()));
+            return r.failed().isEmpty() ? 0 : ExitCode.INFRASTRUCTURE.code();
+        }
+    }
+
+    @Command(name = "cert", mixinStandardHelpOptions = true, description = "Certificates by code or serial.",
+            subcommands = {CertCmd.Show.class})
+    static final class CertCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("cert").usage(main.spec.commandLine().getOut());
+        }
+
+        @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a certificate; --out writes it as PEM.",
+                footer = {"", "Example:", "  sigillo cert show 058091-PC-0001 --out pc1.pem"})
+        static final class Show extends Base {
+            @ParentCommand
+            CertCmd parent;
+
+            @Parameters(index = "0", description = "code or hex serial")
+            String id;
+
+            @Option(names = "--out")
+            Path outFile;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) {
+                Sigillo e = engine(home);
+                CertificateRecord r = e.certificates().find(id).or(() -> {
+                    try {
+                        return e.certificates().findBySerial(new BigInteger(id, 16));
+                    } catch (NumberFormatException ex) {
+                        return Optional.empty();
+                    }
+                }).orElseThrow(() -> new org.sigillo.engine.RefusedException(org.sigillo.engine.Refusal.UNKNOWN_CERTIFICATE,
+                        "no certificate with code or serial " + id));
+                if (outFile != null) {
+                    Pem.write(outFile, r.certificate());
+                }
+                printRecord(this, r);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "crl", mixinStandardHelpOptions = true, description = "CRLs.", subcommands = {CrlCmd.Reissue.class})
+    static final class CrlCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("crl").usage(main.spec.commandLine().getOut());
+        }
+
+        @Command(name = "reissue", mixinStandardHelpOptions = true, description = "Issues and publishes CRLs under DIR/crl/.",
+                footer = {"", "Example:", "  sigillo crl reissue --ca workstation --delta"})
+        static final class Reissue extends Base {
+            @ParentCommand
+            CrlCmd parent;
+
+            @Option(names = "--ca", description = "workstation or smartcard (default: both)")
+            String ca;
+
+            @Option(names = "--delta", description = "a delta CRL against the last full one")
+            boolean delta;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) {
+                List<Crls.Series> series = new ArrayList<>();
+                if (ca == null) {
+                    series.addAll(List.of(Crls.Series.values()));
+                } else if (ca.equals("workstation")) {
+                    series.add(Crls.Series.WORKSTATION);
+                } else if (ca.equals("smartcard")) {
+                    series.add(Crls.Series.SMARTCARD);
+                } else {
+                    throw new IllegalArgumentException("--ca must be workstation or smartcard, was: " + ca);
+                }
+                List<String> files = new ArrayList<>();
+                for (Crls.Series s : series) {
+                    PublishedCrl p = engine(home).crls().reissue(s, delta);
+                    files.add(p.der().toString());
+                    files.add(p.pem().toString());
+                }
+                print("published " + files, Map.of("files", files));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "ocsp", mixinStandardHelpOptions = true, description = "OCSP responder.", subcommands = {OcspCmd.Serve.class})
+    static final class OcspCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("ocsp").usage(main.spec.commandLine().getOut());
+        }
+
+        @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves OCSP on 127.0.0.1:PORT/ocsp until stopped.",
+                footer = {"", "Example:", "  sigillo ocsp serve --port 8080"})
+        static final class Serve extends Base {
+            @ParentCommand
+            OcspCmd parent;
+
+            @Option(names = "--port", defaultValue = "8080")
+            int port;
+
+            @Option(names = "--bind", defaultValue = "127.0.0.1")
+            String bind;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) throws InterruptedException {
+                Sigillo e = engine(home);
+                var responder = HierarchyResponder.of(e.ca(), e.status(), main().clock, Duration.ofHours(1));
+                try (OcspHttpServer server = OcspHttpServer.start(new InetSocketAddress(bind, port), "/ocsp",
+                        new OcspHttpHandler(responder, main().clock), 4)) {
+                    print("OCSP responder at " + server.url(), Map.of("url", server.url()));
+                    out().flush();
+                    new CountDownLatch(1).await();
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "expiring", mixinStandardHelpOptions = true, description = "Lists certificates that expire within DAYS.",
+            footer = {"", "Example:", "  sigillo expiring --within 30"})
+    static final class Expiring extends Base {
+        @ParentCommand
+        Main main;
+
+        @Option(names = "--within", required = true, description = "days")
+        int days;
+
+        @Override
+        Main main() {
+            return main;
+        }
+
+        @Override
+        int execute(Home home) {
+            if (days < 0 || days > 3650) {
+                throw new IllegalArgumentException("--within must be 0..3650 days, was " + days);
+            }
+            printRecords(this, engine(home).expiring(Duration.ofDays(days)));
+            return 0;
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, description = "The audit log.", subcommands = {AuditCmd.Verify.class})
+    static final class AuditCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("audit").usage(main.spec.commandLine().getOut());
+        }
+
+        @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verifies the hash chain of the audit log.",
+                footer = {"", "Example:", "  sigillo audit verify"})
+        static final class Verify extends Base {
+            @ParentCommand
+            AuditCmd parent;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) {
+                AuditVerification v = engine(home).verifyAudit();
+                if (v instanceof AuditVerification.Intact ok) {
+                    print("audit chain intact: " + ok.count() + " entries", Map.of("intact", true, "entries", ok.count()));
+                    return 0;
+                }
+                AuditVerification.Broken b = (AuditVerification.Broken) v;
+                print("audit chain BROKEN at entry " + b.seq() + ": " + b.kind() + " " + b.detail(),
+                        Map.of("intact", false, "seq", b.seq(), "kind", b.kind().name()));
+                return ExitCode.REFUSED.code();
+            }
+        }
+    }
+
+    static void printRecord(Base cmd, CertificateRecord r) {
+        cmd.print(Base.line(r), Base.record(r));
+    }
+
+    static void printRecords(Base cmd, List<CertificateRecord> rows) {
+        if (cmd.main().json) {
+            cmd.out().println(Json.of(rows.stream().map(Base::record).toList()));
+        } else {
+            rows.forEach(r -> cmd.out().println(Base.line(r)));
+        }
+    }
+
+}

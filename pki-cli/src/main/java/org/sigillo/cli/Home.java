@@ -1,0 +1,162 @@
+package org.sigillo.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Properties;
+
+import org.sigillo.ca.CaHierarchy;
+import org.sigillo.ca.CaRole;
+import org.sigillo.ca.CaSettings;
+import org.sigillo.engine.EngineSettings;
+import org.sigillo.engine.Sigillo;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.hsm.KeyVault;
+import org.sigillo.hsm.Pkcs11Settings;
+import org.sigillo.store.Database;
+
+/**
+ * A Sigillo home folder: {@code sigillo.properties} (HSM kind, algorithm), {@code hsm/} (the
+ * SoftHSM2 configuration, its tokens and the PIN file, or the development PKCS#12),
+ * {@code db/} (the embedded H2 database), {@code ca/} (the CA certificates as PEM),
+ * {@code crl/} (published CRLs) and {@code export/}.
+ */
+final class Home implements AutoCloseable {
+    /** Where the CA keys live. */
+    enum HsmKind {
+        SOFTHSM,
+        SOFTWARE
+    }
+
+    static final String KEK_LABEL = "sigillo-kek";
+
+    private final Path dir;
+    private KeyVault vault;
+    private Database db;
+    private Sigillo engine;
+
+    Home(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path caDir() {
+        return dir.resolve("ca");
+    }
+
+    Path crlDir() {
+        return dir.resolve("crl");
+    }
+
+    private Path properties() {
+        return dir.resolve("sigillo.properties");
+    }
+
+    boolean initialised() {
+        return Files.exists(properties());
+    }
+
+    /** Creates the token, the hierarchy and the database, and writes the CA certificates as PEM. */
+    CaHierarchy init(HsmKind kind, KeySpec spec, Clock clock) {
+        if (initialised()) {
+            throw new IllegalArgumentException(dir + " is already a Sigillo home (sigillo.properties exists); choose another --home");
+        }
+        try {
+            Files.createDirectories(dir.resolve("hsm"));
+            Files.createDirectories(caDir());
+            Files.createDirectories(crlDir());
+            if (kind == HsmKind.SOFTHSM) {
+                SoftHsmProvisioner.provision(dir.resolve("hsm/softhsm2.conf"), dir.resolve("hsm/user.pin"));
+            }
+            Properties p = new Properties();
+            p.setProperty("hsm", kind.name().toLowerCase());
+            p.setProperty("algorithm", spec.name());
+            vault = openVault(kind);
+            CaHierarchy h = CaHierarchy.create(vault, caSettings(spec), clock);
+            vault.sealer(KEK_LABEL);
+            writePems(h);
+            try (OutputStream out = Files.newOutputStream(properties())) {
+                p.store(out, "Sigillo home");
+            }
+            return h;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the home " + dir, e);
+        }
+    }
+
+    private static CaSettings caSettings(KeySpec spec) {
+        return CaSettings.builder().keySpec(spec).build();
+    }
+
+    private Properties load() {
+        if (!initialised()) {
+            throw new IllegalArgumentException(dir + " is not a Sigillo home: run 'sigillo --home " + dir + " init' first");
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(properties())) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    private KeyVault openVault(HsmKind kind) {
+        if (kind == HsmKind.SOFTWARE) {
+            return KeyVault.openSoftware(dir.resolve("hsm/software-keys.p12"), "sigillo-development".toCharArray());
+        }
+        char[] pin = SoftHsmProvisioner.readPin(dir.resolve("hsm/user.pin"));
+        try {
+            return KeyVault.openPkcs11(Pkcs11Settings.builder().module(SoftHsmProvisioner.MODULE)
+                    .tokenLabel(SoftHsmProvisioner.TOKEN_LABEL).pin(pin).build());
+        } finally {
+            java.util.Arrays.fill(pin, '\0');
+        }
+    }
+
+    /** Opens the engine over this home (vault, database, hierarchy). */
+    Sigillo engine(Clock clock) {
+        if (engine != null) {
+            return engine;
+        }
+        Properties p = load();
+        HsmKind kind = HsmKind.valueOf(p.getProperty("hsm").toUpperCase());
+        KeySpec spec = KeySpec.valueOf(p.getProperty("algorithm"));
+        if (vault == null) {
+            vault = openVault(kind);
+        }
+        CaHierarchy h = CaHierarchy.load(vault, caSettings(spec));
+        db = Database.openH2(dir.resolve("db"));
+        engine = Sigillo.open(db, h, vault.sealer(KEK_LABEL),
+                EngineSettings.defaults(clock, crlDir(), "os:" + System.getProperty("user.name")));
+        return engine;
+    }
+
+    private void writePems(CaHierarchy h) {
+        Pem.write(caDir().resolve("root.pem"), h.root());
+        Pem.write(caDir().resolve("workstation-ca.pem"), h.workstationCa().certificate());
+        Pem.write(caDir().resolve("smartcard-ca.pem"), h.smartCardCa().certificate());
+        Pem.write(caDir().resolve("workstation-ocsp.pem"), h.ocspSignerCertificate(CaRole.WORKSTATION_CA));
+        Pem.write(caDir().resolve("smartcard-ocsp.pem"), h.ocspSignerCertificate(CaRole.SMARTCARD_CA));
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (vault != null) {
+            vault.close();
+        }
+    }
+}
