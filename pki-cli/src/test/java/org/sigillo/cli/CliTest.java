@@ -1,0 +1,95 @@
+package org.sigillo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.hsm.testing.ChildJvm;
+import org.sigillo.testing.OpenSsl;
+
+/**
+ * The operators' command, run as operators run it: in its own JVM, whose SOFTHSM2_CONF points
+ * into the home (as the ./sigillo launcher sets it), with OpenSSL checking what it wrote.
+ */
+class CliTest {
+
+    private static ChildJvm.Result sigillo(Path home, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--home";
+        all[1] = home.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return ChildJvm.run(Main.class, Map.of("SOFTHSM2_CONF", home.resolve("hsm/softhsm2.conf").toString()), all);
+    }
+
+    @Test
+    void theDemoRunsEndToEndAndLeavesFilesOpenSslAccepts(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home.resolve("hsm"));
+        ChildJvm.Result r = sigillo(home, "demo");
+        assertEquals(0, r.exitCode(), r.output());
+        String out = r.output();
+        assertTrue(out.contains("058091-PC-0001: good"), out);
+        assertTrue(out.contains("058091-PC-0002: revoked (CERTIFICATE_HOLD"), out);
+        assertTrue(out.contains("058091-PC-0003: revoked (KEY_COMPROMISE"), out);
+        assertTrue(out.contains("unknown serial 42: unknown"), out);
+        assertTrue(out.contains("refused, nothing changed"), out);
+        assertTrue(out.matches("(?s).*intact, \\d+ entries.*"), out);
+
+        Path ca = home.resolve("ca");
+        OpenSsl.Result v = OpenSsl.run("verify", "-CAfile", ca.resolve("root.pem").toString(), "-untrusted",
+                ca.resolve("workstation-ca.pem").toString(), ca.resolve("058091-PC-0001.pem").toString());
+        assertTrue(v.ok(), v.output());
+        Path chain = dir.resolve("chain.pem");
+        Files.writeString(chain, Files.readString(ca.resolve("root.pem")) + Files.readString(ca.resolve("workstation-ca.pem")));
+        OpenSsl.Result crl = OpenSsl.run("crl", "-in", home.resolve("crl/workstation.pem").toString(), "-CAfile", chain.toString(),
+                "-verify", "-noout");
+        assertTrue(crl.output().contains("verify OK"), crl.output());
+        String pw = out.replaceAll("(?s).*installation password \\(shown once\\): ([A-Z0-9]{8}).*", "$1");
+        OpenSsl.Result p12 = OpenSsl.run("pkcs12", "-info", "-in", home.resolve("export/058091-PC-0001.p12").toString(),
+                "-passin", "pass:" + pw, "-noout");
+        assertTrue(p12.ok(), p12.output());
+    }
+
+    @Test
+    void commandsKeepTheirExitCodes(@TempDir Path dir) {
+        Path home = dir.resolve("home");
+        ChildJvm.Result notInit = sigillo(home, "batch");
+        assertEquals(2, notInit.exitCode(), "a home that was never initialised is bad input: " + notInit.output());
+        assertTrue(notInit.output().contains("init"), notInit.output());
+
+        assertEquals(0, sigillo(home, "init", "--hsm", "software").exitCode());
+        assertEquals(0, sigillo(home, "ente", "add", "--istat", "058091", "--name", "Roma Capitale").exitCode());
+        ChildJvm.Result dup = sigillo(home, "ente", "add", "--istat", "058091", "--name", "Roma");
+        assertEquals(1, dup.exitCode(), "a rule refused it: " + dup.output());
+        assertTrue(dup.output().contains("ENTE_EXISTS"), dup.output());
+
+        ChildJvm.Result badLabel = sigillo(home, "workstation", "register", "--ente", "058091", "--label", "PC<1>");
+        assertEquals(2, badLabel.exitCode(), badLabel.output());
+        assertTrue(badLabel.output().contains("'<'"), badLabel.output());
+        assertEquals(2, sigillo(home, "workstation", "register", "--ente", "58091").exitCode(), "malformed ISTAT code");
+        assertEquals(2, sigillo(home, "no-such-command").exitCode());
+
+        ChildJvm.Result reg = sigillo(home, "--json", "workstation", "register", "--ente", "058091");
+        assertEquals(0, reg.exitCode(), reg.output());
+        assertTrue(reg.output().contains("{\"code\":\"058091-PC-0001\"}"), reg.output());
+        assertEquals(0, sigillo(home, "batch").exitCode());
+        ChildJvm.Result unblock = sigillo(home, "workstation", "unblock", "058091-PC-0001");
+        assertEquals(1, unblock.exitCode(), "unblock of an active certificate is refused: " + unblock.output());
+        assertEquals(0, sigillo(home, "workstation", "block", "058091-PC-0001").exitCode());
+        ChildJvm.Result list = sigillo(home, "--json", "workstation", "list", "--ente", "058091", "--state", "BLOCCATO");
+        assertTrue(list.output().contains("\"state\":\"BLOCCATO\""), list.output());
+        assertEquals(0, sigillo(home, "crl", "reissue", "--ca", "workstation").exitCode());
+        assertTrue(Files.exists(home.resolve("crl/workstation.crl")));
+        ChildJvm.Result audit = sigillo(home, "audit", "verify");
+        assertEquals(0, audit.exitCode(), audit.output());
+        ChildJvm.Result help = sigillo(home, "workstation", "export", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.output().contains("Example:"), help.output());
+    }
+
+}
