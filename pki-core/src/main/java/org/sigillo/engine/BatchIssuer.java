@@ -64,7 +64,13 @@ public final class BatchIssuer implements AutoCloseable {
             List<CertificateRecord> chunk = queued.subList(from, Math.min(queued.size(), from + settings.batchChunk()));
             List<Future<Minter.Minted>> futures = new ArrayList<>(chunk.size());
             for (CertificateRecord r : chunk) {
-                futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
+                if (r.kind() == org.sigillo.profile.CertificateKind.SMART_CARD) {
+                    futures.add(pool.submit(() -> minter.mintCard(r, db.inTransaction(tx -> new Minter.CardInput(
+                            new org.sigillo.profile.CsrVerifier().verify(store.csr(tx, r.id()).orElseThrow()),
+                            store.holder(tx, r.id()).orElseThrow())))));
+                } else {
+                    futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
+                }
             }
             List<Minter.Minted> minted = new ArrayList<>(chunk.size());
             for (int i = 0; i < chunk.size(); i++) {

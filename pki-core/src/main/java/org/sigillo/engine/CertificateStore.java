@@ -124,6 +124,32 @@ final class CertificateStore {
         }
     }
 
+    /** The holder of a smart-card request, as the certificate subject will read. */
+    record Holder(String givenName, String surname, Optional<String> email) {
+    }
+
+    void setHolder(Transaction tx, long id, Holder h) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "UPDATE certificate SET holder_given_name = ?, holder_surname = ?, holder_email = ? WHERE id = ?")) {
+            ps.setString(1, h.givenName());
+            ps.setString(2, h.surname());
+            ps.setString(3, h.email().orElse(null));
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    Optional<Holder> holder(Transaction tx, long id) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT holder_given_name, holder_surname, holder_email FROM certificate WHERE id = ? AND holder_surname IS NOT NULL")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3))))
+                        : Optional.empty();
+            }
+        }
+    }
+
     Optional<byte[]> csr(Transaction tx, long id) throws SQLException {
         return bytes(tx, "SELECT csr FROM certificate WHERE id = ?", id);
     }

@@ -41,10 +41,20 @@ final class Minter {
         this.profiles = new Profiles(clock);
     }
 
+    /** A smart-card request's inputs: the key from the card's CSR and the holder. */
+    record CardInput(SubjectPublicKeyInfo key, CertificateStore.Holder holder) {
+    }
+
+    /** Certifies the key of a smart card: no key pair is made here, none is stored. */
+    Minted mintCard(CertificateRecord r, CardInput in) {
+        EndEntityRequest request = profiles.smartCard(org.sigillo.registry.CodiceFiscale.parse(r.holderCf().orElseThrow()),
+                in.holder().givenName(), in.holder().surname(), in.holder().email().map(org.sigillo.registry.EmailAddress::parse),
+                in.key());
+        CertificateAuthority issuer = ca.smartCardCa();
+        return new Minted(r, issuer.issue(request), issuer.keyId(), null);
+    }
+
     Minted mint(CertificateRecord r, Ente ente) {
-        if (r.kind() == CertificateKind.SMART_CARD) {
-            throw new UnsupportedOperationException("smart-card requests are issued from the card's CSR (not in this batch yet)");
-        }
         KeyPair pair = keys.generate(r.keySpec());
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
         EntityCode code = EntityCode.parse(r.code());

@@ -29,6 +29,7 @@ public final class Sigillo implements AutoCloseable {
     private final Certificates certificates;
     private final Workstations workstations;
     private final Servers servers;
+    private final Cards cards;
     private final BatchIssuer batch;
     private final Crls crls;
 
@@ -44,6 +45,7 @@ public final class Sigillo implements AutoCloseable {
         this.certificates = new Certificates(db, store, audit, live, settings.clock());
         this.workstations = new Workstations(db, store, audit, counters, settings, ca, sealer);
         this.servers = new Servers(db, store, audit, counters, settings, certificates);
+        this.cards = new Cards(db, store, audit, counters, settings);
         this.batch = new BatchIssuer(db, store, audit, live, settings, ca, sealer, servers);
         this.crls = new Crls(db, ca, settings, audit);
         db.inTransaction(tx -> {
@@ -76,6 +78,11 @@ public final class Sigillo implements AutoCloseable {
 
     public Servers servers() {
         return servers;
+    }
+
+    /** Smart-card certificate requests (from the card's CSR). */
+    public Cards cards() {
+        return cards;
     }
 
     public BatchIssuer batch() {
