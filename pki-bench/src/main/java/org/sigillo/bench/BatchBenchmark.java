@@ -1,0 +1,148 @@
+package org.sigillo.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+import org.sigillo.ca.CaHierarchy;
+import org.sigillo.ca.CaSettings;
+import org.sigillo.engine.BatchReport;
+import org.sigillo.engine.EngineSettings;
+import org.sigillo.engine.Sigillo;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.hsm.KeyVault;
+import org.sigillo.hsm.Pkcs11Settings;
+import org.sigillo.profile.EndEntityKeys;
+import org.sigillo.registry.Ente;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.Database;
+
+/**
+ * Certificates issued per second by the batch (end-entity key pair made in software, the
+ * certificate signed by the workstation CA's key in SoftHSM2, sealed key and certificate
+ * recorded in the embedded H2 store with their audit entries), against the raw cost of the
+ * same key generation plus one SunPKCS11 signature with the same CA key, on 2 threads each
+ * (the batch signs on 2 threads of its own; the raw loop runs on 2 JMH threads).
+ *
+ * <p>Run with {@code pki-bench/run-hsm-bench.sh BatchBenchmark}, which prepares the SoftHSM2
+ * token before the JVM starts.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED", "-Xmx2g"})
+public class BatchBenchmark {
+    static final int PER_BATCH = 100;
+    private static final IstatCode ENTE = IstatCode.parse("058091");
+
+    /** One engine (vault, hierarchy, store) per trial. */
+    @State(Scope.Benchmark)
+    public static class Engine {
+        @Param({"EC_P256", "RSA_3072"})
+        public KeySpec endEntityKey;
+
+        KeyVault vault;
+        Database db;
+        Sigillo engine;
+        Path dir;
+        String caLabel;
+
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            if (System.getenv("SOFTHSM2_CONF") == null) {
+                throw new IllegalStateException("SOFTHSM2_CONF is not set: run pki-bench/run-hsm-bench.sh BatchBenchmark");
+            }
+            vault = KeyVault.openPkcs11(Pkcs11Settings.builder().module(SignerPoolBenchmark.MODULE)
+                    .tokenLabel(SignerPoolBenchmark.TOKEN).pin(SignerPoolBenchmark.PIN.toCharArray()).build());
+            String prefix = "b" + Long.toHexString(System.nanoTime());
+            CaSettings settings = CaSettings.builder().labelPrefix(prefix).build();
+            CaHierarchy ca = CaHierarchy.create(vault, settings, Clock.systemUTC());
+            caLabel = settings.label(org.sigillo.ca.CaRole.WORKSTATION_CA);
+            dir = Files.createTempDirectory("sigillo-batch-bench");
+            db = Database.openH2(dir.resolve("db"));
+            EngineSettings s = new EngineSettings(Clock.systemUTC(), endEntityKey, java.time.Duration.ofDays(1),
+                    java.time.Duration.ofDays(60), dir.resolve("crl"), 2, 200, "bench");
+            engine = Sigillo.open(db, ca, vault.sealer(prefix + "-kek"), s);
+            engine.enti().add(Ente.of(ENTE, "Roma Capitale"));
+        }
+
+        @Setup(Level.Invocation)
+        public void queue() {
+            for (int i = 0; i < PER_BATCH; i++) {
+                engine.workstations().register(ENTE, Optional.empty());
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            engine.close();
+            db.close();
+            vault.close();
+        }
+    }
+
+    /** A raw SunPKCS11 signer on the same CA key, one per thread. */
+    @State(Scope.Thread)
+    public static class Raw {
+        Signature signature;
+        EndEntityKeys keys = new EndEntityKeys();
+        byte[] tbs = new byte[600];
+
+        @Setup(Level.Trial)
+        public void open(Engine e) throws Exception {
+            Provider p = Security.getProvider("SunPKCS11").configure("--name = batch-raw-" + Thread.currentThread().getId()
+                    + "\nlibrary = " + SignerPoolBenchmark.MODULE + "\nslotListIndex = 0\n");
+            KeyStore ks = KeyStore.getInstance("PKCS11", p);
+            ks.load(null, SignerPoolBenchmark.PIN.toCharArray());
+            signature = Signature.getInstance("SHA256withECDSA", p);
+            signature.initSign((PrivateKey) ks.getKey(e.caLabel, null));
+            new java.security.SecureRandom().nextBytes(tbs);
+        }
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(PER_BATCH)
+    public BatchReport batch(Engine e) {
+        BatchReport r = e.engine.batch().run();
+        if (r.issued().size() != PER_BATCH) {
+            throw new IllegalStateException("batch issued " + r.issued().size() + ", failed " + r.failed());
+        }
+        return r;
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(PER_BATCH)
+    public void rawKeygenAndSign(Engine e, Raw raw, Blackhole bh) throws Exception {
+        for (int i = 0; i < PER_BATCH; i++) {
+            bh.consume(raw.keys.generate(e.endEntityKey));
+            raw.signature.update(raw.tbs);
+            bh.consume(raw.signature.sign());
+        }
+    }
+}
