@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a JMH benchmark that needs a SoftHSM2 token (BatchBenchmark, SignerPoolBenchmark, ...).
-# once per process, before any Java code runs, so the token and the configuration are made
+# SoftHSM2 reads SOFTHSM2_CONF once per process, before any Java code runs, so the token and the configuration are made
 # here and the JVM (and JMH's forks, which inherit the environment) start with it set.
 # Arguments go to JMH, e.g.: pki-bench/run-hsm-bench.sh BatchBenchmark -f 1 -wi 1 -i 3
 # Build first: mvn -B -q -pl pki-bench -am package -DskipTests
@@ -10,6 +10,7 @@ JAR=pki-bench/target/benchmarks.jar
 if [ ! -f "$JAR" ]; then
   echo "missing $JAR: build it with  mvn -B -q -pl pki-bench -am package -DskipTests" >&2
   exit 1
+fi
 command -v softhsm2-util >/dev/null || { echo "softhsm2-util missing: apt-get install softhsm2" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sigillo-hsm-bench-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
