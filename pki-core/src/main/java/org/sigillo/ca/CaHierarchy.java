@@ -29,6 +29,10 @@ import org.sigillo.hsm.VaultKey;
  * issuing CA and a smart-card issuing CA under it; a delegated OCSP signer under each issuing
  * CA. {@link #create} makes it once; {@link #load} finds it again from any later engine,
  * because each certificate is stored next to its key in the vault.
+ *
+ * <p>Each key gets only its own certificate attached, never the chain: SunPKCS11 stores chain
+ * certificates as shared token objects, and deleting or replacing one key's entry can then
+ * delete a certificate another entry still needs.
  */
 public final class CaHierarchy {
     /** Certificates are back-dated this much to tolerate clock skew between machines. */
@@ -79,7 +83,7 @@ public final class CaHierarchy {
             VaultKey key = vault.generate(settings.label(issuing), settings.keySpec());
             X509Certificate cert = rootCa.issueSubordinate(settings.name(issuing), spki(key), from,
                     plus(now, settings.validity(issuing)));
-            vault.attachCertificateChain(key.label(), new X509Certificate[] {cert, root});
+            vault.attachCertificateChain(key.label(), new X509Certificate[] {cert});
             CertificateAuthority ca = new CertificateAuthority(issuing, cert,
                     vault.signerPool(key.label(), settings.keySpec().defaultSignatureAlgorithm()),
                     settings.crlUri(issuing), settings.ocspUri(issuing), serials);
@@ -89,7 +93,7 @@ public final class CaHierarchy {
             VaultKey ocspKey = vault.generate(settings.label(ocspRole), settings.keySpec());
             X509Certificate ocspCert = ca.issueOcspSigner(settings.name(ocspRole), spki(ocspKey), from,
                     plus(now, settings.validity(ocspRole)));
-            vault.attachCertificateChain(ocspKey.label(), new X509Certificate[] {ocspCert, cert, root});
+            vault.attachCertificateChain(ocspKey.label(), new X509Certificate[] {ocspCert});
             ocsp.put(issuing, ocspCert);
         }
         return new CaHierarchy(vault, settings, root, cas, ocsp);
