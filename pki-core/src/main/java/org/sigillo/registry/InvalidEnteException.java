@@ -1,0 +1,26 @@
+package org.sigillo.registry;
+
+/** Thrown when an {@link Ente} is built from inconsistent parts. */
+public final class InvalidEnteException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    /** What was wrong. */
+    public enum Defect {
+        /** The name is empty or only whitespace. */
+        BLANK_NAME,
+        /** The kind does not match the ISTAT code. */
+        KIND_MISMATCH
+    }
+
+    private final Defect defect;
+
+    InvalidEnteException(Defect defect, String message) {
+        super(message);
+        this.defect = defect;
+    }
+
+    /** What was wrong. */
+    public Defect defect() {
+        return defect;
+    }
+}
