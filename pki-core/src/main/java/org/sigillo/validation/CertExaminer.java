@@ -39,6 +39,7 @@ final class CertExaminer {
         this.issuers = List.copyOf(issuers);
     }
 
+    /** Examines {@code der}; the facts keep a reference to the array. */
     Examination examine(byte[] der) {
         try {
             return examineOrThrow(der);
@@ -90,10 +91,10 @@ final class CertExaminer {
             return failure(RefusalReason.UNKNOWN_ISSUER_OR_BAD_SIGNATURE,
                     "issuer " + tbsCert.getIssuer() + " is not a trusted CA or the signature does not verify");
         }
-        return facts(issuer, tbsCert, extensions);
+        return facts(der, issuer, tbsCert, extensions);
     }
 
-    private static CertFacts facts(TrustedIssuer issuer, TBSCertificate tbs, Extensions extensions) {
+    private static CertFacts facts(byte[] der, TrustedIssuer issuer, TBSCertificate tbs, Extensions extensions) {
         X500Name subject = tbs.getSubject();
         BigInteger serial = tbs.getSerialNumber().getValue();
         long notBefore = tbs.getStartDate().getDate().getTime();
@@ -139,7 +140,7 @@ final class CertExaminer {
                 }
             }
         }
-        return new CertFacts(issuer, kind, serial, notBefore, notAfter, ente, code, cf, cfProblem, subjectText,
+        return new CertFacts(der, issuer, kind, serial, notBefore, notAfter, ente, code, cf, cfProblem, subjectText,
                 tbs.getSubjectPublicKeyInfo());
     }
 

@@ -9,10 +9,11 @@ import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.IstatCode;
 
 /**
- * The immutable facts of one certificate whose signature a trusted CA's key verified: safe to
- * cache against its exact DER. Nothing live (status, people, time) is here.
+ * The immutable facts of one certificate whose signature a trusted CA's key verified, keyed on
+ * the exact DER they were read from (which the caller must not change afterwards): safe to
+ * cache. Nothing live (status, people, time) is here.
  */
-final class CertFacts implements Examination {
+final class CertFacts extends DerKey implements Examination {
     final TrustedIssuer issuer;
     final CertKind kind;
     final BigInteger serial;
@@ -29,9 +30,10 @@ final class CertFacts implements Examination {
     private final SubjectPublicKeyInfo publicKeyInfo;
     private volatile AsymmetricKeyParameter publicKey;
 
-    CertFacts(TrustedIssuer issuer, CertKind kind, BigInteger serial, long notBeforeMillis, long notAfterMillis,
+    CertFacts(byte[] der, TrustedIssuer issuer, CertKind kind, BigInteger serial, long notBeforeMillis, long notAfterMillis,
               IstatCode ente, String code, CodiceFiscale cf, String cfProblem, String subject,
               SubjectPublicKeyInfo publicKeyInfo) {
+        super(der);
         this.issuer = issuer;
         this.kind = kind;
         this.serial = serial;

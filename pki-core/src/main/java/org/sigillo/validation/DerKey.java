@@ -10,9 +10,10 @@ import java.util.Arrays;
  * bytes (inside the signature value, so effectively random and costing two loads); equality is
  * a full {@link Arrays#equals} of the DER, so a hash collision (e.g. a forged TBS carrying a
  * copied signature) can never hit. Comparable, so a map bin crowded by colliding hashes stays
- * a balanced tree.
+ * a balanced tree. {@link CertFacts} is itself a key, on the DER it was read from, so that a
+ * cache hit reaches the facts without one more pointer to follow.
  */
-final class DerKey implements Comparable<DerKey> {
+class DerKey implements Comparable<DerKey> {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final byte[] der;
@@ -43,17 +44,17 @@ final class DerKey implements Comparable<DerKey> {
     }
 
     @Override
-    public int hashCode() {
+    public final int hashCode() {
         return hash;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public final boolean equals(Object o) {
         return o instanceof DerKey && ((DerKey) o).hash == hash && Arrays.equals(((DerKey) o).der, der);
     }
 
     @Override
-    public int compareTo(DerKey other) {
+    public final int compareTo(DerKey other) {
         return Arrays.compare(der, other.der);
     }
 }

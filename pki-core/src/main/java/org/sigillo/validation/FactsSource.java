@@ -19,15 +19,16 @@ interface FactsSource {
 
     /** Caches the facts of verified certificates (never failures, so garbage cannot evict them). */
     static FactsSource cached(CertExaminer examiner, long maximumSize) {
+        // the facts are their own key (on their private copy of the DER): a hit is one node away
         Cache<DerKey, CertFacts> cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
         return (der, owned) -> {
             CertFacts hit = cache.getIfPresent(new DerKey(der));
             if (hit != null) {
                 return hit;
             }
-            Examination e = examiner.examine(der);
+            Examination e = examiner.examine(owned ? der : der.clone());
             if (e instanceof CertFacts) {
-                cache.put(new DerKey(owned ? der : der.clone()), (CertFacts) e);
+                cache.put((CertFacts) e, (CertFacts) e);
             }
             return e;
         };
