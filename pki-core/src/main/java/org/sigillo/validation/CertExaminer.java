@@ -2,6 +2,8 @@ package org.sigillo.validation;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,6 +22,7 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.TBSCertificate;
+import org.bouncycastle.asn1.x509.Time;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.InvalidCodiceFiscaleException;
@@ -94,12 +97,12 @@ final class CertExaminer {
         return facts(der, issuer, tbsCert, extensions);
     }
 
-    private static CertFacts facts(byte[] der, TrustedIssuer issuer, TBSCertificate tbs, Extensions extensions) {
+    private static CertFacts facts(byte[] der, TrustedIssuer issuer, TBSCertificate tbs, Extensions extensions)
+            throws java.io.IOException {
         X500Name subject = tbs.getSubject();
         BigInteger serial = tbs.getSerialNumber().getValue();
-        long notBefore = tbs.getStartDate().getDate().getTime();
-        long notAfter = tbs.getEndDate().getDate().getTime();
-        String subjectText = subject.toString();
+        long notBefore = epochMillis(tbs.getStartDate());
+        long notAfter = epochMillis(tbs.getEndDate());
         BasicConstraints bc = extensions == null ? null : BasicConstraints.fromExtensions(extensions);
         ExtendedKeyUsage eku = extensions == null ? null : ExtendedKeyUsage.fromExtensions(extensions);
         boolean clientAuth = eku != null && eku.hasKeyPurposeId(KeyPurposeId.id_kp_clientAuth);
@@ -140,7 +143,7 @@ final class CertExaminer {
                 }
             }
         }
-        return new CertFacts(der, issuer, kind, serial, notBefore, notAfter, ente, code, cf, cfProblem, subjectText,
+        return new CertFacts(der, issuer, kind, serial, notBefore, notAfter, ente, code, cf, cfProblem, subject,
                 tbs.getSubjectPublicKeyInfo());
     }
 
@@ -152,6 +155,47 @@ final class CertExaminer {
         }
         ASN1Encodable value = rdns[0].getFirst().getValue();
         return value instanceof ASN1String ? ((ASN1String) value).getString() : null;
+    }
+
+    /**
+     * The instant of an RFC 5280 time: UTCTime {@code YYMMDDHHMMSSZ} (years 1950-2049) or
+     * GeneralizedTime {@code YYYYMMDDHHMMSSZ}; anything else is malformed. (Bouncy Castle's
+     * {@code Time.getDate()} goes through {@code SimpleDateFormat}, the slowest part of a parse.)
+     */
+    static long epochMillis(Time time) throws java.io.IOException {
+        byte[] tlv = time.toASN1Primitive().getEncoded();
+        int tag = tlv[0];
+        int length = tlv.length - 2;
+        int year;
+        int p;
+        if (tag == 0x17 && length == 13) {
+            year = number(tlv, 2, 2);
+            year += year < 50 ? 2000 : 1900;
+            p = 4;
+        } else if (tag == 0x18 && length == 15) {
+            year = number(tlv, 2, 4);
+            p = 6;
+        } else {
+            throw new IllegalArgumentException("time is neither YYMMDDHHMMSSZ nor YYYYMMDDHHMMSSZ");
+        }
+        if (tlv[tlv.length - 1] != 'Z') {
+            throw new IllegalArgumentException("time is not in UTC (Z)");
+        }
+        LocalDateTime t = LocalDateTime.of(year, number(tlv, p, 2), number(tlv, p + 2, 2), number(tlv, p + 4, 2),
+                number(tlv, p + 6, 2), number(tlv, p + 8, 2)); // throws DateTimeException if out of range
+        return t.toEpochSecond(ZoneOffset.UTC) * 1000L;
+    }
+
+    private static int number(byte[] b, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new IllegalArgumentException("not a digit in a time");
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 
     private static boolean digits(String s, int from, int to) {

@@ -2,6 +2,7 @@ package org.sigillo.validation;
 
 import java.math.BigInteger;
 
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
@@ -25,13 +26,12 @@ final class CertFacts extends DerKey implements Examination {
     /** Smart-card certificates: the CF, or null with {@link #cfProblem} saying why. */
     final CodiceFiscale cf;
     final String cfProblem;
-    /** Human-readable subject for refusal details. */
-    final String subject;
+    private final X500Name subjectName;
     private final SubjectPublicKeyInfo publicKeyInfo;
     private volatile AsymmetricKeyParameter publicKey;
 
     CertFacts(byte[] der, TrustedIssuer issuer, CertKind kind, BigInteger serial, long notBeforeMillis, long notAfterMillis,
-              IstatCode ente, String code, CodiceFiscale cf, String cfProblem, String subject,
+              IstatCode ente, String code, CodiceFiscale cf, String cfProblem, X500Name subjectName,
               SubjectPublicKeyInfo publicKeyInfo) {
         super(der);
         this.issuer = issuer;
@@ -43,8 +43,13 @@ final class CertFacts extends DerKey implements Examination {
         this.code = code;
         this.cf = cf;
         this.cfProblem = cfProblem;
-        this.subject = subject;
+        this.subjectName = subjectName;
         this.publicKeyInfo = publicKeyInfo;
+    }
+
+    /** The subject as text, for refusal details (built only when asked: refusals are rare). */
+    String subject() {
+        return subjectName.toString();
     }
 
     /**

@@ -115,7 +115,7 @@ public final class DualCheckValidator {
         CertFacts ws = (CertFacts) we;
         if (ws.kind != CertKind.WORKSTATION) {
             return refused(RefusalReason.WRONG_KIND, Slot.WORKSTATION,
-                    "a " + ws.kind + " certificate is not a workstation certificate: " + ws.subject);
+                    "a " + ws.kind + " certificate is not a workstation certificate: " + ws.subject());
         }
         CheckResult live = liveCertificateChecks(ws, Slot.WORKSTATION, now);
         if (live != null) {
@@ -133,7 +133,7 @@ public final class DualCheckValidator {
         CertFacts card = (CertFacts) ce;
         if (card.kind != CertKind.SMART_CARD) {
             return refused(RefusalReason.WRONG_KIND, Slot.CARD,
-                    "a " + card.kind + " certificate is not a smart-card certificate: " + card.subject);
+                    "a " + card.kind + " certificate is not a smart-card certificate: " + card.subject());
         }
         if (card.cf == null) {
             return refused(RefusalReason.INVALID_CF, Slot.CARD, card.cfProblem);
@@ -174,11 +174,11 @@ public final class DualCheckValidator {
     private CheckResult liveCertificateChecks(CertFacts c, Slot slot, long now) {
         if (now < c.notBeforeMillis) {
             return refused(RefusalReason.NOT_YET_VALID, slot,
-                    "valid from " + Instant.ofEpochMilli(c.notBeforeMillis) + ": " + c.subject);
+                    "valid from " + Instant.ofEpochMilli(c.notBeforeMillis) + ": " + c.subject());
         }
         if (now > c.notAfterMillis) {
             return refused(RefusalReason.EXPIRED, slot,
-                    "expired at " + Instant.ofEpochMilli(c.notAfterMillis) + ": " + c.subject);
+                    "expired at " + Instant.ofEpochMilli(c.notAfterMillis) + ": " + c.subject());
         }
         CertStatus s = status.status(c.issuer.keyId, c.serial);
         if (s instanceof CertStatus.Good) {
@@ -188,7 +188,7 @@ public final class DualCheckValidator {
             CertStatus.Revoked r = (CertStatus.Revoked) s;
             return refused(r.isHold() ? RefusalReason.BLOCKED : RefusalReason.REVOKED, slot,
                     (r.isHold() ? "blocked" : "revoked (" + r.reason() + ")") + " at " + r.revocationTime()
-                            + ": " + c.subject);
+                            + ": " + c.subject());
         }
         return refused(RefusalReason.STATUS_UNKNOWN, slot, "serial " + c.serial.toString(16)
                 + " is unknown to " + c.issuer.name);

@@ -212,6 +212,22 @@ class DualCheckValidatorTest {
     }
 
     @Test
+    void readsUtcTimeAndGeneralizedTimeBounds() {
+        Fixture f = fixture();
+        DualCheckValidator v = f.validator();
+        // BC writes UTCTime up to 2049 and GeneralizedTime from 2050 on
+        TestPki.Leaf longLived = f.good(f.pki.issue(f.pki.workstationCa, TestPki.workstationName("058091", "PC", 7),
+                null, Instant.parse("1999-12-31T23:59:58Z"), Instant.parse("2051-03-04T05:06:07Z"),
+                new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, f.pki.nextSerial()));
+        f.clock.set(Instant.parse("1999-12-31T23:59:57Z"));
+        assertRefused(RefusalReason.NOT_YET_VALID, Slot.WORKSTATION, v.check(longLived.der(), f.card.der(), Environment.PRODUZIONE));
+        f.clock.set(Instant.parse("2051-03-04T05:06:07Z"));
+        assertRefused(RefusalReason.EXPIRED, Slot.CARD, v.check(longLived.der(), f.card.der(), Environment.PRODUZIONE));
+        f.clock.set(Instant.parse("2051-03-04T05:06:08Z"));
+        assertRefused(RefusalReason.EXPIRED, Slot.WORKSTATION, v.check(longLived.der(), f.card.der(), Environment.PRODUZIONE));
+    }
+
+    @Test
     void cardSlotRefusals() {
         Fixture f = fixture();
         DualCheckValidator v = f.validator();
