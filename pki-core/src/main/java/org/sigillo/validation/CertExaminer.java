@@ -72,18 +72,35 @@ final class CertExaminer {
         if (sig == null || sig[1] != der.length || sig[0] >= sig[1] || der[sig[0]] != 0) {
             return failure(RefusalReason.MALFORMED_INPUT, "not a DER certificate (signatureValue)");
         }
-        TBSCertificate tbsCert = TBSCertificate.getInstance(parse(der, tbsStart, tbs[1]));
-        AlgorithmIdentifier algorithm = AlgorithmIdentifier.getInstance(parse(der, tbs[1], alg[1]));
-        if (!algorithm.equals(tbsCert.getSignature())) {
+        // inside the TBS: [0] version, serialNumber, signature (AlgorithmIdentifier), issuer (Name)
+        int p = tbs[0];
+        if (p < tbs[1] && der[p] == (byte) 0xA0) {
+            int[] version = Der.header(der, p, tbs[1], 0xA0);
+            if (version == null) {
+                return failure(RefusalReason.MALFORMED_INPUT, "not a DER certificate (version)");
+            }
+            p = version[1];
+        }
+        int[] serialTlv = Der.header(der, p, tbs[1], 0x02);
+        int[] innerAlg = serialTlv == null ? null : Der.header(der, serialTlv[1], tbs[1], 0x30);
+        int[] issuerTlv = innerAlg == null ? null : Der.header(der, innerAlg[1], tbs[1], 0x30);
+        if (issuerTlv == null) {
+            return failure(RefusalReason.MALFORMED_INPUT, "not a DER certificate (serial, signature or issuer)");
+        }
+        // RFC 5280 4.1.1.2: the same algorithm identifier inside and outside the TBS, byte for byte
+        if (!Arrays.equals(der, serialTlv[1], innerAlg[1], der, tbs[1], alg[1])) {
             return failure(RefusalReason.MALFORMED_INPUT, "signature algorithm differs inside and outside the TBS");
         }
+        TBSCertificate tbsCert = TBSCertificate.getInstance(parse(der, tbsStart, tbs[1]));
+        AlgorithmIdentifier algorithm = tbsCert.getSignature();
         byte[] signature = Arrays.copyOfRange(der, sig[0] + 1, sig[1]);
-        byte[] issuerName = tbsCert.getIssuer().getEncoded();
+        int issuerFrom = innerAlg[1];
+        int issuerTo = issuerTlv[1];
         Extensions extensions = tbsCert.getExtensions();
         AuthorityKeyIdentifier aki = extensions == null ? null : AuthorityKeyIdentifier.fromExtensions(extensions);
         TrustedIssuer issuer = null;
         for (TrustedIssuer candidate : issuers) {
-            if (candidate.isNamed(issuerName)
+            if (candidate.isNamed(der, issuerFrom, issuerTo)
                     && (aki == null || aki.getKeyIdentifier() == null || Arrays.equals(aki.getKeyIdentifier(), candidate.keyId))
                     && candidate.verifies(algorithm, der, tbsStart, tbs[1] - tbsStart, signature)) {
                 issuer = candidate;

@@ -46,7 +46,7 @@ final class TrustedIssuer {
         this.role = role;
         try {
             Certificate c = Certificate.getInstance(certificate.getEncoded());
-            this.subjectDer = c.getSubject().getEncoded();
+            this.subjectDer = certificate.getSubjectX500Principal().getEncoded(); // as encoded, not re-encoded
             this.name = c.getSubject().toString();
             Extensions extensions = c.getTBSCertificate().getExtensions();
             SubjectKeyIdentifier ski = extensions == null ? null : SubjectKeyIdentifier.fromExtensions(extensions);
@@ -64,9 +64,9 @@ final class TrustedIssuer {
         }
     }
 
-    /** Whether {@code name} (DER) is this CA's subject. */
-    boolean isNamed(byte[] issuerNameDer) {
-        return Arrays.equals(subjectDer, issuerNameDer);
+    /** Whether {@code der[from, to)} is this CA's subject name, byte for byte. */
+    boolean isNamed(byte[] der, int from, int to) {
+        return Arrays.equals(subjectDer, 0, subjectDer.length, der, from, to);
     }
 
     /**

@@ -160,6 +160,14 @@ class DualCheckValidatorTest {
         byte[] tampered = f.workstation.der().clone();
         tampered[tampered.length - 3] ^= 0x01;
         assertRefused(RefusalReason.UNKNOWN_ISSUER_OR_BAD_SIGNATURE, Slot.WORKSTATION, v.check(tampered, card, env));
+        // outer signatureAlgorithm ecdsa-with-SHA384 while the TBS says ecdsa-with-SHA256
+        byte[] otherAlgorithm = f.workstation.der().clone();
+        byte[] sha256Ecdsa = {0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x04, 0x03, 0x02};
+        int inner = indexOf(otherAlgorithm, sha256Ecdsa);
+        int outer = inner + 1 + indexOf(Arrays.copyOfRange(otherAlgorithm, inner + 1, otherAlgorithm.length), sha256Ecdsa);
+        assertTrue(outer > inner + 100);
+        otherAlgorithm[outer + sha256Ecdsa.length - 1] = 0x03;
+        assertRefused(RefusalReason.MALFORMED_INPUT, Slot.WORKSTATION, v.check(otherAlgorithm, card, env));
         TestPki foreign = new TestPki(TestPki.Algorithm.EC_P256, "Someone Else", pki.notBefore, pki.notAfter);
         assertRefused(RefusalReason.UNKNOWN_ISSUER_OR_BAD_SIGNATURE, Slot.WORKSTATION,
                 v.check(foreign.workstation("058091", 1, null).der(), card, env));
