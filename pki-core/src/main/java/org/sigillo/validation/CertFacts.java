@@ -1,0 +1,71 @@
+package org.sigillo.validation;
+
+import java.math.BigInteger;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.IstatCode;
+
+/**
+ * The immutable facts of one certificate whose signature a trusted CA's key verified, keyed on
+ * the exact DER they were read from (which the caller must not change afterwards): safe to
+ * cache. Nothing live (status, people, time) is here.
+ */
+final class CertFacts extends DerKey implements Examination {
+    final TrustedIssuer issuer;
+    final CertKind kind;
+    final BigInteger serial;
+    final long notBeforeMillis;
+    final long notAfterMillis;
+    /** Workstation and server certificates: the ente and the code; otherwise null. */
+    final IstatCode ente;
+    final String code;
+    /** Smart-card certificates: the CF, or null with {@link #cfProblem} saying why. */
+    final CodiceFiscale cf;
+    final String cfProblem;
+    private final X500Name subjectName;
+    private final SubjectPublicKeyInfo publicKeyInfo;
+    private volatile AsymmetricKeyParameter publicKey;
+
+    CertFacts(byte[] der, TrustedIssuer issuer, CertKind kind, BigInteger serial, long notBeforeMillis, long notAfterMillis,
+              IstatCode ente, String code, CodiceFiscale cf, String cfProblem, X500Name subjectName,
+              SubjectPublicKeyInfo publicKeyInfo) {
+        super(der);
+        this.issuer = issuer;
+        this.kind = kind;
+        this.serial = serial;
+        this.notBeforeMillis = notBeforeMillis;
+        this.notAfterMillis = notAfterMillis;
+        this.ente = ente;
+        this.code = code;
+        this.cf = cf;
+        this.cfProblem = cfProblem;
+        this.subjectName = subjectName;
+        this.publicKeyInfo = publicKeyInfo;
+    }
+
+    /** The subject as text, for refusal details (built only when asked: refusals are rare). */
+    String subject() {
+        return subjectName.toString();
+    }
+
+    /**
+     * The subject's public key for the lightweight API, decoded on first use (only a
+     * possession proof needs it). Returns null if the key cannot be decoded.
+     */
+    AsymmetricKeyParameter publicKey() {
+        AsymmetricKeyParameter key = publicKey;
+        if (key == null) {
+            try {
+                key = PublicKeyFactory.createKey(publicKeyInfo);
+            } catch (Exception e) {
+                return null;
+            }
+            publicKey = key; // benign race: every thread decodes the same value
+        }
+        return key;
+    }
+}
