@@ -1,7 +1,7 @@
 package org.sigillo.status;
 
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,22 +9,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@link StatusSource} held in memory: the live view the engine keeps up to date from its
- * store, and a simple source for tests and benchmarks. Thread-safe; reads take no lock.
+ * store, and a simple source for tests and benchmarks. Thread-safe; reads take no lock and
+ * allocate nothing: entries are found by serial (random 127-bit serials almost never repeat
+ * across CAs) and then matched on the issuer key identifier, with a short chain for the rare
+ * serial two CAs share.
  */
 public final class InMemoryStatusSource implements StatusSource {
-    private final Map<Key, CertStatus> statuses = new ConcurrentHashMap<>();
+    private final Map<BigInteger, Entry> statuses = new ConcurrentHashMap<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
-    private record Key(ByteBuffer issuer, BigInteger serial) {
-        static Key of(byte[] issuer, BigInteger serial) {
-            return new Key(ByteBuffer.wrap(issuer.clone()), serial);
-        }
+    /** One issuer's status for a serial; {@code next} holds other issuers' entries for the same serial. */
+    private record Entry(byte[] issuer, CertStatus status, Entry next) {
     }
 
     @Override
     public CertStatus status(byte[] issuerKeyId, BigInteger serial) {
-        CertStatus s = statuses.get(new Key(ByteBuffer.wrap(issuerKeyId), serial));
-        return s == null ? CertStatus.UNKNOWN : s;
+        for (Entry e = statuses.get(serial); e != null; e = e.next()) {
+            if (Arrays.equals(e.issuer(), issuerKeyId)) {
+                return e.status();
+            }
+        }
+        return CertStatus.UNKNOWN;
     }
 
     /** Sets the status of a certificate (issued: {@link CertStatus#GOOD}) and tells the listeners. */
@@ -32,7 +37,16 @@ public final class InMemoryStatusSource implements StatusSource {
         if (status instanceof CertStatus.Unknown) {
             throw new IllegalArgumentException("a known certificate cannot be set to unknown");
         }
-        statuses.put(Key.of(issuerKeyId, serial), status);
+        byte[] issuer = issuerKeyId.clone();
+        statuses.compute(serial, (k, head) -> {
+            Entry rest = null;
+            for (Entry e = head; e != null; e = e.next()) {
+                if (!Arrays.equals(e.issuer(), issuer)) {
+                    rest = new Entry(e.issuer(), e.status(), rest);
+                }
+            }
+            return new Entry(issuer, status, rest);
+        });
         for (StatusListener l : listeners) {
             l.changed(issuerKeyId, serial);
         }
