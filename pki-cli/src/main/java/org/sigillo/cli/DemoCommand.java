@@ -36,7 +36,17 @@ import org.sigillo.ocsp.OcspHttpServer;
 import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.registry.Census;
 import org.sigillo.registry.CensusCsvParser;
+import org.sigillo.registry.CensusUser;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.EmailAddress;
+import org.sigillo.registry.Environment;
 import org.sigillo.store.AuditVerification;
+import org.sigillo.validation.CardRef;
+import org.sigillo.validation.CheckResult;
+import org.sigillo.validation.DualCheckValidator;
+import org.sigillo.validation.InMemoryLiveRegistry;
+import org.sigillo.validation.Registration;
+import org.sigillo.validation.UserState;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +55,10 @@ import picocli.CommandLine.ParentCommand;
 /**
  * The main job: a fresh home, an ente and its census, batch issuance, export, block, unblock,
  * cancel, CRLs, the OCSP responder asked over HTTP about a good, a blocked and a revoked
- * certificate, and the audit chain, each step printed. Everything stays in the home for
+ * certificate, smart cards certified from their own CSRs, dual checks accepted and refused, a
+ * new card replacing an old one, and the audit chain, each step printed. The people side of the
+ * dual check (registrations, current cards, user states) is held in an
+ * {@link InMemoryLiveRegistry} fed from the census: the engine does not store users yet. Everything stays in the home for
  * inspection with OpenSSL.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs the main job in a fresh home.",
@@ -93,7 +106,9 @@ final class DemoCommand extends Commands.Base {
         }
         step("1. Creating the CA hierarchy in " + ("software".equals(hsm) ? "a SOFTWARE key store (development)" : "a SoftHSM2 token")
                 + " under " + home.dir());
-        home.init("software".equals(hsm) ? Home.HsmKind.SOFTWARE : Home.HsmKind.SOFTHSM, KeySpec.EC_P256, main.clock);
+        boolean software = "software".equals(hsm);
+        home.init(software ? Home.HsmKind.SOFTWARE : Home.HsmKind.SOFTHSM, KeySpec.EC_P256, main.clock,
+                software ? List.of() : List.of(CARD_TOKEN));
         Sigillo e = engine(home);
         say("root: " + e.ca().root().getSubjectX500Principal());
         say("issuing: " + e.ca().workstationCa().certificate().getSubjectX500Principal() + ", "
@@ -105,7 +120,15 @@ final class DemoCommand extends Commands.Base {
         List<String> queued = e.importCensus(census);
         say("queued " + queued + "; " + census.users().size() + " users validated");
 
-        step("3. Batch issuance (keys generated in software, signed in the HSM)");
+        step("2b. Smart cards: each key made on the card (" + (software ? "software keys, --hsm software" : "SoftHSM2 token "
+                + CARD_TOKEN) + "), which signs a PKCS#10 request (proof of possession)");
+        Cards cards = new Cards(software ? null : SoftHsmProvisioner.open(home.pinFile(), CARD_TOKEN));
+        String rossiCard = e.cards().request(ROMA, ROSSI, "Mario", "Rossi", Optional.of(EmailAddress.parse("mario.rossi@comune.roma.it")),
+                cards.csr("rossi-1"));
+        String bianchiCard = e.cards().request(ROMA, BIANCHI, "Laura", "Bianchi", Optional.empty(), cards.csr("bianchi-1"));
+        say("card " + rossiCard + " for " + ROSSI + ", card " + bianchiCard + " for " + BIANCHI);
+
+        step("3. Batch issuance (workstation and server keys generated in software, every certificate signed in the HSM)");
         BatchReport report = e.batch().run();
         for (String code : report.issued()) {
             CertificateRecord r = e.certificates().require(code);
@@ -157,7 +180,46 @@ final class DemoCommand extends Commands.Base {
             say("unknown serial 42: " + askOcsp(server.url(), issuer, BigInteger.valueOf(42)));
         }
 
-        step("8. Audit chain");
+        step("8. Dual checks (workstation certificate + smart-card certificate)");
+        InMemoryLiveRegistry people = new InMemoryLiveRegistry();
+        for (CensusUser u : census.users()) {
+            people.setUserState(u.codiceFiscale(), UserState.ATTIVO);
+            people.putRegistration(u.codiceFiscale(), ROMA, new Registration(u.profiles(), u.environments(), true));
+        }
+        CertificateRecord rossi = e.certificates().require(rossiCard);
+        CertificateRecord bianchi = e.certificates().require(bianchiCard);
+        byte[] scaKey = e.ca().smartCardCa().keyId();
+        people.setCurrentCard(ROSSI, new CardRef(scaKey, rossi.serial().orElseThrow()));
+        people.setCurrentCard(BIANCHI, new CardRef(scaKey, bianchi.serial().orElseThrow()));
+        DualCheckValidator validator = DualCheckValidator.builder().workstationCa(e.ca().workstationCa().certificate())
+                .smartCardCa(e.ca().smartCardCa().certificate()).statusSource(e.status()).liveRegistry(people).clock(main.clock).build();
+        byte[] ws1 = der(e, pc1);
+        check(validator, "PC-0001 + Rossi's card, PRODUZIONE", ws1, der(e, rossiCard), Environment.PRODUZIONE);
+        check(validator, "PC-0001 + Bianchi's card, PRESUBENTRO", ws1, der(e, bianchiCard), Environment.PRESUBENTRO);
+        check(validator, "PC-0001 + Rossi's card, PRESUBENTRO", ws1, der(e, rossiCard), Environment.PRESUBENTRO);
+        check(validator, "PC-0002 (blocked) + Rossi's card", der(e, pc2), der(e, rossiCard), Environment.PRODUZIONE);
+        check(validator, "PC-0003 (cancelled) + Rossi's card", der(e, pc3), der(e, rossiCard), Environment.PRODUZIONE);
+        check(validator, "CO-9999 (server) in the workstation slot", der(e, "058091-CO-9999"), der(e, rossiCard), Environment.PRODUZIONE);
+        check(validator, "Rossi's card in the workstation slot", der(e, rossiCard), der(e, rossiCard), Environment.PRODUZIONE);
+        check(validator, "PC-0001 in the card slot", ws1, ws1, Environment.PRODUZIONE);
+        check(validator, "garbage bytes in the card slot", ws1, new byte[] {0x30, 0x03, 0x02, 0x01}, Environment.PRODUZIONE);
+        people.setUserState(BIANCHI, UserState.BLOCCATO);
+        check(validator, "Bianchi blocked as a user", ws1, der(e, bianchiCard), Environment.PRODUZIONE);
+        people.setUserState(BIANCHI, UserState.ATTIVO);
+
+        step("9. A new card replaces Rossi's old one");
+        String rossiNew = e.cards().request(ROMA, ROSSI, "Mario", "Rossi", Optional.empty(), cards.csr("rossi-2"));
+        e.batch().run();
+        people.setCurrentCard(ROSSI, new CardRef(scaKey, e.certificates().require(rossiNew).serial().orElseThrow()));
+        check(validator, "old card " + rossiCard + ", before its revocation", ws1, der(e, rossiCard), Environment.PRODUZIONE);
+        e.certificates().cancel(rossiCard, RevocationReason.SUPERSEDED, Optional.empty());
+        check(validator, "old card " + rossiCard + ", revoked as superseded", ws1, der(e, rossiCard), Environment.PRODUZIONE);
+        check(validator, "new card " + rossiNew, ws1, der(e, rossiNew), Environment.PRODUZIONE);
+        e.crls().reissue(Crls.Series.SMARTCARD, false);
+        say("smart-card CRL reissued: " + home.crlDir().resolve("smartcard.crl"));
+        cards.close();
+
+        step("10. Audit chain");
         AuditVerification v = e.verifyAudit();
         say(v instanceof AuditVerification.Intact ok ? "intact, " + ok.count() + " entries" : "BROKEN: " + v);
 
@@ -168,6 +230,58 @@ final class DemoCommand extends Commands.Base {
         say("openssl crl -in " + home.crlDir().resolve("workstation.pem") + " -text -noout");
         say("openssl pkcs12 -info -in " + p12 + " -noout");
         return 0;
+    }
+
+    static final String CARD_TOKEN = "demo-card";
+    private static final org.sigillo.registry.IstatCode ROMA = org.sigillo.registry.IstatCode.parse("058091");
+    private static final CodiceFiscale ROSSI = CodiceFiscale.parse("RSSMRA85T10A562S");
+    private static final CodiceFiscale BIANCHI = CodiceFiscale.parse("BNCLRA90A41H501F");
+
+    private static byte[] der(Sigillo e, String code) throws Exception {
+        return e.certificates().require(code).certificate().getEncoded();
+    }
+
+    private void check(DualCheckValidator v, String what, byte[] ws, byte[] card, Environment env) {
+        CheckResult r = v.check(ws, card, env);
+        if (r instanceof CheckResult.Accepted a) {
+            say(String.format("%-48s ACCEPTED  %s %s %s %s %s", what, a.principal().ente(), a.principal().workstationCode(),
+                    a.principal().codiceFiscale(), a.principal().profiles().asSet(), a.principal().environment()));
+        } else {
+            CheckResult.Refused f = (CheckResult.Refused) r;
+            say(String.format("%-48s REFUSED   %s (%s slot)", what, f.reason(), f.slot()));
+        }
+    }
+
+    /** The simulated smart cards: keys in a SoftHSM2 token (or in software with --hsm software). */
+    private static final class Cards implements AutoCloseable {
+        private final org.sigillo.hsm.KeyVault token;
+
+        Cards(org.sigillo.hsm.KeyVault token) {
+            this.token = token;
+        }
+
+        byte[] csr(String label) throws Exception {
+            org.bouncycastle.asn1.x500.X500Name subject = new org.bouncycastle.asn1.x500.X500Name("CN=" + label);
+            if (token == null) {
+                java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+                g.initialize(256);
+                java.security.KeyPair kp = g.generateKeyPair();
+                return new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic())
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()))
+                        .getEncoded();
+            }
+            org.sigillo.hsm.VaultKey key = token.generate(label, KeySpec.EC_P256);
+            return new org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder(subject,
+                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()))
+                    .build(token.signerPool(label, org.sigillo.hsm.SignatureAlgorithm.SHA256_WITH_ECDSA).contentSigner()).getEncoded();
+        }
+
+        @Override
+        public void close() {
+            if (token != null) {
+                token.close();
+            }
+        }
     }
 
     private static String askOcsp(String url, X509Certificate issuer, BigInteger serial) throws Exception {

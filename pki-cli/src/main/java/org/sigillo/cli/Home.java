@@ -51,6 +51,10 @@ final class Home implements AutoCloseable {
         return dir.resolve("ca");
     }
 
+    Path pinFile() {
+        return dir.resolve("hsm/user.pin");
+    }
+
     Path crlDir() {
         return dir.resolve("crl");
     }
@@ -65,6 +69,11 @@ final class Home implements AutoCloseable {
 
     /** Creates the token, the hierarchy and the database, and writes the CA certificates as PEM. */
     CaHierarchy init(HsmKind kind, KeySpec spec, Clock clock) {
+        return init(kind, spec, clock, java.util.List.of());
+    }
+
+    /** As {@link #init(HsmKind, KeySpec, Clock)}, also making extra SoftHSM2 tokens (simulated cards). */
+    CaHierarchy init(HsmKind kind, KeySpec spec, Clock clock, java.util.List<String> extraTokens) {
         if (initialised()) {
             throw new IllegalArgumentException(dir + " is already a Sigillo home (sigillo.properties exists); choose another --home");
         }
@@ -73,7 +82,11 @@ final class Home implements AutoCloseable {
             Files.createDirectories(caDir());
             Files.createDirectories(crlDir());
             if (kind == HsmKind.SOFTHSM) {
-                SoftHsmProvisioner.provision(dir.resolve("hsm/softhsm2.conf"), dir.resolve("hsm/user.pin"));
+                char[] pin = SoftHsmProvisioner.provision(dir.resolve("hsm/softhsm2.conf"), dir.resolve("hsm/user.pin"));
+                for (String label : extraTokens) {
+                    SoftHsmProvisioner.provisionExtra(dir.resolve("hsm/softhsm2.conf"), label, pin);
+                }
+                java.util.Arrays.fill(pin, '\0');
             }
             Properties p = new Properties();
             p.setProperty("hsm", kind.name().toLowerCase());

@@ -54,6 +54,33 @@ final class SoftHsmProvisioner {
         }
     }
 
+    /**
+     * Initialises one more token in the home's configuration with the same user PIN (a
+     * simulated smart card for the demo). Must run before this JVM's first PKCS#11 call.
+     */
+    static void provisionExtra(Path conf, String label, char[] pin) {
+        char[] so = randomDigits(12);
+        try {
+            run(conf, List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", new String(pin),
+                    "--so-pin", new String(so)));
+        } catch (IOException e) {
+            throw new HsmException(HsmFault.DEVICE_ERROR, "cannot initialise SoftHSM2 token " + label + ": " + e.getMessage(), e);
+        } finally {
+            java.util.Arrays.fill(so, '\0');
+        }
+    }
+
+    /** Opens a token of the home's SoftHSM2 by label with the home's PIN. */
+    static org.sigillo.hsm.KeyVault open(Path pinFile, String label) {
+        char[] pin = readPin(pinFile);
+        try {
+            return org.sigillo.hsm.KeyVault.openPkcs11(org.sigillo.hsm.Pkcs11Settings.builder().module(MODULE).tokenLabel(label)
+                    .pin(pin).build());
+        } finally {
+            java.util.Arrays.fill(pin, '\0');
+        }
+    }
+
     /** Reads the user PIN kept by {@link #provision}. */
     static char[] readPin(Path pinFile) {
         try {

@@ -39,6 +39,12 @@ class CliTest {
         assertTrue(out.contains("unknown serial 42: unknown"), out);
         assertTrue(out.contains("refused, nothing changed"), out);
         assertTrue(out.matches("(?s).*intact, \\d+ entries.*"), out);
+        assertTrue(out.matches("(?s).*PC-0001 \\+ Rossi's card, PRODUZIONE\\s+ACCEPTED\\s+058091 058091-PC-0001 RSSMRA85T10A562S.*"), out);
+        for (String reason : new String[] {"ENVIRONMENT_NOT_ALLOWED", "BLOCKED (WORKSTATION", "REVOKED (WORKSTATION",
+                "WRONG_KIND (WORKSTATION", "WRONG_KIND (CARD", "MALFORMED_INPUT", "USER_BLOCKED", "NOT_CURRENT_CARD",
+                "REVOKED (CARD"}) {
+            assertTrue(out.contains("REFUSED   " + reason), reason + " in " + out);
+        }
 
         Path ca = home.resolve("ca");
         OpenSsl.Result v = OpenSsl.run("verify", "-CAfile", ca.resolve("root.pem").toString(), "-untrusted",
