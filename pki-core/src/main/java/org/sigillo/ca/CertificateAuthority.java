@@ -25,7 +25,6 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.sigillo.hsm.SignerPool;
 
@@ -45,6 +44,19 @@ public final class CertificateAuthority {
     private final SerialNumbers serials;
     private final byte[] keyId;
     private final JcaX509ExtensionUtils extensions;
+    /** Settled once: the same for every certificate this CA issues. */
+    private final X500Name issuerName;
+    private final org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki;
+    private final CRLDistPoint crlDp;
+    private final AuthorityInformationAccess aia;
+    /** CertificateFactory is not documented thread-safe: one per thread. */
+    private static final ThreadLocal<java.security.cert.CertificateFactory> FACTORY = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.cert.CertificateFactory.getInstance("X.509");
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
+        }
+    });
 
     CertificateAuthority(CaRole role, X509Certificate certificate, SignerPool signer, URI crlUri, URI ocspUri,
                          SerialNumbers serials) {
@@ -64,6 +76,11 @@ public final class CertificateAuthority {
                 ? org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
                         org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier()
                 : extensions.createSubjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
+        this.issuerName = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        this.aki = new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(keyId);
+        this.crlDp = crlDp(crlUri);
+        this.aia = ocspUri == null ? null : new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
+                new GeneralName(GeneralName.uniformResourceIdentifier, ocspUri.toString())));
     }
 
     public CaRole role() {
@@ -103,6 +120,14 @@ public final class CertificateAuthority {
      * @throws CaException {@link CaException.Kind#REQUEST_REFUSED} when the validity leaves the CA's own
      */
     public X509Certificate issue(EndEntityRequest r) {
+        return toJdk(issueHolder(r));
+    }
+
+    /**
+     * As {@link #issue}, returning Bouncy Castle's holder: no JDK parse of the certificate just
+     * made (the batch stores its DER and reads serial and validity from the holder).
+     */
+    public X509CertificateHolder issueHolder(EndEntityRequest r) {
         if (r.notAfter().isAfter(certificate.getNotAfter().toInstant())) {
             throw new CaException(CaException.Kind.REQUEST_REFUSED, "notAfter " + r.notAfter() + " is beyond the CA's own "
                     + certificate.getNotAfter().toInstant());
@@ -118,7 +143,7 @@ public final class CertificateAuthority {
             if (r.subjectAltName().isPresent()) {
                 b.addExtension(Extension.subjectAlternativeName, false, r.subjectAltName().get());
             }
-            return sign(b);
+            return b.build(signer.contentSigner());
         } catch (java.io.IOException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "encoding the certificate for " + r.subject() + " failed", e);
         }
@@ -158,17 +183,11 @@ public final class CertificateAuthority {
     }
 
     private void addCommon(X509v3CertificateBuilder b, SubjectPublicKeyInfo key) throws java.io.IOException {
-        try {
-            b.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
-        } catch (CertificateException e) {
-            throw new java.io.IOException(e);
-        }
+        b.addExtension(Extension.authorityKeyIdentifier, false, aki);
         b.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key));
-        b.addExtension(Extension.cRLDistributionPoints, false, crlDp(crlUri));
-        if (ocspUri != null) {
-            b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
-                    new AccessDescription(AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier,
-                            ocspUri.toString()))));
+        b.addExtension(Extension.cRLDistributionPoints, false, crlDp);
+        if (aia != null) {
+            b.addExtension(Extension.authorityInfoAccess, false, aia);
         }
     }
 
@@ -179,14 +198,17 @@ public final class CertificateAuthority {
     }
 
     private X500Name issuerName() {
-        return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+        return issuerName;
     }
 
     private X509Certificate sign(X509v3CertificateBuilder b) {
-        X509CertificateHolder holder = b.build(signer.contentSigner());
+        return toJdk(b.build(signer.contentSigner()));
+    }
+
+    private static X509Certificate toJdk(X509CertificateHolder holder) {
         try {
-            return new JcaX509CertificateConverter().getCertificate(holder);
-        } catch (CertificateException e) {
+            return (X509Certificate) FACTORY.get().generateCertificate(new java.io.ByteArrayInputStream(holder.getEncoded()));
+        } catch (CertificateException | java.io.IOException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "the signed certificate does not parse", e);
         }
     }

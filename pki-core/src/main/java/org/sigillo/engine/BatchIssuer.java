@@ -1,8 +1,6 @@
 package org.sigillo.engine;
 
 import java.security.KeyPair;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -60,27 +58,29 @@ public final class BatchIssuer implements AutoCloseable {
         }
         List<String> issued = new ArrayList<>();
         List<BatchReport.Failure> failed = new ArrayList<>();
-        for (int from = 0; from < queued.size(); from += settings.batchChunk()) {
-            List<CertificateRecord> chunk = queued.subList(from, Math.min(queued.size(), from + settings.batchChunk()));
-            List<Future<Minter.Minted>> futures = new ArrayList<>(chunk.size());
-            for (CertificateRecord r : chunk) {
-                if (r.kind() == org.sigillo.profile.CertificateKind.SMART_CARD) {
-                    futures.add(pool.submit(() -> minter.mintCard(r, db.inTransaction(tx -> new Minter.CardInput(
-                            new org.sigillo.profile.CsrVerifier().verify(store.csr(tx, r.id()).orElseThrow()),
-                            store.holder(tx, r.id()).orElseThrow())))));
-                } else {
-                    futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
-                }
+        // Every request is handed to the signing threads at once, so that while this thread
+        // records one chunk (a transaction with its audit entries) the next chunks are signed.
+        List<Future<Minter.Minted>> futures = new ArrayList<>(queued.size());
+        for (CertificateRecord r : queued) {
+            if (r.kind() == org.sigillo.profile.CertificateKind.SMART_CARD) {
+                futures.add(pool.submit(() -> minter.mintCard(r, db.inTransaction(tx -> new Minter.CardInput(
+                        new org.sigillo.profile.CsrVerifier().verify(store.csr(tx, r.id()).orElseThrow()),
+                        store.holder(tx, r.id()).orElseThrow())))));
+            } else {
+                futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
             }
-            List<Minter.Minted> minted = new ArrayList<>(chunk.size());
-            for (int i = 0; i < chunk.size(); i++) {
+        }
+        for (int from = 0; from < queued.size(); from += settings.batchChunk()) {
+            int to = Math.min(queued.size(), from + settings.batchChunk());
+            List<Minter.Minted> minted = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
                 try {
                     minted.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    failed.add(new BatchReport.Failure(chunk.get(i).code(), String.valueOf(e.getCause())));
+                    failed.add(new BatchReport.Failure(queued.get(i).code(), String.valueOf(e.getCause())));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    failed.add(new BatchReport.Failure(chunk.get(i).code(), "interrupted"));
+                    failed.add(new BatchReport.Failure(queued.get(i).code(), "interrupted"));
                 }
             }
             List<CertificateRecord> recorded = record(minted);
@@ -97,11 +97,11 @@ public final class BatchIssuer implements AutoCloseable {
         return db.inTransaction(tx -> {
             List<CertificateRecord> out = new ArrayList<>(minted.size());
             for (Minter.Minted m : minted) {
-                X509Certificate c = m.certificate();
+                org.bouncycastle.cert.X509CertificateHolder c = m.certificate();
                 byte[] der;
                 try {
                     der = c.getEncoded();
-                } catch (CertificateEncodingException e) {
+                } catch (java.io.IOException e) {
                     throw new IllegalStateException("encoding a certificate just issued failed", e);
                 }
                 boolean ok = store.markIssued(tx, m.request().id(), c.getSerialNumber(), HexFormat.of().formatHex(m.issuerKeyId()),

@@ -32,7 +32,7 @@ final class Minter {
     private final EndEntityKeys keys = new EndEntityKeys();
 
     /** A certificate made for a request, not yet recorded. */
-    record Minted(CertificateRecord request, X509Certificate certificate, byte[] issuerKeyId, byte[] sealedKey) {
+    record Minted(CertificateRecord request, org.bouncycastle.cert.X509CertificateHolder certificate, byte[] issuerKeyId, byte[] sealedKey) {
     }
 
     Minter(CaHierarchy ca, Sealer sealer, Clock clock) {
@@ -51,7 +51,7 @@ final class Minter {
                 in.holder().givenName(), in.holder().surname(), in.holder().email().map(org.sigillo.registry.EmailAddress::parse),
                 in.key());
         CertificateAuthority issuer = ca.smartCardCa();
-        return new Minted(r, issuer.issue(request), issuer.keyId(), null);
+        return new Minted(r, issuer.issueHolder(request), issuer.keyId(), null);
     }
 
     Minted mint(CertificateRecord r, Ente ente) {
@@ -62,7 +62,7 @@ final class Minter {
                 ? profiles.workstation(code, ente, spki)
                 : profiles.server(code, ente, spki);
         CertificateAuthority issuer = ca.workstationCa();
-        X509Certificate cert = issuer.issue(request);
+        org.bouncycastle.cert.X509CertificateHolder cert = issuer.issueHolder(request);
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         try {
             byte[] sealed = sealer.seal(pkcs8, r.code().getBytes(StandardCharsets.UTF_8));

@@ -43,10 +43,11 @@ public final class Sigillo implements AutoCloseable {
         this.audit = new Audit(new AuditLog(db, settings.clock()), settings.actor());
         this.enti = new Enti(db, store, audit);
         this.certificates = new Certificates(db, store, audit, live, settings.clock());
-        this.workstations = new Workstations(db, store, audit, counters, settings, ca, sealer);
+        org.sigillo.hsm.Sealer envelope = new org.sigillo.hsm.EnvelopeSealer(sealer);
+        this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope);
         this.servers = new Servers(db, store, audit, counters, settings, certificates);
         this.cards = new Cards(db, store, audit, counters, settings);
-        this.batch = new BatchIssuer(db, store, audit, live, settings, ca, sealer, servers);
+        this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers);
         this.crls = new Crls(db, ca, settings, audit);
         db.inTransaction(tx -> {
             store.forEachIssued(tx, live::apply);

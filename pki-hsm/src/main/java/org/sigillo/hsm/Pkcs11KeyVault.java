@@ -439,18 +439,33 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             return null;
         });
         return new Sealer() {
+            /** The key handle of the current connection; looked up again after a reconnect. */
+            private volatile CachedKey cached;
+
+            private javax.crypto.SecretKey key(Connection c) throws GeneralSecurityException {
+                CachedKey k = cached;
+                if (k == null || k.generation() != c.generation()) {
+                    k = new CachedKey(secretKey(c, label), c.generation());
+                    cached = k;
+                }
+                return k.key();
+            }
+
             @Override
             public byte[] seal(byte[] plaintext, byte[] aad) {
                 return withReconnect("sealing with '" + label + "'",
-                        c -> AesGcmFormat.seal(secretKey(c, label), c.provider(), plaintext, aad));
+                        c -> AesGcmFormat.seal(key(c), c.provider(), plaintext, aad));
             }
 
             @Override
             public byte[] unseal(byte[] sealed, byte[] aad) {
                 return withReconnect("unsealing with '" + label + "'",
-                        c -> AesGcmFormat.unseal(secretKey(c, label), c.provider(), sealed, aad));
+                        c -> AesGcmFormat.unseal(key(c), c.provider(), sealed, aad));
             }
         };
+    }
+
+    private record CachedKey(javax.crypto.SecretKey key, long generation) {
     }
 
     private javax.crypto.SecretKey secretKey(Connection c, String label) throws GeneralSecurityException {

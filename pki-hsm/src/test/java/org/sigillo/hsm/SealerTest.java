@@ -59,6 +59,24 @@ class SealerTest {
     }
 
     @Test
+    void envelopeSealingUsesOneVaultOperationPerDataKeyAndOpensOldValues() {
+        try (KeyVault vault = SoftHsm.get().freshToken().openVault()) {
+            Sealer master = vault.sealer("kek");
+            byte[] direct = master.seal(new byte[] {7}, new byte[] {1});
+            EnvelopeSealer envelope = new EnvelopeSealer(master);
+            byte[] a = envelope.seal("first".getBytes(StandardCharsets.UTF_8), new byte[] {1});
+            byte[] b = envelope.seal("second".getBytes(StandardCharsets.UTF_8), new byte[] {2});
+            assertArrayEquals("first".getBytes(StandardCharsets.UTF_8), envelope.unseal(a, new byte[] {1}));
+            assertArrayEquals("second".getBytes(StandardCharsets.UTF_8), new EnvelopeSealer(master).unseal(b, new byte[] {2}),
+                    "a new engine opens values with the vault's key");
+            assertArrayEquals(new byte[] {7}, envelope.unseal(direct, new byte[] {1}), "values sealed by the vault itself still open");
+            assertThrows(HsmException.class, () -> envelope.unseal(a, new byte[] {2}));
+            byte[] cut = java.util.Arrays.copyOf(a, 20);
+            assertThrows(HsmException.class, () -> envelope.unseal(cut, new byte[] {1}));
+        }
+    }
+
+    @Test
     void aKeyPairLabelIsNotASealingKey() {
         try (KeyVault vault = SoftHsm.get().freshToken().openVault()) {
             vault.generate("pair", KeySpec.EC_P256);
