@@ -166,7 +166,7 @@ final class CertificateStore {
                        byte[] der, byte[] sealedKey, Instant now) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "UPDATE certificate SET state = ?, serial = ?, issuer_ski = ?, not_before = ?, not_after = ?, der = ?, "
-                        + "sealed_key = ?, state_changed_at = ? WHERE id = ? AND state = ?")) {
+                        + "sealed_key = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
             ps.setString(1, CertificateState.ATTIVO.name());
             ps.setString(2, serial.toString(16));
             ps.setString(3, issuerKeyId);
@@ -179,8 +179,9 @@ final class CertificateStore {
                 ps.setBytes(7, sealedKey);
             }
             ps.setObject(8, odt(now));
-            ps.setLong(9, id);
-            ps.setString(10, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
+            ps.setLong(9, nextChange(tx));
+            ps.setLong(10, id);
+            ps.setString(11, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
             return ps.executeUpdate() == 1;
         }
     }
@@ -193,7 +194,7 @@ final class CertificateStore {
                     Optional<Instant> invalidity, String event, Instant now) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "UPDATE certificate SET state = ?, state_changed_at = ?, revocation_time = ?, revocation_reason = ?, "
-                        + "invalidity_date = ? WHERE id = ? AND state = ?")) {
+                        + "invalidity_date = ?, change_seq = ? WHERE id = ? AND state = ?")) {
             ps.setString(1, next.name());
             ps.setObject(2, odt(now));
             ps.setObject(3, reason.isPresent() ? odt(now) : null);
@@ -203,8 +204,9 @@ final class CertificateStore {
                 ps.setNull(4, Types.INTEGER);
             }
             ps.setObject(5, invalidity.map(CertificateStore::odt).orElse(null));
-            ps.setLong(6, r.id());
-            ps.setString(7, r.state().name());
+            ps.setLong(6, nextChange(tx));
+            ps.setLong(7, r.id());
+            ps.setString(8, r.state().name());
             if (ps.executeUpdate() != 1) {
                 throw new SQLException("certificate " + r.code() + " changed state concurrently", "40001");
             }
@@ -235,11 +237,12 @@ final class CertificateStore {
         }
         for (CertificateRecord r : due) {
             try (PreparedStatement ps = tx.connection().prepareStatement(
-                    "UPDATE certificate SET state = ?, state_changed_at = ? WHERE id = ? AND state = ?")) {
+                    "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
                 ps.setString(1, CertificateState.SCADUTO.name());
                 ps.setObject(2, odt(now));
-                ps.setLong(3, r.id());
-                ps.setString(4, r.state().name());
+                ps.setLong(3, nextChange(tx));
+                ps.setLong(4, r.id());
+                ps.setString(5, r.state().name());
                 ps.executeUpdate();
             }
         }
@@ -298,17 +301,29 @@ final class CertificateStore {
         }
     }
 
-    /** Every issued certificate (for loading the live status view at start). */
-    void forEachIssued(Transaction tx, java.util.function.Consumer<CertificateRecord> sink) throws SQLException {
+    /** The next change number; the counter's row lock orders changes by commit. */
+    long nextChange(Transaction tx) throws SQLException {
+        return counters.next(tx, "certificate-change");
+    }
+
+    /**
+     * Every issued certificate changed after {@code afterSeq}, in change order; returns the
+     * highest change number seen (or {@code afterSeq}).
+     */
+    long forEachChangedSince(Transaction tx, long afterSeq, java.util.function.Consumer<CertificateRecord> sink) throws SQLException {
+        long max = afterSeq;
         try (PreparedStatement ps = tx.connection().prepareStatement(
-                "SELECT " + COLUMNS + " FROM certificate WHERE serial IS NOT NULL")) {
+                "SELECT " + COLUMNS + ", change_seq FROM certificate WHERE change_seq > ? AND serial IS NOT NULL ORDER BY change_seq")) {
+            ps.setLong(1, afterSeq);
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(read(rs));
+                    max = Math.max(max, rs.getLong(18));
                 }
             }
         }
+        return max;
     }
 
     // --- mapping -----------------------------------------------------------------------

@@ -115,14 +115,15 @@ public final class CrlService {
             }
             // Cancelled certificates listed in a CRL that is now on disk are REVOCATO.
             try (PreparedStatement ps = tx.connection().prepareStatement(
-                    "UPDATE certificate SET state = ?, state_changed_at = ? WHERE issuer_ski = ? AND state = ? "
+                    "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE issuer_ski = ? AND state = ? "
                             + "AND serial IN (SELECT serial FROM revocation_event WHERE issuer_ski = ? AND seq <= ?)")) {
                 ps.setString(1, CertificateState.REVOCATO.name());
                 ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                ps.setString(3, issuer.keyIdHex());
-                ps.setString(4, CertificateState.REVOCA_IN_LAVORAZIONE.name());
-                ps.setString(5, issuer.keyIdHex());
-                ps.setLong(6, p.watermark());
+                ps.setLong(3, counters.next(tx, "certificate-change"));
+                ps.setString(4, issuer.keyIdHex());
+                ps.setString(5, CertificateState.REVOCA_IN_LAVORAZIONE.name());
+                ps.setString(6, issuer.keyIdHex());
+                ps.setLong(7, p.watermark());
                 ps.executeUpdate();
             }
             return null;
