@@ -33,6 +33,14 @@ final class Audit {
         log.append(tx, new AuditEvent(actor, action, subject, details));
     }
 
+    org.sigillo.store.AuditEvent event(AuditAction action, String subject, String details) {
+        return new AuditEvent(actor, action, subject, details);
+    }
+
+    void appendAll(Transaction tx, java.util.List<AuditEvent> events) throws SQLException {
+        log.appendAll(tx, events);
+    }
+
     AuditLog log() {
         return log;
     }

@@ -94,27 +94,38 @@ public final class BatchIssuer implements AutoCloseable {
         if (minted.isEmpty()) {
             return List.of();
         }
+        List<CertificateStore.Issued> rows = new ArrayList<>(minted.size());
+        for (Minter.Minted m : minted) {
+            org.bouncycastle.cert.X509CertificateHolder c = m.certificate();
+            try {
+                rows.add(new CertificateStore.Issued(m.request().id(), c.getSerialNumber(), HexFormat.of().formatHex(m.issuerKeyId()),
+                        c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), c.getEncoded(), m.sealedKey()));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("encoding a certificate just issued failed", e);
+            }
+        }
         return db.inTransaction(tx -> {
+            java.time.Instant now = settings.clock().instant();
+            boolean[] done = store.markIssuedAll(tx, rows, now);
             List<CertificateRecord> out = new ArrayList<>(minted.size());
-            for (Minter.Minted m : minted) {
-                org.bouncycastle.cert.X509CertificateHolder c = m.certificate();
-                byte[] der;
-                try {
-                    der = c.getEncoded();
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("encoding a certificate just issued failed", e);
-                }
-                boolean ok = store.markIssued(tx, m.request().id(), c.getSerialNumber(), HexFormat.of().formatHex(m.issuerKeyId()),
-                        c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), der, m.sealedKey(), settings.clock().instant());
-                if (!ok) {
+            List<org.sigillo.store.AuditEvent> events = new ArrayList<>(minted.size());
+            for (int i = 0; i < rows.size(); i++) {
+                if (!done[i]) {
                     continue; // issued meanwhile by another batch: this signature is discarded unused
                 }
-                CertificateRecord r = store.byId(tx, m.request().id()).orElseThrow();
-                audit.append(tx, Audit.CERT_ISSUED, r.code(), "serial=" + r.serialHex().orElseThrow() + " kind=" + r.kind()
-                        + " notAfter=" + r.notAfter().orElseThrow());
+                CertificateRecord q = minted.get(i).request();
+                CertificateStore.Issued row = rows.get(i);
+                CertificateRecord r = new CertificateRecord(q.id(), q.kind(), q.code(), q.ente(),
+                        org.sigillo.lifecycle.CertificateState.ATTIVO, q.label(), q.keySpec(), q.holderCf(), q.requestedAt(), now,
+                        java.util.Optional.of(row.serial()), java.util.Optional.of(row.issuerKeyId()),
+                        java.util.Optional.of(row.notBefore()), java.util.Optional.of(row.notAfter()), java.util.Optional.of(row.der()),
+                        java.util.Optional.empty(), java.util.Optional.empty());
+                events.add(audit.event(Audit.CERT_ISSUED, r.code(), "serial=" + row.serial().toString(16) + " kind=" + r.kind()
+                        + " notAfter=" + row.notAfter()));
                 servers.issued(tx, r);
                 out.add(r);
             }
+            audit.appendAll(tx, events);
             return out;
         });
     }

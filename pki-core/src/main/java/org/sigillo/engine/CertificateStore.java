@@ -158,31 +158,43 @@ final class CertificateStore {
         return bytes(tx, "SELECT sealed_key FROM certificate WHERE id = ?", id);
     }
 
+    /** One certificate issued for a queued request, as {@link #markIssuedAll} records it. */
+    record Issued(long id, BigInteger serial, String issuerKeyId, Instant notBefore, Instant notAfter, byte[] der, byte[] sealedKey) {
+    }
+
     /**
-     * Records an issued certificate for a queued request. Returns false when the request is no
-     * longer queued (issued by another batch meanwhile), changing nothing.
+     * Records a chunk of issued certificates with one statement batch and one change number;
+     * returns, per entry, whether its request was still queued (and so is now issued).
      */
-    boolean markIssued(Transaction tx, long id, BigInteger serial, String issuerKeyId, Instant notBefore, Instant notAfter,
-                       byte[] der, byte[] sealedKey, Instant now) throws SQLException {
+    boolean[] markIssuedAll(Transaction tx, java.util.List<Issued> issued, Instant now) throws SQLException {
+        long change = nextChange(tx);
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "UPDATE certificate SET state = ?, serial = ?, issuer_ski = ?, not_before = ?, not_after = ?, der = ?, "
                         + "sealed_key = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
-            ps.setString(1, CertificateState.ATTIVO.name());
-            ps.setString(2, serial.toString(16));
-            ps.setString(3, issuerKeyId);
-            ps.setObject(4, odt(notBefore));
-            ps.setObject(5, odt(notAfter));
-            ps.setBytes(6, der);
-            if (sealedKey == null) {
-                ps.setNull(7, Types.VARBINARY);
-            } else {
-                ps.setBytes(7, sealedKey);
+            for (Issued i : issued) {
+                ps.setString(1, CertificateState.ATTIVO.name());
+                ps.setString(2, i.serial().toString(16));
+                ps.setString(3, i.issuerKeyId());
+                ps.setObject(4, odt(i.notBefore()));
+                ps.setObject(5, odt(i.notAfter()));
+                ps.setBytes(6, i.der());
+                if (i.sealedKey() == null) {
+                    ps.setNull(7, Types.VARBINARY);
+                } else {
+                    ps.setBytes(7, i.sealedKey());
+                }
+                ps.setObject(8, odt(now));
+                ps.setLong(9, change);
+                ps.setLong(10, i.id());
+                ps.setString(11, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
+                ps.addBatch();
             }
-            ps.setObject(8, odt(now));
-            ps.setLong(9, nextChange(tx));
-            ps.setLong(10, id);
-            ps.setString(11, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
-            return ps.executeUpdate() == 1;
+            int[] counts = ps.executeBatch();
+            boolean[] done = new boolean[counts.length];
+            for (int k = 0; k < counts.length; k++) {
+                done[k] = counts[k] == 1 || counts[k] == java.sql.Statement.SUCCESS_NO_INFO;
+            }
+            return done;
         }
     }
 

@@ -53,8 +53,18 @@ public final class AuditLog {
      * transaction ends, serializing all appends: keep the transaction short.
      */
     public AuditEntry append(Transaction tx, AuditEvent event) throws SQLException {
+        return appendAll(tx, java.util.List.of(event)).get(0);
+    }
+
+    /**
+     * Appends several entries in the caller's transaction, in order, taking the chain's lock
+     * once (a batch records hundreds of issuances in one transaction).
+     */
+    public java.util.List<AuditEntry> appendAll(Transaction tx, java.util.List<AuditEvent> events) throws SQLException {
         Objects.requireNonNull(tx, "tx");
-        Objects.requireNonNull(event, "event");
+        if (events.isEmpty()) {
+            return java.util.List.of();
+        }
         long lastSeq;
         String lastHash;
         try (PreparedStatement ps = tx.connection().prepareStatement(
@@ -69,28 +79,37 @@ public final class AuditLog {
         if (!AuditHashing.isHash(lastHash)) {
             throw new StoreException(StoreException.Kind.CORRUPT, "audit_head holds a malformed hash: " + lastHash);
         }
-        long seq = lastSeq + 1;
-        Instant ts = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String hash = AuditHashing.hash(seq, ts, event, lastHash);
+        java.util.List<AuditEntry> out = new java.util.ArrayList<>(events.size());
+        long seq = lastSeq;
+        String prev = lastHash;
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, seq);
-            ps.setObject(2, ts.atOffset(ZoneOffset.UTC));
-            ps.setString(3, event.actor());
-            ps.setString(4, event.action().code());
-            ps.setString(5, event.subject());
-            ps.setString(6, event.details());
-            ps.setString(7, lastHash);
-            ps.setString(8, hash);
-            ps.executeUpdate();
+            for (AuditEvent event : events) {
+                Objects.requireNonNull(event, "event");
+                seq++;
+                Instant ts = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                String hash = AuditHashing.hash(seq, ts, event, prev);
+                ps.setLong(1, seq);
+                ps.setObject(2, ts.atOffset(ZoneOffset.UTC));
+                ps.setString(3, event.actor());
+                ps.setString(4, event.action().code());
+                ps.setString(5, event.subject());
+                ps.setString(6, event.details());
+                ps.setString(7, prev);
+                ps.setString(8, hash);
+                ps.addBatch();
+                out.add(new AuditEntry(seq, ts, event, prev, hash));
+                prev = hash;
+            }
+            ps.executeBatch();
         }
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
             ps.setLong(1, seq);
-            ps.setString(2, hash);
+            ps.setString(2, prev);
             ps.executeUpdate();
         }
-        return new AuditEntry(seq, ts, event, lastHash, hash);
+        return out;
     }
 
     /** Reads up to {@code limit} entries from {@code fromSeq} on, in order, as stored (not verified). */
