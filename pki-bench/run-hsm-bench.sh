@@ -3,6 +3,7 @@
 # SoftHSM2 reads SOFTHSM2_CONF once per process, before any Java code runs, so the token and the configuration are made
 # here and the JVM (and JMH's forks, which inherit the environment) start with it set.
 # Arguments go to JMH, e.g.: pki-bench/run-hsm-bench.sh BatchBenchmark -f 1 -wi 1 -i 3
+# or, with --main CLASS first, to a main class in the jar.
 # Build first: mvn -B -q -pl pki-bench -am package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,4 +25,8 @@ CONF
 export SOFTHSM2_CONF="$WORK/softhsm2.conf"
 softhsm2-util --init-token --free --label sigillo-bench --pin 87654321 --so-pin 12345678 >/dev/null
 EXPORTS=--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED
-java "$EXPORTS" -jar "$JAR" "$@"
+if [ "${1:-}" = "--main" ]; then
+  main="$2"; shift 2
+  exec java "$EXPORTS" -cp "$JAR" "$main" "$@"
+fi
+exec java "$EXPORTS" -jar "$JAR" "$@"

@@ -1,34 +1,14 @@
 #!/usr/bin/env bash
-# Runs SignerPoolBenchmark against a SoftHSM2 token of its own. SoftHSM2 reads SOFTHSM2_CONF
-# once per process, before any Java code runs, so the token and the configuration are made
-# here and the JVM (and JMH's forks, which inherit the environment) start with it set.
+# Runs SignerPoolBenchmark against a SoftHSM2 token of its own (through run-hsm-bench.sh, which
+# prepares the token and SOFTHSM2_CONF before the JVM starts).
 # Extra arguments go to JMH, e.g.: pki-bench/run-signer-bench.sh -f 1 -wi 2 -i 3 -w 1s -r 2s -t 2
 # With --paired first, runs SignerPoolPairedCheck instead (threads pairs block KEY...), e.g.
 #   pki-bench/run-signer-bench.sh --paired 1 40 1000 EC_P256
 # Build first: mvn -B -q -pl pki-bench -am package -DskipTests
 set -euo pipefail
-cd "$(dirname "$0")/.."
-JAR=pki-bench/target/benchmarks.jar
-if [ ! -f "$JAR" ]; then
-  echo "missing $JAR: build it with  mvn -B -q -pl pki-bench -am package -DskipTests" >&2
-  exit 1
-fi
-command -v softhsm2-util >/dev/null || { echo "softhsm2-util missing: apt-get install softhsm2" >&2; exit 1; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sigillo-signer-bench-XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir "$WORK/tokens"
-cat > "$WORK/softhsm2.conf" <<CONF
-directories.tokendir = $WORK/tokens
-objectstore.backend = file
-log.level = ERROR
-slots.removable = false
-CONF
-export SOFTHSM2_CONF="$WORK/softhsm2.conf"
-softhsm2-util --init-token --free --label sigillo-bench --pin 87654321 --so-pin 12345678 >/dev/null
-EXPORTS=--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED
+here="$(dirname "$0")"
 if [ "${1:-}" = "--paired" ]; then
   shift
-  java "$EXPORTS" -cp "$JAR" org.sigillo.bench.SignerPoolPairedCheck "$@"
-else
-  java "$EXPORTS" -jar "$JAR" SignerPoolBenchmark "$@"
+  exec "$here/run-hsm-bench.sh" --main org.sigillo.bench.SignerPoolPairedCheck "$@"
 fi
+exec "$here/run-hsm-bench.sh" SignerPoolBenchmark "$@"
