@@ -1,6 +1,5 @@
 package org.sigillo.engine;
 
-import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -133,10 +132,5 @@ public final class BatchIssuer implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
-    }
-
-    /** For tests and benchmarks: the key pair generator and signing step alone. */
-    KeyPair generateKeys(org.sigillo.hsm.KeySpec spec) {
-        return minter.generateKeys(spec);
     }
 }

@@ -3,7 +3,6 @@ package org.sigillo.engine;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +11,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.sigillo.ca.CaHierarchy;
 import org.sigillo.ca.CertificateAuthority;
 import org.sigillo.ca.EndEntityRequest;
-import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.Sealer;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EndEntityKeys;
@@ -70,10 +68,6 @@ final class Minter {
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
-    }
-
-    KeyPair generateKeys(KeySpec spec) {
-        return keys.generate(spec);
     }
 
     static Export pkcs12(CertificateRecord r, PrivateKey key, CaHierarchy ca, Pkcs12Encryption encryption) {

@@ -23,16 +23,13 @@ public final class Servers {
     private final Audit audit;
     private final DurableCounters counters;
     private final EngineSettings settings;
-    private final Certificates certificates;
 
-    Servers(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings,
-            Certificates certificates) {
+    Servers(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings) {
         this.db = db;
         this.store = store;
         this.audit = audit;
         this.counters = counters;
         this.settings = settings;
-        this.certificates = certificates;
     }
 
     /** Queues a server certificate request for the ente; returns its code. */
@@ -125,9 +122,5 @@ public final class Servers {
             store.setNotificationCode(tx, r.ente(), r.code());
             audit.append(tx, Audit.NOTIFICATION_CERT_SET, r.code(), "ente=" + r.ente() + " first server certificate");
         }
-    }
-
-    Certificates certificates() {
-        return certificates;
     }
 }

@@ -45,7 +45,7 @@ public final class Sigillo implements AutoCloseable {
         this.certificates = new Certificates(db, store, audit, live, settings.clock());
         org.sigillo.hsm.Sealer envelope = new org.sigillo.hsm.EnvelopeSealer(sealer);
         this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope);
-        this.servers = new Servers(db, store, audit, counters, settings, certificates);
+        this.servers = new Servers(db, store, audit, counters, settings);
         this.cards = new Cards(db, store, audit, counters, settings);
         this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers);
         this.crls = new Crls(db, ca, settings, audit);
