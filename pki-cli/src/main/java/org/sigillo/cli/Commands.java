@@ -492,6 +492,85 @@ final class Commands {
         }
     }
 
+    @Command(name = "card", mixinStandardHelpOptions = true, description = "Smart-card certificates.",
+            subcommands = {CardCmd.Request.class})
+    static final class CardCmd implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @Override
+        public void run() {
+            main.spec.commandLine().getSubcommands().get("card").usage(main.spec.commandLine().getOut());
+        }
+
+        @Command(name = "request", mixinStandardHelpOptions = true,
+                description = "Queues a smart-card certificate from the card's PKCS#10 request; without --csr the card is "
+                        + "simulated by a new SoftHSM2 token in the home. Prints the card number.",
+                footer = {"", "Example:", "  sigillo card request --cf RSSMRA85T10A562S --ente 058091 --name Mario --surname Rossi --csr card.csr"})
+        static final class Request extends Base {
+            @ParentCommand
+            CardCmd parent;
+
+            @Option(names = "--cf", required = true, description = "codice fiscale of the holder")
+            String cf;
+
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Option(names = "--name", required = true, description = "given name")
+            String name;
+
+            @Option(names = "--surname", required = true)
+            String surname;
+
+            @Option(names = "--email")
+            String email;
+
+            @Option(names = "--csr", description = "PKCS#10 request made by the card (PEM or DER)")
+            Path csr;
+
+            @Override
+            Main main() {
+                return parent.main;
+            }
+
+            @Override
+            int execute(Home home) throws Exception {
+                org.sigillo.registry.CodiceFiscale holder = org.sigillo.registry.CodiceFiscale.parse(cf);
+                byte[] request;
+                if (csr != null) {
+                    request = Files.readAllBytes(csr);
+                } else {
+                    request = simulatedCard(home, "card-" + holder.canonical().toLowerCase());
+                }
+                String number = engine(home).cards().request(IstatCode.parse(ente), holder, name, surname,
+                        Optional.ofNullable(email).map(org.sigillo.registry.EmailAddress::parse), request);
+                print(number, Map.of("card", number, "cf", holder.canonical()));
+                return 0;
+            }
+
+            /** A new SoftHSM2 token in the home plays the card: it makes the key and signs the request. */
+            private static byte[] simulatedCard(Home home, String label) throws Exception {
+                Path conf = home.dir().resolve("hsm/softhsm2.conf");
+                if (!Files.exists(conf)) {
+                    throw new IllegalArgumentException("no --csr given and this home has no SoftHSM2 to simulate a card in");
+                }
+                String token = label.length() > 32 ? label.substring(0, 32) : label;
+                char[] pin = SoftHsmProvisioner.readPin(home.pinFile());
+                SoftHsmProvisioner.provisionExtra(conf, token, pin);
+                java.util.Arrays.fill(pin, '\0');
+                try (org.sigillo.hsm.KeyVault card = SoftHsmProvisioner.open(home.pinFile(), token)) {
+                    org.sigillo.hsm.VaultKey key = card.generate("card-key", KeySpec.EC_P256);
+                    return new org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder(
+                            new org.bouncycastle.asn1.x500.X500Name("CN=" + token),
+                            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()))
+                            .build(card.signerPool("card-key", org.sigillo.hsm.SignatureAlgorithm.SHA256_WITH_ECDSA).contentSigner())
+                            .getEncoded();
+                }
+            }
+        }
+    }
+
     @Command(name = "batch", mixinStandardHelpOptions = true, description = "Issues every queued request (and renews due server certificates).",
             footer = {"", "Example:", "  sigillo batch"})
     static final class Batch extends Base {

@@ -46,6 +46,16 @@ class CliTest {
             assertTrue(out.contains("REFUSED   " + reason), reason + " in " + out);
         }
 
+        ChildJvm.Result card = sigillo(home, "--json", "card", "request", "--cf", "BNCLRA90A41H501F", "--ente", "058091",
+                "--name", "Laura", "--surname", "Bianchi");
+        assertEquals(0, card.exitCode(), card.output());
+        assertTrue(card.output().contains("{\"card\":\"058091000004\""), card.output());
+        assertEquals(0, sigillo(home, "batch").exitCode());
+        ChildJvm.Result shown = sigillo(home, "cert", "show", "058091000004", "--out", dir.resolve("card.pem").toString());
+        assertTrue(shown.output().contains("SMART_CARD") && shown.output().contains("ATTIVO"), shown.output());
+        OpenSsl.Result subject = OpenSsl.run("x509", "-in", dir.resolve("card.pem").toString(), "-noout", "-subject");
+        assertTrue(subject.output().contains("serialNumber = TINIT-BNCLRA90A41H501F"), subject.output());
+
         Path ca = home.resolve("ca");
         OpenSsl.Result v = OpenSsl.run("verify", "-CAfile", ca.resolve("root.pem").toString(), "-untrusted",
                 ca.resolve("workstation-ca.pem").toString(), ca.resolve("058091-PC-0001.pem").toString());
