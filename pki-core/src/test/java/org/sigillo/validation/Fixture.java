@@ -1,5 +1,7 @@
 package org.sigillo.validation;
 
+import org.sigillo.testing.MutableClock;
+
 import java.time.Instant;
 
 import org.sigillo.registry.CodiceFiscale;
