@@ -1,10 +1,7 @@
 package org.sigillo.ocsp;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -15,7 +12,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -224,21 +220,8 @@ public final class OcspTestPki {
                 org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
     }
 
-    /** Writes a certificate as PEM. */
+    /** Writes certificates as one PEM file. */
     public static Path pem(Path file, X509Certificate... certs) {
-        StringBuilder sb = new StringBuilder();
-        try {
-            for (X509Certificate c : certs) {
-                sb.append("-----BEGIN CERTIFICATE-----\n")
-                        .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(c.getEncoded()))
-                        .append("\n-----END CERTIFICATE-----\n");
-            }
-            Files.writeString(file, sb.toString(), StandardCharsets.US_ASCII);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.sigillo.testing.OpenSsl.writePem(file, certs);
     }
 }
