@@ -23,6 +23,7 @@ log.level = ERROR
 slots.removable = false
 CONF
 export SOFTHSM2_CONF="$WORK/softhsm2.conf"
+export SIGILLO_BENCH_TOKEN=sigillo-bench SIGILLO_BENCH_PIN=87654321
 softhsm2-util --init-token --free --label sigillo-bench --pin 87654321 --so-pin 12345678 >/dev/null
 EXPORTS=--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED
 if [ "${1:-}" = "--main" ]; then
