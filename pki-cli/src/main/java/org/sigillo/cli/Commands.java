@@ -48,9 +48,29 @@ final class Commands {
     private Commands() {
     }
 
+    /** A command that only groups subcommands ({@code sigillo workstation ...}); alone it prints its usage. */
+    abstract static class Group implements Runnable {
+        @ParentCommand
+        Main main;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(main.spec.commandLine().getOut());
+        }
+    }
+
     /** Shared plumbing: the root command's options, the engine, output. */
     abstract static class Base implements Callable<Integer> {
-        abstract Main main();
+        /** The command above this one: {@link Main} itself or a {@link Group} under it. */
+        @ParentCommand
+        Object parent;
+
+        Main main() {
+            return parent instanceof Main m ? m : ((Group) parent).main;
+        }
 
         @Override
         public final Integer call() throws Exception {
@@ -95,19 +115,11 @@ final class Commands {
     @Command(name = "init", mixinStandardHelpOptions = true, description = "Creates the token, the CA hierarchy and the embedded database.",
             footer = {"", "Example:", "  sigillo --home ./sigillo-home init --hsm softhsm --algorithm ec-p256"})
     static final class Init extends Base {
-        @ParentCommand
-        Main main;
-
         @Option(names = "--hsm", description = "softhsm (default) or software (development only)", defaultValue = "softhsm")
         String hsm;
 
         @Option(names = "--algorithm", description = "ec-p256 (default), ec-p384, rsa3072 or rsa4096", defaultValue = "ec-p256")
         String algorithm;
-
-        @Override
-        Main main() {
-            return main;
-        }
 
         @Override
         int execute(Home home) {
@@ -123,7 +135,7 @@ final class Commands {
                 case "rsa4096" -> KeySpec.RSA_4096;
                 default -> throw new IllegalArgumentException("--algorithm must be ec-p256, ec-p384, rsa3072 or rsa4096, was: " + algorithm);
             };
-            home.init(kind, spec, main.clock);
+            home.init(kind, spec, main().clock);
             engine(home);
             print("initialised " + home.dir() + " (" + kind.name().toLowerCase() + ", " + spec + "); CA certificates in "
                     + home.caDir(), Map.of("home", home.dir().toString(), "hsm", kind.name(), "algorithm", spec.name()));
@@ -133,21 +145,10 @@ final class Commands {
 
     @Command(name = "ente", mixinStandardHelpOptions = true, description = "Enti (Comune or Prefettura).",
             subcommands = {EnteCmd.Add.class, EnteCmd.ListEnti.class})
-    static final class EnteCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("ente").usage(main.spec.commandLine().getOut());
-        }
-
+    static final class EnteCmd extends Group {
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Adds an ente.",
                 footer = {"", "Example:", "  sigillo ente add --istat 058091 --name \"Roma Capitale\""})
         static final class Add extends Base {
-            @ParentCommand
-            EnteCmd parent;
-
             @Option(names = "--istat", required = true, description = "six-digit ISTAT code")
             String istat;
 
@@ -156,11 +157,6 @@ final class Commands {
 
             @Option(names = "--province", description = "three-digit province code (checked against the ISTAT code)")
             String province;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
 
             @Override
             int execute(Home home) {
@@ -179,14 +175,6 @@ final class Commands {
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the enti.")
         static final class ListEnti extends Base {
-            @ParentCommand
-            EnteCmd parent;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
-
             @Override
             int execute(Home home) {
                 List<Map<String, Object>> rows = new ArrayList<>();
@@ -203,32 +191,16 @@ final class Commands {
 
     @Command(name = "census", mixinStandardHelpOptions = true, description = "Census of an ente.",
             subcommands = {CensusCmd.Import.class})
-    static final class CensusCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("census").usage(main.spec.commandLine().getOut());
-        }
-
+    static final class CensusCmd extends Group {
         @Command(name = "import", mixinStandardHelpOptions = true,
                 description = "Imports an ente's census (all or nothing): queues its workstation and server requests.",
                 footer = {"", "Example:", "  sigillo census import testdata/census/valid-comune.csv --ente 058091"})
         static final class Import extends Base {
-            @ParentCommand
-            CensusCmd parent;
-
             @Parameters(index = "0", description = "the census CSV file")
             Path file;
 
             @Option(names = "--ente", required = true)
             String ente;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
 
             @Override
             int execute(Home home) throws IOException {
@@ -259,28 +231,10 @@ final class Commands {
             subcommands = {WorkstationCmd.Register.class, WorkstationCmd.ListCmd.class, WorkstationCmd.ExportCmd.class,
                     WorkstationCmd.ExportAll.class, WorkstationCmd.Block.class, WorkstationCmd.Unblock.class,
                     WorkstationCmd.Cancel.class, WorkstationCmd.RegisterPc.class})
-    static final class WorkstationCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("workstation").usage(main.spec.commandLine().getOut());
-        }
-
-        abstract static class Sub extends Base {
-            @ParentCommand
-            WorkstationCmd parent;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
-        }
-
+    static final class WorkstationCmd extends Group {
         @Command(name = "register", mixinStandardHelpOptions = true, description = "Registers a workstation and queues its request; prints the code.",
                 footer = {"", "Example:", "  sigillo workstation register --ente 058091 --label \"Anagrafe 1\""})
-        static final class Register extends Sub {
+        static final class Register extends Base {
             @Option(names = "--ente", required = true)
             String ente;
 
@@ -298,7 +252,7 @@ final class Commands {
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists an ente's workstation certificates.",
                 footer = {"", "Example:", "  sigillo workstation list --ente 058091 --state ATTIVO"})
-        static final class ListCmd extends Sub {
+        static final class ListCmd extends Base {
             @Option(names = "--ente", required = true)
             String ente;
 
@@ -317,7 +271,7 @@ final class Commands {
         @Command(name = "export", mixinStandardHelpOptions = true,
                 description = "Exports a workstation certificate and its key as PKCS#12; prints the installation password once.",
                 footer = {"", "Example:", "  sigillo workstation export 058091-PC-0001 --out pc1.p12"})
-        static final class ExportCmd extends Sub {
+        static final class ExportCmd extends Base {
             @Parameters(index = "0")
             String code;
 
@@ -342,7 +296,7 @@ final class Commands {
         @Command(name = "export-all", mixinStandardHelpOptions = true,
                 description = "Exports every active workstation and server certificate of an ente in one ZIP with a passwords file.",
                 footer = {"", "Example:", "  sigillo workstation export-all --ente 058091 --out roma.zip"})
-        static final class ExportAll extends Sub {
+        static final class ExportAll extends Base {
             @Option(names = "--ente", required = true)
             String ente;
 
@@ -364,7 +318,7 @@ final class Commands {
 
         @Command(name = "block", mixinStandardHelpOptions = true, description = "Blocks (suspends) a certificate.",
                 footer = {"", "Example:", "  sigillo workstation block 058091-PC-0001"})
-        static final class Block extends Sub {
+        static final class Block extends Base {
             @Parameters(index = "0")
             String code;
 
@@ -377,7 +331,7 @@ final class Commands {
 
         @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Lifts a block.",
                 footer = {"", "Example:", "  sigillo workstation unblock 058091-PC-0001"})
-        static final class Unblock extends Sub {
+        static final class Unblock extends Base {
             @Parameters(index = "0")
             String code;
 
@@ -390,7 +344,7 @@ final class Commands {
 
         @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancels a certificate for good.",
                 footer = {"", "Example:", "  sigillo workstation cancel 058091-PC-0001 --reason KEY_COMPROMISE"})
-        static final class Cancel extends Sub {
+        static final class Cancel extends Base {
             @Parameters(index = "0")
             String code;
 
@@ -408,7 +362,7 @@ final class Commands {
         @Command(name = "register-pc", mixinStandardHelpOptions = true,
                 description = "Records the physical PC of a workstation code in the tamper-evident register.",
                 footer = {"", "Example:", "  sigillo workstation register-pc 058091-PC-0001 --mac 00:1A:2B:3C:4D:5E --hostname ANAG01"})
-        static final class RegisterPc extends Sub {
+        static final class RegisterPc extends Base {
             @Parameters(index = "0")
             String code;
 
@@ -429,28 +383,10 @@ final class Commands {
 
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Server certificates ({ISTAT}-CO-9999 ...).",
             subcommands = {ServerCmd.Issue.class, ServerCmd.Renew.class, ServerCmd.UseForNotifications.class})
-    static final class ServerCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("server").usage(main.spec.commandLine().getOut());
-        }
-
-        abstract static class Sub extends Base {
-            @ParentCommand
-            ServerCmd parent;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
-        }
-
+    static final class ServerCmd extends Group {
         @Command(name = "issue", mixinStandardHelpOptions = true, description = "Queues a server certificate request; prints the code.",
                 footer = {"", "Example:", "  sigillo server issue --ente 058091"})
-        static final class Issue extends Sub {
+        static final class Issue extends Base {
             @Option(names = "--ente", required = true)
             String ente;
 
@@ -464,7 +400,7 @@ final class Commands {
 
         @Command(name = "renew", mixinStandardHelpOptions = true, description = "Queues the renewal of the ente's server certificate.",
                 footer = {"", "Example:", "  sigillo server renew --ente 058091"})
-        static final class Renew extends Sub {
+        static final class Renew extends Base {
             @Option(names = "--ente", required = true)
             String ente;
 
@@ -479,7 +415,7 @@ final class Commands {
         @Command(name = "use-for-notifications", mixinStandardHelpOptions = true,
                 description = "Makes a server certificate the ente's notification encryption certificate.",
                 footer = {"", "Example:", "  sigillo server use-for-notifications 058091-CO-9998"})
-        static final class UseForNotifications extends Sub {
+        static final class UseForNotifications extends Base {
             @Parameters(index = "0")
             String code;
 
@@ -494,23 +430,12 @@ final class Commands {
 
     @Command(name = "card", mixinStandardHelpOptions = true, description = "Smart-card certificates.",
             subcommands = {CardCmd.Request.class})
-    static final class CardCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("card").usage(main.spec.commandLine().getOut());
-        }
-
+    static final class CardCmd extends Group {
         @Command(name = "request", mixinStandardHelpOptions = true,
                 description = "Queues a smart-card certificate from the card's PKCS#10 request; without --csr the card is "
                         + "simulated by a new SoftHSM2 token in the home. Prints the card number.",
                 footer = {"", "Example:", "  sigillo card request --cf RSSMRA85T10A562S --ente 058091 --name Mario --surname Rossi --csr card.csr"})
         static final class Request extends Base {
-            @ParentCommand
-            CardCmd parent;
-
             @Option(names = "--cf", required = true, description = "codice fiscale of the holder")
             String cf;
 
@@ -528,11 +453,6 @@ final class Commands {
 
             @Option(names = "--csr", description = "PKCS#10 request made by the card (PEM or DER)")
             Path csr;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
 
             @Override
             int execute(Home home) throws Exception {
@@ -574,14 +494,6 @@ final class Commands {
     @Command(name = "batch", mixinStandardHelpOptions = true, description = "Issues every queued request (and renews due server certificates).",
             footer = {"", "Example:", "  sigillo batch"})
     static final class Batch extends Base {
-        @ParentCommand
-        Main main;
-
-        @Override
-        Main main() {
-            return main;
-        }
-
         @Override
         int execute(Home home) {
             BatchReport r = engine(home).batch().run();
@@ -594,31 +506,15 @@ final class Commands {
 
     @Command(name = "cert", mixinStandardHelpOptions = true, description = "Certificates by code or serial.",
             subcommands = {CertCmd.Show.class})
-    static final class CertCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("cert").usage(main.spec.commandLine().getOut());
-        }
-
+    static final class CertCmd extends Group {
         @Command(name = "show", mixinStandardHelpOptions = true, description = "Shows a certificate; --out writes it as PEM.",
                 footer = {"", "Example:", "  sigillo cert show 058091-PC-0001 --out pc1.pem"})
         static final class Show extends Base {
-            @ParentCommand
-            CertCmd parent;
-
             @Parameters(index = "0", description = "code or hex serial")
             String id;
 
             @Option(names = "--out")
             Path outFile;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
 
             @Override
             int execute(Home home) {
@@ -641,31 +537,15 @@ final class Commands {
     }
 
     @Command(name = "crl", mixinStandardHelpOptions = true, description = "CRLs.", subcommands = {CrlCmd.Reissue.class})
-    static final class CrlCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("crl").usage(main.spec.commandLine().getOut());
-        }
-
+    static final class CrlCmd extends Group {
         @Command(name = "reissue", mixinStandardHelpOptions = true, description = "Issues and publishes CRLs under DIR/crl/.",
                 footer = {"", "Example:", "  sigillo crl reissue --ca workstation --delta"})
         static final class Reissue extends Base {
-            @ParentCommand
-            CrlCmd parent;
-
             @Option(names = "--ca", description = "workstation or smartcard (default: both)")
             String ca;
 
             @Option(names = "--delta", description = "a delta CRL against the last full one")
             boolean delta;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
 
             @Override
             int execute(Home home) {
@@ -692,31 +572,15 @@ final class Commands {
     }
 
     @Command(name = "ocsp", mixinStandardHelpOptions = true, description = "OCSP responder.", subcommands = {OcspCmd.Serve.class})
-    static final class OcspCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("ocsp").usage(main.spec.commandLine().getOut());
-        }
-
+    static final class OcspCmd extends Group {
         @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves OCSP on 127.0.0.1:PORT/ocsp until stopped.",
                 footer = {"", "Example:", "  sigillo ocsp serve --port 8080"})
         static final class Serve extends Base {
-            @ParentCommand
-            OcspCmd parent;
-
             @Option(names = "--port", defaultValue = "8080")
             int port;
 
             @Option(names = "--bind", defaultValue = "127.0.0.1")
             String bind;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
 
             @Override
             int execute(Home home) throws InterruptedException {
@@ -736,16 +600,8 @@ final class Commands {
     @Command(name = "expiring", mixinStandardHelpOptions = true, description = "Lists certificates that expire within DAYS.",
             footer = {"", "Example:", "  sigillo expiring --within 30"})
     static final class Expiring extends Base {
-        @ParentCommand
-        Main main;
-
         @Option(names = "--within", required = true, description = "days")
         int days;
-
-        @Override
-        Main main() {
-            return main;
-        }
 
         @Override
         int execute(Home home) {
@@ -758,26 +614,10 @@ final class Commands {
     }
 
     @Command(name = "audit", mixinStandardHelpOptions = true, description = "The audit log.", subcommands = {AuditCmd.Verify.class})
-    static final class AuditCmd implements Runnable {
-        @ParentCommand
-        Main main;
-
-        @Override
-        public void run() {
-            main.spec.commandLine().getSubcommands().get("audit").usage(main.spec.commandLine().getOut());
-        }
-
+    static final class AuditCmd extends Group {
         @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verifies the hash chain of the audit log.",
                 footer = {"", "Example:", "  sigillo audit verify"})
         static final class Verify extends Base {
-            @ParentCommand
-            AuditCmd parent;
-
-            @Override
-            Main main() {
-                return parent.main;
-            }
-
             @Override
             int execute(Home home) {
                 AuditVerification v = engine(home).verifyAudit();

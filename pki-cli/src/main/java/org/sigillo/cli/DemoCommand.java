@@ -50,7 +50,6 @@ import org.sigillo.validation.UserState;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * The main job: a fresh home, an ente and its census, batch issuance, export, block, unblock,
@@ -77,16 +76,8 @@ final class DemoCommand extends Commands.Base {
             BNCLRA90A41H501F,Laura,Bianchi,laura.bianchi@comune.roma.it,,ALS;ALP,PRODUZIONE;PRESUBENTRO
             """;
 
-    @ParentCommand
-    Main main;
-
     @Option(names = "--hsm", defaultValue = "softhsm", description = "softhsm (default) or software")
     String hsm;
-
-    @Override
-    Main main() {
-        return main;
-    }
 
     private void step(String text) {
         out().println("==> " + text);
@@ -107,7 +98,7 @@ final class DemoCommand extends Commands.Base {
         step("1. Creating the CA hierarchy in " + ("software".equals(hsm) ? "a SOFTWARE key store (development)" : "a SoftHSM2 token")
                 + " under " + home.dir());
         boolean software = "software".equals(hsm);
-        home.init(software ? Home.HsmKind.SOFTWARE : Home.HsmKind.SOFTHSM, KeySpec.EC_P256, main.clock,
+        home.init(software ? Home.HsmKind.SOFTWARE : Home.HsmKind.SOFTHSM, KeySpec.EC_P256, main().clock,
                 software ? List.of() : List.of(CARD_TOKEN));
         Sigillo e = engine(home);
         say("root: " + e.ca().root().getSubjectX500Principal());
@@ -169,9 +160,9 @@ final class DemoCommand extends Commands.Base {
         say("delta CRL " + delta.der());
 
         step("7. OCSP responder on 127.0.0.1, asked over HTTP");
-        var responder = HierarchyResponder.of(e.ca(), e.status(), main.clock, Duration.ofHours(1));
+        var responder = HierarchyResponder.of(e.ca(), e.status(), main().clock, Duration.ofHours(1));
         try (OcspHttpServer server = OcspHttpServer.start(new InetSocketAddress("127.0.0.1", 0), "/ocsp",
-                new OcspHttpHandler(responder, main.clock), 2)) {
+                new OcspHttpHandler(responder, main().clock), 2)) {
             say("listening at " + server.url());
             X509Certificate issuer = e.ca().workstationCa().certificate();
             for (String code : List.of(pc1, pc2, pc3)) {
@@ -192,7 +183,7 @@ final class DemoCommand extends Commands.Base {
         people.setCurrentCard(ROSSI, new CardRef(scaKey, rossi.serial().orElseThrow()));
         people.setCurrentCard(BIANCHI, new CardRef(scaKey, bianchi.serial().orElseThrow()));
         DualCheckValidator validator = DualCheckValidator.builder().workstationCa(e.ca().workstationCa().certificate())
-                .smartCardCa(e.ca().smartCardCa().certificate()).statusSource(e.status()).liveRegistry(people).clock(main.clock).build();
+                .smartCardCa(e.ca().smartCardCa().certificate()).statusSource(e.status()).liveRegistry(people).clock(main().clock).build();
         byte[] ws1 = der(e, pc1);
         check(validator, "PC-0001 + Rossi's card, PRODUZIONE", ws1, der(e, rossiCard), Environment.PRODUZIONE);
         check(validator, "PC-0001 + Bianchi's card, PRESUBENTRO", ws1, der(e, bianchiCard), Environment.PRESUBENTRO);
