@@ -29,6 +29,8 @@ public final class BatchIssuer implements AutoCloseable {
     private final Minter minter;
     private final Servers servers;
     private final ExecutorService pool;
+    /** Re-checks each card's stored request before its key is certified (thread-safe, one BC provider). */
+    private final org.sigillo.profile.CsrVerifier csrVerifier = new org.sigillo.profile.CsrVerifier();
 
     BatchIssuer(Database db, CertificateStore store, Audit audit, LiveStatus live, EngineSettings settings, CaHierarchy ca,
                 org.sigillo.hsm.Sealer sealer, Servers servers) {
@@ -63,7 +65,7 @@ public final class BatchIssuer implements AutoCloseable {
         for (CertificateRecord r : queued) {
             if (r.kind() == org.sigillo.profile.CertificateKind.SMART_CARD) {
                 futures.add(pool.submit(() -> minter.mintCard(r, db.inTransaction(tx -> new Minter.CardInput(
-                        new org.sigillo.profile.CsrVerifier().verify(store.csr(tx, r.id()).orElseThrow()),
+                        csrVerifier.verify(store.csr(tx, r.id()).orElseThrow()),
                         store.holder(tx, r.id()).orElseThrow())))));
             } else {
                 futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
