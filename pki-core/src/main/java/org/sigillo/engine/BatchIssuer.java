@@ -133,6 +133,6 @@ public final class BatchIssuer implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        Background.stop(pool);
     }
 }

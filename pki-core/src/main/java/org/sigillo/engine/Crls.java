@@ -89,7 +89,7 @@ public final class Crls {
         if (!deltaEvery.isZero()) {
             s.scheduleAtFixedRate(() -> safely(true), deltaEvery.toMillis(), deltaEvery.toMillis(), TimeUnit.MILLISECONDS);
         }
-        return s::shutdownNow;
+        return Background.stopper(s);
     }
 
     private void safely(boolean delta) {

@@ -89,7 +89,7 @@ public final class Sigillo implements AutoCloseable {
                 System.getLogger(Sigillo.class.getName()).log(System.Logger.Level.WARNING, "status sync failed: {0}", e.toString());
             }
         }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        return s::shutdownNow;
+        return Background.stopper(s);
     }
 
     /** Opens the engine over an existing hierarchy and store. */

@@ -170,4 +170,50 @@ class DatabaseTest {
         StoreException e = assertThrows(StoreException.class, () -> db.inTransaction(tx -> 1));
         assertEquals(StoreException.Kind.UNAVAILABLE, e.kind());
     }
+    /**
+     * An embedder's thread may be interrupted (a request timeout, an executor shut down with
+     * shutdownNow) in the middle of a transaction. On H2 that must cost at most that one
+     * transaction, never the database: FileChannel closes itself on interrupt, and a plain
+     * file store would close the whole database for every other caller.
+     */
+    @Test
+    void anInterruptedCallerDoesNotCloseTheEmbeddedDatabase() throws Exception {
+        try (Database db = TestDatabases.fresh(Dialect.H2, tmp).get()) {
+            createTable(db);
+            AtomicInteger next = new AtomicInteger(100);
+            List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread writer = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        db.inTransaction(tx -> {
+                            insert(tx, next.getAndIncrement());
+                            return null;
+                        });
+                    } catch (RuntimeException refused) {
+                        // An interrupt may refuse this one transaction, as such, before it starts;
+                        // anything else (a failed write, a closed or reopened database) is a loss.
+                        if (!(refused instanceof StoreException se && se.kind() == StoreException.Kind.UNAVAILABLE
+                                && String.valueOf(se.getMessage()).contains("interrupted waiting for a connection"))) {
+                            lost.add(String.valueOf(refused));
+                        }
+                    }
+                    Thread.interrupted();
+                }
+            });
+            writer.start();
+            for (int i = 0; i < 400; i++) {
+                writer.interrupt();
+                Thread.sleep(0, 300_000);
+            }
+            stop.set(true);
+            writer.join();
+            db.inTransaction(tx -> {
+                insert(tx, 1_000_000);
+                return null;
+            });
+            assertEquals(List.of(), lost, "transactions lost to an interrupt other than by refusing to start");
+            assertTrue(SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t") > 3, "the database still takes writes");
+        }
+    }
 }
