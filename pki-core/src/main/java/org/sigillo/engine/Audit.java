@@ -20,6 +20,20 @@ final class Audit {
     static final AuditAction PC_REGISTERED = AuditAction.of("PC_REGISTERED");
     static final AuditAction NOTIFICATION_CERT_SET = AuditAction.of("NOTIFICATION_CERT_SET");
     static final AuditAction CRL_PUBLISHED = AuditAction.of("CRL_PUBLISHED");
+    static final AuditAction USER_ADDED = AuditAction.of("USER_ADDED");
+    static final AuditAction USER_MODIFIED = AuditAction.of("USER_MODIFIED");
+    static final AuditAction USER_BLOCKED = AuditAction.of("USER_BLOCKED");
+    static final AuditAction USER_UNBLOCKED = AuditAction.of("USER_UNBLOCKED");
+    static final AuditAction USER_DELETED = AuditAction.of("USER_DELETED");
+    static final AuditAction DAILY_PASSWORD_GRANTED = AuditAction.of("DAILY_PASSWORD_GRANTED");
+    static final AuditAction CARD_REQUESTED = AuditAction.of("CARD_REQUESTED");
+    static final AuditAction CARD_HANDED_OVER = AuditAction.of("CARD_HANDED_OVER");
+    static final AuditAction CARD_DELIVERED = AuditAction.of("CARD_DELIVERED");
+    static final AuditAction CARD_BLOCKED = AuditAction.of("CARD_BLOCKED");
+    static final AuditAction CARD_UNBLOCKED = AuditAction.of("CARD_UNBLOCKED");
+    static final AuditAction CARD_REVOKED = AuditAction.of("CARD_REVOKED");
+    static final AuditAction PIN_HALF_SENT = AuditAction.of("PIN_HALF_SENT");
+    static final AuditAction CERT_WITHDRAWN = AuditAction.of("CERT_WITHDRAWN");
 
     private final AuditLog log;
     private final String actor;
@@ -31,6 +45,11 @@ final class Audit {
 
     void append(Transaction tx, AuditAction action, String subject, String details) throws SQLException {
         log.append(tx, new AuditEvent(actor, action, subject, details));
+    }
+
+    /** Appends an entry naming {@code who} (a console principal, or this engine's operator). */
+    void append(Transaction tx, Actor who, AuditAction action, String subject, String details) throws SQLException {
+        log.append(tx, new AuditEvent(who.auditName(actor), action, subject, details));
     }
 
     org.sigillo.store.AuditEvent event(AuditAction action, String subject, String details) {

@@ -1,41 +1,83 @@
 package org.sigillo.engine;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
+import org.sigillo.crl.RevocationReason;
 import org.sigillo.hsm.KeySpec;
+import org.sigillo.hsm.Sealer;
+import org.sigillo.lifecycle.CardState;
+import org.sigillo.lifecycle.CardTransition;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.lifecycle.IllegalCardTransitionException;
+import org.sigillo.lifecycle.Transition;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.CsrVerifier;
 import org.sigillo.profile.KeyPolicy;
+import org.sigillo.registry.CardSecrets;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.Operation;
 import org.sigillo.store.Database;
 import org.sigillo.store.DurableCounters;
+import org.sigillo.store.Transaction;
 
 /**
- * Smart-card certificates: the key pair is made on the card, which sends a PKCS#10 request
- * signed with it. The request is checked (proof of possession, key policy) before anything is
- * stored, then queued; the batch certifies the card's key with the smart-card CA. The card
- * number is the ente's ISTAT code followed by a six-digit progressive.
+ * Smart cards and their certificates. The key pair is made on the card, which sends a PKCS#10
+ * request signed with it; the request is checked (proof of possession, key policy) before
+ * anything is stored, then queued, and the batch certifies the card's key with the smart-card
+ * CA. The card number is the ente's ISTAT code followed by a six-digit progressive.
+ *
+ * <p>Lifecycle (DOMAIN.md): requested (IN_LAVORAZIONE) → handed over by the Prefettura →
+ * delivered to the holder (ATTIVA; the e-mail halves of PIN, PUK and emergency password go out)
+ * → blocked / unblocked → revoked. A person has one current card: a new request revokes every
+ * previous card of the person in the same transaction (superseded, or keyCompromise for loss or
+ * theft), and a revoked card's certificate is revoked with the same reason (or its request
+ * withdrawn if the batch had not reached it). Every console operation is checked against "Who
+ * may do what" before anything is written; a refusal changes nothing.
  */
 public final class Cards {
     private final Database db;
     private final CertificateStore store;
+    private final PeopleStore people;
     private final Audit audit;
     private final DurableCounters counters;
     private final EngineSettings settings;
+    private final Guard guard;
+    private final LivePeople livePeople;
+    private final LiveStatus liveStatus;
+    private final Sealer sealer;
+    private final Mailer mailer;
+    private final SecureRandom random = new SecureRandom();
     private final CsrVerifier verifier = new CsrVerifier();
 
-    Cards(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings) {
+    Cards(Database db, CertificateStore store, PeopleStore people, Audit audit, DurableCounters counters, EngineSettings settings,
+          Guard guard, LivePeople livePeople, LiveStatus liveStatus, Sealer sealer, Mailer mailer) {
         this.db = db;
         this.store = store;
+        this.people = people;
         this.audit = audit;
         this.counters = counters;
         this.settings = settings;
+        this.guard = guard;
+        this.livePeople = livePeople;
+        this.liveStatus = liveStatus;
+        this.sealer = sealer;
+        this.mailer = mailer;
     }
 
     /**
-     * Queues the certificate of a card whose key made {@code csr}; returns the card number.
+     * The CA operator queues the certificate of a card whose key made {@code csr}, for a holder
+     * who need not be registered yet; returns the card number. The person's previous cards are
+     * superseded.
      *
      * @throws org.sigillo.profile.CsrRejectedException when the request does not prove possession
      *         or its key is weak (nothing is stored)
@@ -43,23 +85,293 @@ public final class Cards {
      */
     public String request(IstatCode ente, CodiceFiscale cf, String givenName, String surname, Optional<EmailAddress> email,
                           byte[] csr) {
-        var spki = verifier.verify(csr);
-        KeySpec spec = specOf(spki);
+        CardRequested r = requestForHolder(ente, cf, givenName, surname, email, csr, CardRequestReason.FIRST);
+        r.destroy();
+        return r.number();
+    }
+
+    /**
+     * The CA operator requests a card for a holder named here (registered or not), revoking the
+     * person's previous cards with the reason {@code why} implies; returns the number and the
+     * envelope halves.
+     */
+    public CardRequested requestForHolder(IstatCode ente, CodiceFiscale cf, String givenName, String surname,
+                                          Optional<EmailAddress> email, byte[] csr, CardRequestReason why) {
         if (givenName == null || givenName.isBlank() || surname == null || surname.isBlank()) {
             throw new IllegalArgumentException("the card holder needs a given name and a surname");
         }
-        return db.inTransaction(tx -> {
-            if (store.ente(tx, ente).isEmpty()) {
-                throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
+        return request(Actor.operator(), ente, cf, csr, why, Optional.of(new String[] {givenName.strip(), surname.strip()}), email);
+    }
+
+    /**
+     * An ALS (or the operator) requests a new card for a person registered in {@code ente}: the
+     * person's previous cards are revoked at once, in the same transaction, with the reason
+     * {@code why} implies.
+     *
+     * @throws org.sigillo.registry.NotAuthorizedException when the actor may not
+     * @throws RefusedException {@link Refusal#UNKNOWN_USER} when the person is not registered in the ente
+     * @throws org.sigillo.profile.CsrRejectedException when the CSR is refused (nothing is stored)
+     */
+    public CardRequested request(Actor actor, IstatCode ente, CodiceFiscale cf, byte[] csr, CardRequestReason why) {
+        return request(actor, ente, cf, csr, why, Optional.empty(), Optional.empty());
+    }
+
+    private CardRequested request(Actor actor, IstatCode ente, CodiceFiscale cf, byte[] csr, CardRequestReason why,
+                                  Optional<String[]> names, Optional<EmailAddress> email) {
+        var spki = verifier.verify(csr);
+        KeySpec spec = specOf(spki);
+        CardSecrets secrets = CardSecrets.generate(random);
+        try {
+            Outcome o = new Outcome();
+            Object[] out = db.inTransaction(tx -> {
+                guard.check(tx, actor, Operation.REQUEST_SMART_CARD, ente);
+                if (store.ente(tx, ente).isEmpty()) {
+                    throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
+                }
+                Optional<UserRecord> reg = people.registration(tx, cf, ente);
+                String[] holder;
+                Optional<EmailAddress> mail;
+                if (names.isPresent()) {
+                    holder = names.get();
+                    people.ensurePerson(tx, cf, holder[0], holder[1]);
+                    mail = email.or(() -> reg.map(UserRecord::email));
+                } else {
+                    UserRecord u = reg.orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_USER,
+                            cf.canonical() + " is not registered in ente " + ente));
+                    holder = new String[] {u.givenName(), u.surname()};
+                    mail = Optional.of(u.email());
+                }
+                List<String> revoked = new ArrayList<>();
+                for (CardRecord c : people.cardsOf(tx, cf)) {
+                    if (c.state() != CardState.REVOCATA) {
+                        revokeInTx(tx, actor, c, why.previousCardReason(), o);
+                        revoked.add(c.number());
+                    }
+                }
+                long n = counters.next(tx, "card-" + ente.value());
+                String number = ente.value() + String.format("%06d", n);
+                Instant now = settings.clock().instant();
+                CertificateRecord r = store.insertRequest(tx, CertificateKind.SMART_CARD, number, ente, Optional.empty(), spec,
+                        Optional.of(cf.canonical()), csr, now);
+                store.setHolder(tx, r.id(), new CertificateStore.Holder(holder[0], holder[1], mail.map(EmailAddress::toString)));
+                people.insertCard(tx, number, cf, ente, sealMailHalf(number, secrets), now);
+                audit.append(tx, actor, Audit.CARD_REQUESTED, number, "cf=" + cf.canonical() + " reason=" + why
+                        + (revoked.isEmpty() ? "" : " revoked=" + String.join(",", revoked)));
+                o.person(cf);
+                o.seal(tx, livePeople);
+                return new Object[] {number, revoked};
+            });
+            o.apply(livePeople, liveStatus);
+            @SuppressWarnings("unchecked")
+            List<String> revoked = (List<String>) out[1];
+            return new CardRequested((String) out[0], revoked, secrets);
+        } catch (RuntimeException e) {
+            secrets.destroy();
+            throw e;
+        }
+    }
+
+    /**
+     * A Prefettura's ALS hands the cards of a municipality of its province over to it: every
+     * card of {@code municipality} in production whose certificate is issued becomes
+     * CONSEGNATA_DALLA_PREFETTURA. Returns the cards handed over.
+     */
+    public List<CardRecord> handOver(Actor actor, IstatCode municipality) {
+        Outcome o = new Outcome();
+        List<CardRecord> done = db.inTransaction(tx -> {
+            guard.check(tx, actor, Operation.HAND_OVER_CARD_BATCH, municipality);
+            List<CardRecord> out = new ArrayList<>();
+            for (CardRecord c : people.cardsIn(tx, municipality, CardState.IN_LAVORAZIONE)) {
+                if (store.byCode(tx, c.number()).map(r -> r.state().isIssued()).orElse(false)) {
+                    out.add(move(tx, actor, c, CardTransition.HAND_OVER, Optional.empty(), Audit.CARD_HANDED_OVER, o));
+                }
             }
-            long n = counters.next(tx, "card-" + ente.value());
-            String number = ente.value() + String.format("%06d", n);
-            CertificateRecord r = store.insertRequest(tx, CertificateKind.SMART_CARD, number, ente, Optional.empty(), spec,
-                    Optional.of(cf.canonical()), csr, settings.clock().instant());
-            store.setHolder(tx, r.id(), new CertificateStore.Holder(givenName.trim(), surname.trim(), email.map(EmailAddress::toString)));
-            audit.append(tx, Audit.CERT_REQUESTED, number, "kind=SMART_CARD cf=" + cf.canonical());
-            return number;
+            o.seal(tx, livePeople);
+            return out;
         });
+        o.apply(livePeople, liveStatus);
+        return done;
+    }
+
+    /**
+     * The ALS registers the card's delivery to its holder: the card becomes ATTIVA (and the
+     * holder's current card), then the e-mail halves of PIN, PUK and emergency password are
+     * sent. If the mail cannot be sent the delivery stays registered and {@link #resendPin} sends
+     * it again.
+     *
+     * @throws Mailer.MailException when the mail could not be handed over
+     */
+    public CardRecord deliver(Actor actor, String number) {
+        Outcome o = new Outcome();
+        Object[] out = db.inTransaction(tx -> {
+            CardRecord c = requireCard(tx, number);
+            guard.check(tx, actor, Operation.REGISTER_CARD_DELIVERY, c.ente());
+            CardRecord after = move(tx, actor, c, CardTransition.DELIVER, Optional.empty(), Audit.CARD_DELIVERED, o);
+            EmailAddress to = mailTo(tx, c);
+            audit.append(tx, actor, Audit.PIN_HALF_SENT, number, "to=" + to);
+            o.seal(tx, livePeople);
+            return new Object[] {after, to, people.sealedMailHalf(tx, number).orElseThrow()};
+        });
+        o.apply(livePeople, liveStatus);
+        sendHalves((CardRecord) out[0], (EmailAddress) out[1], (String) out[2]);
+        return (CardRecord) out[0];
+    }
+
+    /** Sends the e-mail halves of the person's delivered card again (the holder lost the mail). */
+    public void resendPin(Actor actor, String number) {
+        Object[] out = db.inTransaction(tx -> {
+            CardRecord c = requireCard(tx, number);
+            guard.check(tx, actor, Operation.RESEND_PIN_HALF, c.ente());
+            if (c.state() != CardState.ATTIVA && c.state() != CardState.BLOCCATA) {
+                throw new RefusedException(Refusal.CARD_STATE, "card " + number + " is " + c.state()
+                        + ": the PIN half goes out only for a delivered card");
+            }
+            EmailAddress to = mailTo(tx, c);
+            audit.append(tx, actor, Audit.PIN_HALF_SENT, number, "to=" + to + " resend");
+            return new Object[] {c, to, people.sealedMailHalf(tx, number).orElseThrow()};
+        });
+        sendHalves((CardRecord) out[0], (EmailAddress) out[1], (String) out[2]);
+    }
+
+    /** Blocks the card (temporary): its certificate goes on hold at once. */
+    public CardRecord block(Actor actor, String number) {
+        return change(actor, number, Operation.BLOCK_SMART_CARD, CardTransition.BLOCK, Audit.CARD_BLOCKED);
+    }
+
+    /** Lifts a card's block: its certificate comes off hold. */
+    public CardRecord unblock(Actor actor, String number) {
+        return change(actor, number, Operation.UNBLOCK_SMART_CARD, CardTransition.UNBLOCK, Audit.CARD_UNBLOCKED);
+    }
+
+    /** Revokes the card for good: its certificate is revoked with the reason's CRL code. */
+    public CardRecord revoke(Actor actor, String number, CardRevocationReason reason) {
+        Outcome o = new Outcome();
+        CardRecord after = db.inTransaction(tx -> {
+            CardRecord c = requireCard(tx, number);
+            guard.check(tx, actor, Operation.REVOKE_SMART_CARD, c.ente());
+            CardRecord r = revokeInTx(tx, actor, c, reason.crlReason(), o);
+            o.seal(tx, livePeople);
+            return r;
+        });
+        o.apply(livePeople, liveStatus);
+        return after;
+    }
+
+    /** The card, if any. */
+    public Optional<CardRecord> find(String number) {
+        return db.inTransaction(tx -> people.card(tx, number));
+    }
+
+    /** The person's cards, newest first. */
+    public List<CardRecord> ofPerson(CodiceFiscale cf) {
+        return db.inTransaction(tx -> people.cardsOf(tx, cf));
+    }
+
+    private CardRecord change(Actor actor, String number, Operation op, CardTransition t, org.sigillo.store.AuditAction action) {
+        Outcome o = new Outcome();
+        CardRecord after = db.inTransaction(tx -> {
+            CardRecord c = requireCard(tx, number);
+            guard.check(tx, actor, op, c.ente());
+            CardRecord r = move(tx, actor, c, t, Optional.empty(), action, o);
+            CertificateRecord cert = store.byCode(tx, number).orElseThrow();
+            Instant now = settings.clock().instant();
+            if (t == CardTransition.BLOCK && cert.state() == CertificateState.ATTIVO) {
+                store.writeState(tx, cert, cert.state().after(Transition.BLOCK), Optional.of(RevocationReason.CERTIFICATE_HOLD),
+                        Optional.empty(), "HOLD", now);
+                o.certificate(store.byId(tx, cert.id()).orElseThrow());
+            } else if (t == CardTransition.UNBLOCK && cert.state() == CertificateState.BLOCCATO) {
+                store.writeState(tx, cert, cert.state().after(Transition.UNBLOCK), Optional.empty(), Optional.empty(), "RELEASE", now);
+                o.certificate(store.byId(tx, cert.id()).orElseThrow());
+            }
+            o.seal(tx, livePeople);
+            return r;
+        });
+        o.apply(livePeople, liveStatus);
+        return after;
+    }
+
+    /**
+     * Revokes the card and its certificate inside {@code tx} (a card still queued has its
+     * request withdrawn). Package-private: a user's deletion revokes the card this way.
+     */
+    CardRecord revokeInTx(Transaction tx, Actor actor, CardRecord c, RevocationReason reason, Outcome o) throws SQLException {
+        CardRecord after = move(tx, actor, c, CardTransition.REVOKE, Optional.of(reason), Audit.CARD_REVOKED, o);
+        Optional<CertificateRecord> cert = store.byCode(tx, c.number());
+        if (cert.isPresent()) {
+            CertificateRecord r = cert.get();
+            Instant now = settings.clock().instant();
+            if (r.state().allows(Transition.CANCEL)) {
+                store.writeState(tx, r, r.state().after(Transition.CANCEL), Optional.of(reason), Optional.empty(), "REVOKE", now);
+                audit.append(tx, actor, Audit.CERT_CANCELLED, r.code(), "serial=" + r.serialHex().orElse("-") + " reason=" + reason);
+                o.certificate(store.byId(tx, r.id()).orElseThrow());
+            } else if (r.state().allows(Transition.WITHDRAW)) {
+                store.writeState(tx, r, r.state().after(Transition.WITHDRAW), Optional.empty(), Optional.empty(), null, now);
+                audit.append(tx, actor, Audit.CERT_WITHDRAWN, r.code(), "request withdrawn before issue");
+            }
+        }
+        return after;
+    }
+
+    private CardRecord move(Transaction tx, Actor actor, CardRecord c, CardTransition t, Optional<RevocationReason> reason,
+                            org.sigillo.store.AuditAction action, Outcome o) throws SQLException {
+        CardState next;
+        try {
+            next = c.state().after(t);
+        } catch (IllegalCardTransitionException e) {
+            throw new RefusedException(Refusal.CARD_STATE, "card " + c.number() + ": " + e.getMessage());
+        }
+        Instant now = settings.clock().instant();
+        people.setCardState(tx, c, next, reason, now);
+        audit.append(tx, actor, action, c.number(), "cf=" + c.cf().canonical() + " " + c.state() + "->" + next
+                + reason.map(r -> " reason=" + r).orElse(""));
+        o.person(c.cf());
+        return people.card(tx, c.number()).orElseThrow();
+    }
+
+    private CardRecord requireCard(Transaction tx, String number) throws SQLException {
+        return people.card(tx, number).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CARD, "no smart card " + number));
+    }
+
+    private EmailAddress mailTo(Transaction tx, CardRecord c) throws SQLException {
+        Optional<UserRecord> reg = people.registration(tx, c.cf(), c.ente());
+        if (reg.isPresent()) {
+            return reg.get().email();
+        }
+        return people.registrationsOf(tx, c.cf()).stream().findFirst().map(UserRecord::email)
+                .orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_USER, c.cf().canonical()
+                        + " has no registration with an e-mail address for the PIN half"));
+    }
+
+    private String sealMailHalf(String number, CardSecrets s) {
+        char[] pin = s.pin().revealEmailHalf();
+        char[] puk = s.puk().revealEmailHalf();
+        char[] emergency = s.emergencyPassword().revealEmailHalf();
+        byte[] plain = (new String(pin) + "\n" + new String(puk) + "\n" + new String(emergency)).getBytes(StandardCharsets.US_ASCII);
+        Arrays.fill(pin, '\0');
+        Arrays.fill(puk, '\0');
+        Arrays.fill(emergency, '\0');
+        try {
+            return Base64.getEncoder().encodeToString(sealer.seal(plain, aad(number)));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    private void sendHalves(CardRecord card, EmailAddress to, String sealed) {
+        byte[] plain = sealer.unseal(Base64.getDecoder().decode(sealed), aad(card.number()));
+        String[] halves = new String(plain, StandardCharsets.US_ASCII).split("\n", -1);
+        Arrays.fill(plain, (byte) 0);
+        mailer.send(new Mail(to, "Smart card " + card.number() + ": second half of PIN, PUK and emergency password",
+                "Your smart card " + card.number() + " has been delivered.\n\n"
+                        + "Second half of the PIN: " + halves[0] + "\n"
+                        + "Second half of the PUK: " + halves[1] + "\n"
+                        + "Second half of the emergency password: " + halves[2] + "\n\n"
+                        + "The first halves are in the sealed envelope that came with the card.\n"
+                        + "Each secret is the envelope half followed by this half.\n"));
+    }
+
+    private static byte[] aad(String number) {
+        return ("sigillo card-halves " + number).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The key kind recorded for a card key (RSA 2048 cards are recorded as RSA_3072's family). */

@@ -11,5 +11,19 @@ public enum Refusal {
     OTHER_ENTE,
     CODE_SPACE_EXHAUSTED,
     NO_PRIVATE_KEY,
-    NOTHING_TO_RENEW
+    NOTHING_TO_RENEW,
+    /** No registration of that person in that ente. */
+    UNKNOWN_USER,
+    /** The person is already registered in that ente. */
+    USER_EXISTS,
+    /** No smart card with that number. */
+    UNKNOWN_CARD,
+    /** The person has no card that the operation could act on. */
+    NO_CARD,
+    /** The card's state does not allow the operation. */
+    CARD_STATE,
+    /** A limit of the domain (a Prefettura's five users) would be exceeded. */
+    LIMIT_REACHED,
+    /** The acting console principal is not an active registered user with those profiles. */
+    UNKNOWN_ACTOR
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.sigillo.ca.CaHierarchy;
+import org.sigillo.registry.IstatCode;
 import org.sigillo.store.AuditLog;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
@@ -30,10 +31,13 @@ public final class Sigillo implements AutoCloseable {
     private final Workstations workstations;
     private final Servers servers;
     private final Cards cards;
+    private final Users users;
+    private final PeopleStore people;
+    private final LivePeople livePeople;
     private final BatchIssuer batch;
     private final Crls crls;
 
-    private Sigillo(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings) {
+    private Sigillo(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings, Mailer mailer) {
         this.db = Objects.requireNonNull(db, "db");
         this.ca = Objects.requireNonNull(ca, "ca");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -46,7 +50,12 @@ public final class Sigillo implements AutoCloseable {
         org.sigillo.hsm.Sealer envelope = new org.sigillo.hsm.EnvelopeSealer(sealer);
         this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope);
         this.servers = new Servers(db, store, audit, counters, settings);
-        this.cards = new Cards(db, store, audit, counters, settings);
+        this.people = new PeopleStore(counters);
+        this.livePeople = new LivePeople(people, store);
+        Guard guard = new Guard(people);
+        this.cards = new Cards(db, store, people, audit, counters, settings, guard, livePeople, live, envelope,
+                Objects.requireNonNull(mailer, "mailer"));
+        this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock());
         this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers);
         this.crls = new Crls(db, ca, settings, audit);
         syncStatusNow();
@@ -67,8 +76,19 @@ public final class Sigillo implements AutoCloseable {
             n[0]++;
         }));
         lastChange.set(max);
-        return n[0];
+        long seenPeople = lastPeopleChange.get();
+        java.util.List<org.sigillo.registry.CodiceFiscale> cfs = new java.util.ArrayList<>();
+        long[] maxPeople = {seenPeople};
+        List<LivePeople.Snapshot> snapshots = db.inTransaction(tx -> {
+            maxPeople[0] = people.changedSince(tx, seenPeople, cfs);
+            return livePeople.read(tx, cfs);
+        });
+        snapshots.forEach(livePeople::apply);
+        lastPeopleChange.set(maxPeople[0]);
+        return n[0] + snapshots.size();
     }
+
+    private final java.util.concurrent.atomic.AtomicLong lastPeopleChange = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Follows the store every {@code interval} so that changes made through other engines on
@@ -94,7 +114,17 @@ public final class Sigillo implements AutoCloseable {
 
     /** Opens the engine over an existing hierarchy and store. */
     public static Sigillo open(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings) {
-        return new Sigillo(db, ca, sealer, settings);
+        return open(db, ca, sealer, settings, Mailer.folder(settings.crlDirectory().toAbsolutePath().resolveSibling("mail")));
+    }
+
+    /**
+     * Opens the engine with its own {@link Mailer} (the PIN/PUK e-mail halves go through it).
+     * Without one, mail is written as {@code .eml} files to the folder {@code mail} beside the
+     * CRL directory.
+     */
+    public static Sigillo open(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings,
+                               Mailer mailer) {
+        return new Sigillo(db, ca, sealer, settings, mailer);
     }
 
     public CaHierarchy ca() {
@@ -119,6 +149,19 @@ public final class Sigillo implements AutoCloseable {
     }
 
     /** Smart-card certificate requests (from the card's CSR). */
+    public Users users() {
+        return users;
+    }
+
+    /**
+     * The live view of people for the dual check (current cards, registrations, user states),
+     * kept up to date by this engine's own changes at once and by other engines' changes through
+     * {@link #syncStatusNow()} / {@link #followStore}. Reads never touch the database.
+     */
+    public org.sigillo.validation.LiveRegistry people() {
+        return livePeople;
+    }
+
     public Cards cards() {
         return cards;
     }
@@ -144,27 +187,44 @@ public final class Sigillo implements AutoCloseable {
 
     /**
      * Imports an ente's initial census in one transaction: the ente (added when new), one
-     * workstation request per declared workstation (with its label) and the server certificate
-     * request. The census was validated whole when parsed; if anything here is refused,
-     * nothing is stored. The users of the census are validated by the parser; their registry
-     * is not stored by this engine yet.
+     * workstation request per declared workstation (with its label), the server certificate
+     * request, and every user of the census with their registration (profiles, environments,
+     * e-mail). The census was validated whole when parsed; if anything here is refused (a user
+     * already registered in the ente, say), nothing is stored. Smart cards are requested per
+     * person once the card's key exists ({@link Cards#request}); the census cannot carry a CSR.
      */
     public List<String> importCensus(org.sigillo.registry.Census census) {
-        return db.inTransaction(tx -> {
-            if (store.ente(tx, census.ente().code()).isEmpty()) {
+        Outcome o = new Outcome();
+        List<String> result = db.inTransaction(tx -> {
+            IstatCode ente = census.ente().code();
+            if (store.ente(tx, ente).isEmpty()) {
                 store.insertEnte(tx, census.ente());
-                audit.append(tx, Audit.ENTE_ADDED, census.ente().code().value(), census.ente().name() + " (census)");
+                audit.append(tx, Audit.ENTE_ADDED, ente.value(), census.ente().name() + " (census)");
             }
             List<String> codes = new java.util.ArrayList<>();
             int n = Math.min(census.declaredWorkstations(), census.workstations().size());
             for (int i = 0; i < n; i++) {
                 var label = census.workstations().get(i).label().filter(l -> !l.isBlank())
                         .map(org.sigillo.profile.WorkstationLabel::new);
-                codes.add(workstations.register(tx, census.ente().code(), label).toString());
+                codes.add(workstations.register(tx, ente, label).toString());
             }
-            codes.add(servers.request(tx, census.ente().code(), "census").toString());
+            codes.add(servers.request(tx, ente, "census").toString());
+            for (org.sigillo.registry.CensusUser u : census.users()) {
+                if (people.registration(tx, u.codiceFiscale(), ente).isPresent()) {
+                    throw new RefusedException(Refusal.USER_EXISTS, "census line " + u.line() + ": "
+                            + u.codiceFiscale().canonical() + " is already registered in ente " + ente);
+                }
+                NewUser nu = NewUser.of(u);
+                people.ensurePerson(tx, nu.cf(), nu.givenName(), nu.surname());
+                people.insertRegistration(tx, ente, nu, settings.clock().instant());
+                audit.append(tx, Audit.USER_ADDED, nu.cf().canonical(), "ente=" + ente + " profiles=" + nu.profiles() + " (census)");
+                o.person(nu.cf());
+            }
+            o.seal(tx, livePeople);
             return codes;
         });
+        o.apply(livePeople, live);
+        return result;
     }
 
     /** Walks the audit chain. */

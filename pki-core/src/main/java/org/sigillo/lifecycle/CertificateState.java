@@ -8,7 +8,10 @@ package org.sigillo.lifecycle;
  * RICHIESTA_IN_LAVORAZIONE --ISSUE--> ATTIVO <--BLOCK/UNBLOCK--> BLOCCATO
  * ATTIVO | BLOCCATO --CANCEL--> REVOCA_IN_LAVORAZIONE --PUBLISH--> REVOCATO
  * ATTIVO | BLOCCATO, past notAfter --EXPIRE--> SCADUTO
+ * RICHIESTA_IN_LAVORAZIONE --WITHDRAW--> RICHIESTA_ANNULLATA
  * </pre>
+ * A request is withdrawn when what it was for goes away before the batch reaches it (a smart
+ * card replaced or revoked while still in production): no certificate ever exists for it.
  */
 public enum CertificateState {
     /** Requested and queued; no certificate exists yet. */
@@ -22,7 +25,9 @@ public enum CertificateState {
     /** Cancelled and published in a CRL. */
     REVOCATO,
     /** Past its notAfter. */
-    SCADUTO;
+    SCADUTO,
+    /** A request withdrawn before issue; no certificate exists, none ever will. */
+    RICHIESTA_ANNULLATA;
 
     /**
      * The state after {@code t}.
@@ -37,6 +42,7 @@ public enum CertificateState {
             case CANCEL -> this == ATTIVO || this == BLOCCATO ? REVOCA_IN_LAVORAZIONE : null;
             case PUBLISH -> this == REVOCA_IN_LAVORAZIONE ? REVOCATO : null;
             case EXPIRE -> this == ATTIVO || this == BLOCCATO ? SCADUTO : null;
+            case WITHDRAW -> this == RICHIESTA_IN_LAVORAZIONE ? RICHIESTA_ANNULLATA : null;
         };
         if (next == null) {
             throw new IllegalTransitionException(this, t);
@@ -56,7 +62,7 @@ public enum CertificateState {
 
     /** Whether a certificate exists in this state (everything after the request). */
     public boolean isIssued() {
-        return this != RICHIESTA_IN_LAVORAZIONE;
+        return this != RICHIESTA_IN_LAVORAZIONE && this != RICHIESTA_ANNULLATA;
     }
 
     /** Whether relying parties must refuse the certificate (blocked, cancelled, revoked). */

@@ -13,5 +13,7 @@ public enum Transition {
     /** The revocation went out in a CRL. */
     PUBLISH,
     /** notAfter passed. */
-    EXPIRE
+    EXPIRE,
+    /** A queued request is withdrawn before issue. */
+    WITHDRAW
 }

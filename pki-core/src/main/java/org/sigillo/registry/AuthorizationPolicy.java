@@ -56,6 +56,9 @@ public final class AuthorizationPolicy {
             case REQUEST_SMART_CARD:
             case REGISTER_CARD_DELIVERY:
             case RESEND_PIN_HALF:
+            case BLOCK_SMART_CARD:
+            case UNBLOCK_SMART_CARD:
+            case REVOKE_SMART_CARD:
             case HAND_OVER_CARD_BATCH:
                 return alsAndAbove;
             case APPOINT_ALS:

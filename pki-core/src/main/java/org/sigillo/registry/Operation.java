@@ -45,6 +45,12 @@ public enum Operation {
     REGISTER_CARD_DELIVERY,
     /** Resend the e-mail half of PIN, PUK and emergency password. */
     RESEND_PIN_HALF,
+    /** Block a smart card (temporary). */
+    BLOCK_SMART_CARD,
+    /** Unblock a blocked smart card. */
+    UNBLOCK_SMART_CARD,
+    /** Revoke a smart card for good (lost, stolen, holder gone). */
+    REVOKE_SMART_CARD,
     // ASC and APL only
     /** Appoint an ALS. */
     APPOINT_ALS,

@@ -154,7 +154,10 @@ public final class DualCheckValidator {
                     card.cf + " is " + state.map(UserState::name).orElse("not a known user"));
         }
         Optional<Registration> registration = registry.registration(card.cf, ws.ente);
-        if (registration.isEmpty() || !registration.get().active()) {
+        if (registration.isPresent() && !registration.get().active()) {
+            return refused(RefusalReason.USER_BLOCKED, Slot.CARD, card.cf + " is blocked in ente " + ws.ente);
+        }
+        if (registration.isEmpty()) {
             return refused(RefusalReason.NO_REGISTRATION_IN_ENTE, Slot.CARD,
                     card.cf + " has no active registration in ente " + ws.ente);
         }

@@ -82,6 +82,21 @@ public final class InMemoryLiveRegistry implements LiveRegistry {
         });
     }
 
+    /**
+     * Replaces everything known about the person in one step (the store-backed view reloads a
+     * changed person this way): current card, state and registrations. A person with none of
+     * the three is forgotten.
+     */
+    public void replace(CodiceFiscale cf, Optional<CardRef> card, Optional<UserState> state,
+                        Map<IstatCode, Registration> registrations) {
+        Objects.requireNonNull(cf, "cf");
+        if (card.isEmpty() && state.isEmpty() && registrations.isEmpty()) {
+            people.remove(cf);
+        } else {
+            people.put(cf, new Person(card.orElse(null), state.orElse(null), Map.copyOf(registrations)));
+        }
+    }
+
     /** Forgets the person entirely. */
     public void remove(CodiceFiscale cf) {
         people.remove(Objects.requireNonNull(cf, "cf"));

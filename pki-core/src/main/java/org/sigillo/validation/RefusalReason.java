@@ -24,7 +24,7 @@ public enum RefusalReason {
     INVALID_CF,
     /** The person has no active registration in the workstation's ente. */
     NO_REGISTRATION_IN_ENTE,
-    /** The person is blocked (BLOCCATO). */
+    /** The person is blocked (BLOCCATO), or their registration in the workstation's ente is. */
     USER_BLOCKED,
     /** The registration does not allow the requested environment. */
     ENVIRONMENT_NOT_ALLOWED,

@@ -22,7 +22,9 @@ class CertificateStateTest {
     @Test
     void everyStateAndTransitionFollowsTheDomainDiagram() {
         Map<CertificateState, Map<Transition, CertificateState>> allowed = new EnumMap<>(CertificateState.class);
-        allowed.put(CertificateState.RICHIESTA_IN_LAVORAZIONE, row(Transition.ISSUE, CertificateState.ATTIVO));
+        allowed.put(CertificateState.RICHIESTA_IN_LAVORAZIONE, row(Transition.ISSUE, CertificateState.ATTIVO,
+                Transition.WITHDRAW, CertificateState.RICHIESTA_ANNULLATA));
+        allowed.put(CertificateState.RICHIESTA_ANNULLATA, row());
         allowed.put(CertificateState.ATTIVO, row(Transition.BLOCK, CertificateState.BLOCCATO,
                 Transition.CANCEL, CertificateState.REVOCA_IN_LAVORAZIONE, Transition.EXPIRE, CertificateState.SCADUTO));
         allowed.put(CertificateState.BLOCCATO, row(Transition.UNBLOCK, CertificateState.ATTIVO,
@@ -45,7 +47,7 @@ class CertificateStateTest {
                 checked++;
             }
         }
-        assertEquals(36, checked);
+        assertEquals(49, checked);
     }
 
     @Test

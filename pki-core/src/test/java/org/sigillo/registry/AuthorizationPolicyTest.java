@@ -35,6 +35,9 @@ class AuthorizationPolicyTest {
         "REQUEST_SMART_CARD: ALS ASC APL",
         "REGISTER_CARD_DELIVERY: ALS ASC APL",
         "RESEND_PIN_HALF: ALS ASC APL",
+        "BLOCK_SMART_CARD: ALS ASC APL",
+        "UNBLOCK_SMART_CARD: ALS ASC APL",
+        "REVOKE_SMART_CARD: ALS ASC APL",
         "APPOINT_ALS: ASC APL",
         "HAND_OVER_CARD_BATCH: ALS ASC APL (from a Prefettura to a Comune of its province)",
     };

@@ -157,7 +157,7 @@ public final class CorpusGenerator {
             caseLine(w, "no-registration", "ws-ok.der", "card-ok.der", "PRODUZIONE", "REMOVE_REGISTRATION",
                     "NO_REGISTRATION_IN_ENTE", "CARD");
             caseLine(w, "registration-inactive", "ws-ok.der", "card-ok.der", "PRODUZIONE", "DEACTIVATE_REGISTRATION",
-                    "NO_REGISTRATION_IN_ENTE", "CARD");
+                    "USER_BLOCKED", "CARD");
         }
     }
 

@@ -284,7 +284,8 @@ class DualCheckValidatorTest {
 
         f.registry.putRegistration(Fixture.CF, Fixture.ROMA,
                 new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), false));
-        assertRefused(RefusalReason.NO_REGISTRATION_IN_ENTE, Slot.CARD, v.check(ws, f.card.der(), env));
+        // a registration blocked in the workstation's ente: the user is blocked there
+        assertRefused(RefusalReason.USER_BLOCKED, Slot.CARD, v.check(ws, f.card.der(), env));
         f.registry.removeRegistration(Fixture.CF, Fixture.ROMA);
         f.registry.putRegistration(Fixture.CF, new IstatCode("015146"),
                 new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), true));

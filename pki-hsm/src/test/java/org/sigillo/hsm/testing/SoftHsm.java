@@ -35,7 +35,7 @@ public final class SoftHsm {
     public static final String USER_PIN = "87654321";
     /** The security officer PIN of every test token. */
     public static final String SO_PIN = "12345678";
-    private static final int TOKENS = 16;
+    private static final int TOKENS = 24;
 
     private static SoftHsm instance;
 

@@ -1,0 +1,93 @@
+package org.sigillo.engine;
+
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.sigillo.lifecycle.CardState;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.Transaction;
+import org.sigillo.validation.CardRef;
+import org.sigillo.validation.InMemoryLiveRegistry;
+import org.sigillo.validation.LiveRegistry;
+import org.sigillo.validation.Registration;
+import org.sigillo.validation.UserState;
+
+/**
+ * The engine's live view of people for the dual check: an {@link InMemoryLiveRegistry} that
+ * the engine reloads, person by person, after every committed change (and from other engines'
+ * changes through the {@code person.change_seq} column). Reads never touch the database.
+ * <ul>
+ *   <li>current card: the person's newest card that is {@link CardState#ATTIVA} or
+ *       {@link CardState#BLOCCATA} (a blocked card's certificate is on hold, so the check says
+ *       BLOCKED) and whose certificate is issued; a card still in production or not yet
+ *       delivered is nobody's current card;</li>
+ *   <li>registration: one per ente, active when its state is ATTIVO;</li>
+ *   <li>user state: ATTIVO for a person with at least one registration.</li>
+ * </ul>
+ */
+final class LivePeople implements LiveRegistry {
+    private final InMemoryLiveRegistry view = new InMemoryLiveRegistry();
+    private final PeopleStore people;
+    private final CertificateStore certificates;
+
+    LivePeople(PeopleStore people, CertificateStore certificates) {
+        this.people = people;
+        this.certificates = certificates;
+    }
+
+    @Override
+    public Optional<CardRef> currentCard(CodiceFiscale cf) {
+        return view.currentCard(cf);
+    }
+
+    @Override
+    public Optional<Registration> registration(CodiceFiscale cf, IstatCode ente) {
+        return view.registration(cf, ente);
+    }
+
+    @Override
+    public Optional<UserState> userState(CodiceFiscale cf) {
+        return view.userState(cf);
+    }
+
+    /** Reads the person's facts in {@code tx}; apply the result after the commit with {@link Snapshot#apply}. */
+    Snapshot read(Transaction tx, CodiceFiscale cf) throws SQLException {
+        Map<IstatCode, Registration> regs = new HashMap<>();
+        for (UserRecord u : people.registrationsOf(tx, cf)) {
+            regs.put(u.ente(), new Registration(u.profiles(), u.environments(), u.state() == UserState.ATTIVO));
+        }
+        Optional<CardRef> card = Optional.empty();
+        for (CardRecord c : people.cardsOf(tx, cf)) {
+            if (c.state() == CardState.ATTIVA || c.state() == CardState.BLOCCATA) {
+                card = certificates.byCode(tx, c.number())
+                        .filter(r -> r.serial().isPresent() && r.issuerKeyId().isPresent())
+                        .map(r -> new CardRef(HexFormat.of().parseHex(r.issuerKeyId().get()), r.serial().get()));
+                break;
+            }
+        }
+        return new Snapshot(cf, card, regs.isEmpty() ? Optional.empty() : Optional.of(UserState.ATTIVO), Map.copyOf(regs));
+    }
+
+    /** Reads several people (a sync from the store). */
+    List<Snapshot> read(Transaction tx, List<CodiceFiscale> cfs) throws SQLException {
+        List<Snapshot> out = new java.util.ArrayList<>(cfs.size());
+        for (CodiceFiscale cf : cfs) {
+            out.add(read(tx, cf));
+        }
+        return out;
+    }
+
+    /** One person's facts as read in a transaction, to be applied once it committed. */
+    record Snapshot(CodiceFiscale cf, Optional<CardRef> card, Optional<UserState> state, Map<IstatCode, Registration> regs) {
+    }
+
+    /** Makes the snapshot the live view of its person. */
+    void apply(Snapshot s) {
+        view.replace(s.cf(), s.card(), s.state(), s.regs());
+    }
+}

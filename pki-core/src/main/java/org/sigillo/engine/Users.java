@@ -1,0 +1,222 @@
+package org.sigillo.engine;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.sigillo.crl.RevocationReason;
+import org.sigillo.lifecycle.CardState;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.DailyPassword;
+import org.sigillo.registry.DailyPasswordGrant;
+import org.sigillo.registry.DailyPasswordPolicy;
+import org.sigillo.registry.EmailAddress;
+import org.sigillo.registry.EnvironmentSet;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.Operation;
+import org.sigillo.registry.ProfileSet;
+import org.sigillo.store.Database;
+import org.sigillo.validation.UserState;
+
+/**
+ * Users and their registrations (DOMAIN.md "Lifecycles", "Who may do what"): insert, modify
+ * (e-mail, PEC, profiles, environments), block, unblock, delete, and the daily password. A
+ * person is known by the canonical form of the codice fiscale, so an omocode CF is the same
+ * person. Every operation is checked (profile, own ente) before anything is written; a refusal
+ * changes nothing. A change is visible to the very next dual check of this engine.
+ */
+public final class Users {
+    /** A Prefettura has at most five users (DOMAIN.md). */
+    public static final int PREFETTURA_MAX_USERS = 5;
+
+    private final Database db;
+    private final CertificateStore store;
+    private final PeopleStore people;
+    private final Audit audit;
+    private final Guard guard;
+    private final LivePeople livePeople;
+    private final LiveStatus liveStatus;
+    private final Cards cards;
+    private final Clock clock;
+    private final DailyPasswordPolicy dailyPasswords;
+
+    Users(Database db, CertificateStore store, PeopleStore people, Audit audit, Guard guard, LivePeople livePeople,
+          LiveStatus liveStatus, Cards cards, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.people = people;
+        this.audit = audit;
+        this.guard = guard;
+        this.livePeople = livePeople;
+        this.liveStatus = liveStatus;
+        this.cards = cards;
+        this.clock = clock;
+        this.dailyPasswords = new DailyPasswordPolicy(clock);
+    }
+
+    /**
+     * Inserts the person's registration in {@code ente}.
+     *
+     * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#USER_EXISTS}, or
+     *         {@link Refusal#LIMIT_REACHED} for a sixth user of a Prefettura
+     */
+    public UserRecord add(Actor actor, IstatCode ente, NewUser user) {
+        return write(actor, ente, user.cf(), Operation.INSERT_USER, (tx, o) -> {
+            if (store.ente(tx, ente).isEmpty()) {
+                throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
+            }
+            if (people.registration(tx, user.cf(), ente).isPresent()) {
+                throw new RefusedException(Refusal.USER_EXISTS, user.cf().canonical() + " is already registered in ente " + ente);
+            }
+            if (ente.isPrefettura() && people.registrationsIn(tx, ente).size() >= PREFETTURA_MAX_USERS) {
+                throw new RefusedException(Refusal.LIMIT_REACHED, "a Prefettura has at most " + PREFETTURA_MAX_USERS + " users");
+            }
+            people.ensurePerson(tx, user.cf(), user.givenName(), user.surname());
+            people.insertRegistration(tx, ente, user, clock.instant());
+            audit.append(tx, actor, Audit.USER_ADDED, user.cf().canonical(), "ente=" + ente + " profiles=" + user.profiles()
+                    + " environments=" + user.environments());
+            return people.registration(tx, user.cf(), ente).orElseThrow();
+        });
+    }
+
+    /** The ente's users, by surname. */
+    public List<UserRecord> list(Actor actor, IstatCode ente) {
+        return db.inTransaction(tx -> {
+            guard.check(tx, actor, Operation.SEARCH_USERS, ente);
+            return people.registrationsIn(tx, ente);
+        });
+    }
+
+    /** The person's registration in {@code ente}, if any. */
+    public Optional<UserRecord> find(Actor actor, IstatCode ente, CodiceFiscale cf) {
+        return db.inTransaction(tx -> {
+            guard.check(tx, actor, Operation.SEARCH_USERS, ente);
+            return people.registration(tx, cf, ente);
+        });
+    }
+
+    /** Changes e-mail, PEC, profiles and environments of the registration in {@code ente}. */
+    public UserRecord modify(Actor actor, IstatCode ente, CodiceFiscale cf, ProfileSet profiles, EnvironmentSet environments,
+                             EmailAddress email, Optional<EmailAddress> pec) {
+        return write(actor, ente, cf, Operation.MODIFY_USER, (tx, o) -> {
+            UserRecord before = require(tx, ente, cf);
+            people.updateRegistration(tx, cf, ente, profiles, environments, email, pec);
+            audit.append(tx, actor, Audit.USER_MODIFIED, cf.canonical(), "ente=" + ente + " profiles=" + before.profiles() + "->"
+                    + profiles + " environments=" + before.environments() + "->" + environments
+                    + (before.email().equals(email) ? "" : " email changed"));
+            return people.registration(tx, cf, ente).orElseThrow();
+        });
+    }
+
+    /** Blocks the registration: every dual check of the person in this ente is refused (USER_BLOCKED). */
+    public UserRecord block(Actor actor, IstatCode ente, CodiceFiscale cf) {
+        return setState(actor, ente, cf, Operation.BLOCK_USER, UserState.ATTIVO, UserState.BLOCCATO, Audit.USER_BLOCKED);
+    }
+
+    /** Lifts a block. */
+    public UserRecord unblock(Actor actor, IstatCode ente, CodiceFiscale cf) {
+        return setState(actor, ente, cf, Operation.UNBLOCK_USER, UserState.BLOCCATO, UserState.ATTIVO, Audit.USER_UNBLOCKED);
+    }
+
+    /**
+     * Deletes the registration in {@code ente}. If it was the person's only registration, the
+     * person's cards are revoked for good (cessationOfOperation), in the same transaction; if
+     * the person is registered in another ente, the card stays valid. Returns the cards revoked.
+     */
+    public List<String> delete(Actor actor, IstatCode ente, CodiceFiscale cf) {
+        return write(actor, ente, cf, Operation.DELETE_USER, (tx, o) -> {
+            require(tx, ente, cf);
+            people.deleteRegistration(tx, cf, ente);
+            List<String> revoked = new ArrayList<>();
+            if (people.registrationsOf(tx, cf).isEmpty()) {
+                for (CardRecord c : people.cardsOf(tx, cf)) {
+                    if (c.state() != CardState.REVOCATA) {
+                        cards.revokeInTx(tx, actor, c, RevocationReason.CESSATION_OF_OPERATION, o);
+                        revoked.add(c.number());
+                    }
+                }
+            }
+            audit.append(tx, actor, Audit.USER_DELETED, cf.canonical(), "ente=" + ente
+                    + (revoked.isEmpty() ? " card kept" : " cards revoked=" + String.join(",", revoked)));
+            return revoked;
+        });
+    }
+
+    /**
+     * Grants a daily password to a registered user who forgot the card: valid until midnight
+     * Europe/Rome of today; only its PBKDF2 hash is stored, replacing any earlier one. The
+     * returned grant reveals the password once; destroy it after showing it.
+     */
+    public DailyPasswordGrant grantDailyPassword(Actor actor, IstatCode ente, CodiceFiscale cf) {
+        DailyPasswordGrant grant = dailyPasswords.grant(cf);
+        try {
+            return write(actor, ente, cf, Operation.GRANT_DAILY_PASSWORD, (tx, o) -> {
+                UserRecord u = require(tx, ente, cf);
+                if (u.state() != UserState.ATTIVO) {
+                    throw new RefusedException(Refusal.NOT_ACTIVE, cf.canonical() + " is blocked in ente " + ente);
+                }
+                CodiceFiscale by = actor instanceof Actor.Console ? ((Actor.Console) actor).principal().codiceFiscale() : cf;
+                people.putDailyPassword(tx, ente, grant.stored(), by);
+                audit.append(tx, actor, Audit.DAILY_PASSWORD_GRANTED, cf.canonical(), "ente=" + ente + " validUntil="
+                        + grant.stored().expiresAt());
+                return grant;
+            });
+        } catch (RuntimeException e) {
+            grant.destroy();
+            throw e;
+        }
+    }
+
+    /**
+     * Whether {@code password} is the person's daily password in {@code ente}, still valid now,
+     * for an active registration (a constant-time hash comparison).
+     */
+    public boolean checkDailyPassword(IstatCode ente, CodiceFiscale cf, char[] password) {
+        return db.inTransaction(tx -> {
+            Optional<UserRecord> u = people.registration(tx, cf, ente);
+            if (u.isEmpty() || u.get().state() != UserState.ATTIVO) {
+                return false;
+            }
+            Optional<DailyPassword> p = people.dailyPassword(tx, cf, ente);
+            return p.isPresent() && p.get().verify(password, clock.instant());
+        });
+    }
+
+    private UserRecord setState(Actor actor, IstatCode ente, CodiceFiscale cf, Operation op, UserState from, UserState to,
+                                org.sigillo.store.AuditAction action) {
+        return write(actor, ente, cf, op, (tx, o) -> {
+            UserRecord u = require(tx, ente, cf);
+            if (u.state() != from) {
+                throw new RefusedException(Refusal.NOT_ACTIVE, cf.canonical() + " is " + u.state() + " in ente " + ente);
+            }
+            people.setRegistrationState(tx, cf, ente, to);
+            audit.append(tx, actor, action, cf.canonical(), "ente=" + ente);
+            return people.registration(tx, cf, ente).orElseThrow();
+        });
+    }
+
+    private UserRecord require(org.sigillo.store.Transaction tx, IstatCode ente, CodiceFiscale cf) throws java.sql.SQLException {
+        return people.registration(tx, cf, ente).orElseThrow(
+                () -> new RefusedException(Refusal.UNKNOWN_USER, cf.canonical() + " is not registered in ente " + ente));
+    }
+
+    /** One guarded write transaction about one person; live views updated after the commit. */
+    private <T> T write(Actor actor, IstatCode ente, CodiceFiscale cf, Operation op, Work<T> work) {
+        Outcome o = new Outcome();
+        T result = db.inTransaction(tx -> {
+            guard.check(tx, actor, op, ente);
+            T r = work.run(tx, o);
+            o.person(cf);
+            o.seal(tx, livePeople);
+            return r;
+        });
+        o.apply(livePeople, liveStatus);
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(org.sigillo.store.Transaction tx, Outcome o) throws java.sql.SQLException;
+    }
+}
