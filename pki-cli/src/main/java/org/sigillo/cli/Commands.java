@@ -429,12 +429,17 @@ final class Commands {
     }
 
     @Command(name = "card", mixinStandardHelpOptions = true, description = "Smart-card certificates.",
-            subcommands = {CardCmd.Request.class})
+            subcommands = {CardCmd.Request.class, PeopleCommands.HandOver.class, PeopleCommands.Deliver.class,
+                    PeopleCommands.CardBlock.class, PeopleCommands.CardUnblock.class, PeopleCommands.Revoke.class,
+                    PeopleCommands.ResendPin.class})
     static final class CardCmd extends Group {
         @Command(name = "request", mixinStandardHelpOptions = true,
                 description = "Queues a smart-card certificate from the card's PKCS#10 request; without --csr the card is "
-                        + "simulated by a new SoftHSM2 token in the home. Prints the card number.",
-                footer = {"", "Example:", "  sigillo card request --cf RSSMRA85T10A562S --ente 058091 --name Mario --surname Rossi --csr card.csr"})
+                        + "simulated by a new SoftHSM2 token in the home. The person's previous cards are revoked at once. "
+                        + "Prints the card number; the envelope halves of PIN, PUK and emergency password go to DIR/envelopes/.",
+                footer = {"", "Example:", "  sigillo card request --cf RSSMRA85T10A562S --ente 058091 --csr card.csr",
+                        "  sigillo card request --cf RSSMRA85T10A562S --ente 058091 --reason LOSS_OR_THEFT",
+                        "(--name/--surname are needed only for a person not registered in the ente)"})
         static final class Request extends Base {
             @Option(names = "--cf", required = true, description = "codice fiscale of the holder")
             String cf;
@@ -442,11 +447,15 @@ final class Commands {
             @Option(names = "--ente", required = true)
             String ente;
 
-            @Option(names = "--name", required = true, description = "given name")
+            @Option(names = "--name", description = "given name (for a person not registered in the ente)")
             String name;
 
-            @Option(names = "--surname", required = true)
+            @Option(names = "--surname", description = "surname (for a person not registered in the ente)")
             String surname;
+
+            @Option(names = "--reason", defaultValue = "FIRST",
+                    description = "FIRST, LOSS_OR_THEFT (previous card: keyCompromise), MALFUNCTION, NEAR_EXPIRY (superseded)")
+            org.sigillo.engine.CardRequestReason reason;
 
             @Option(names = "--email")
             String email;
@@ -463,9 +472,19 @@ final class Commands {
                 } else {
                     request = simulatedCard(home, "card-" + holder.canonical().toLowerCase());
                 }
-                String number = engine(home).cards().request(IstatCode.parse(ente), holder, name, surname,
-                        Optional.ofNullable(email).map(org.sigillo.registry.EmailAddress::parse), request);
-                print(number, Map.of("card", number, "cf", holder.canonical()));
+                var cards = engine(home).cards();
+                org.sigillo.engine.CardRequested r = name == null && surname == null && email == null
+                        ? cards.request(org.sigillo.engine.Actor.operator(), IstatCode.parse(ente), holder, request, reason)
+                        : cards.requestForHolder(IstatCode.parse(ente), holder, name, surname,
+                                Optional.ofNullable(email).map(org.sigillo.registry.EmailAddress::parse), request, reason);
+                try {
+                    Path envelope = PeopleCommands.writeEnvelope(home, r);
+                    print(r.number() + (r.revokedPrevious().isEmpty() ? "" : " (revoked " + r.revokedPrevious() + ")")
+                            + "; envelope halves in " + envelope, Map.of("card", r.number(), "cf", holder.canonical(),
+                            "revoked", r.revokedPrevious(), "envelope", envelope.toString()));
+                } finally {
+                    r.destroy();
+                }
                 return 0;
             }
 

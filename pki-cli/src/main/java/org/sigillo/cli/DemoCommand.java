@@ -24,7 +24,11 @@ import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.sigillo.crl.PublishedCrl;
 import org.sigillo.crl.RevocationReason;
+import org.sigillo.engine.Actor;
 import org.sigillo.engine.BatchReport;
+import org.sigillo.engine.CardRecord;
+import org.sigillo.engine.CardRequestReason;
+import org.sigillo.engine.CardRequested;
 import org.sigillo.engine.CertificateRecord;
 import org.sigillo.engine.Crls;
 import org.sigillo.engine.Export;
@@ -36,17 +40,11 @@ import org.sigillo.ocsp.OcspHttpServer;
 import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.registry.Census;
 import org.sigillo.registry.CensusCsvParser;
-import org.sigillo.registry.CensusUser;
 import org.sigillo.registry.CodiceFiscale;
-import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.Environment;
 import org.sigillo.store.AuditVerification;
-import org.sigillo.validation.CardRef;
 import org.sigillo.validation.CheckResult;
 import org.sigillo.validation.DualCheckValidator;
-import org.sigillo.validation.InMemoryLiveRegistry;
-import org.sigillo.validation.Registration;
-import org.sigillo.validation.UserState;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +55,7 @@ import picocli.CommandLine.Option;
  * certificate, smart cards certified from their own CSRs, dual checks accepted and refused, a
  * new card replacing an old one, and the audit chain, each step printed. The people side of the
  * dual check (registrations, current cards, user states) is held in an
- * {@link InMemoryLiveRegistry} fed from the census: the engine does not store users yet. Everything stays in the home for
+ * engine's own people registry (users from the census, delivered cards). Everything stays in the home for
  * inspection with OpenSSL.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, description = "Runs the main job in a fresh home.",
@@ -114,10 +112,10 @@ final class DemoCommand extends Commands.Base {
         step("2b. Smart cards: each key made on the card (" + (software ? "software keys, --hsm software" : "SoftHSM2 token "
                 + CARD_TOKEN) + "), which signs a PKCS#10 request (proof of possession)");
         Cards cards = new Cards(software ? null : SoftHsmProvisioner.open(home.pinFile(), CARD_TOKEN));
-        String rossiCard = e.cards().request(ROMA, ROSSI, "Mario", "Rossi", Optional.of(EmailAddress.parse("mario.rossi@comune.roma.it")),
-                cards.csr("rossi-1"));
-        String bianchiCard = e.cards().request(ROMA, BIANCHI, "Laura", "Bianchi", Optional.empty(), cards.csr("bianchi-1"));
-        say("card " + rossiCard + " for " + ROSSI + ", card " + bianchiCard + " for " + BIANCHI);
+        String rossiCard = requestCard(e, home, ROSSI, cards.csr("rossi-1"), CardRequestReason.FIRST);
+        String bianchiCard = requestCard(e, home, BIANCHI, cards.csr("bianchi-1"), CardRequestReason.FIRST);
+        say("card " + rossiCard + " for " + ROSSI + ", card " + bianchiCard + " for " + BIANCHI
+                + " (envelope halves of PIN/PUK in " + home.dir().resolve("envelopes") + ")");
 
         step("3. Batch issuance (workstation and server keys generated in software, every certificate signed in the HSM)");
         BatchReport report = e.batch().run();
@@ -126,6 +124,13 @@ final class DemoCommand extends Commands.Base {
             say(code + "  serial " + r.serialHex().orElseThrow() + "  valid until " + r.notAfter().orElseThrow());
             Pem.write(home.dir().resolve("ca").resolve(code + ".pem"), r.certificate());
         }
+        step("3b. Cards: the Prefettura hands them over, the ALS registers delivery (the second PIN/PUK halves are mailed)");
+        for (CardRecord c : e.cards().handOver(Actor.operator(), ROMA)) {
+            say(c.number() + " -> " + c.state());
+        }
+        say(rossiCard + " -> " + e.cards().deliver(Actor.operator(), rossiCard).state());
+        say(bianchiCard + " -> " + e.cards().deliver(Actor.operator(), bianchiCard).state());
+        say("mails (.eml) written to " + home.dir().resolve("mail"));
         String pc1 = "058091-PC-0001";
         String pc2 = "058091-PC-0002";
         String pc3 = "058091-PC-0003";
@@ -172,18 +177,8 @@ final class DemoCommand extends Commands.Base {
         }
 
         step("8. Dual checks (workstation certificate + smart-card certificate)");
-        InMemoryLiveRegistry people = new InMemoryLiveRegistry();
-        for (CensusUser u : census.users()) {
-            people.setUserState(u.codiceFiscale(), UserState.ATTIVO);
-            people.putRegistration(u.codiceFiscale(), ROMA, new Registration(u.profiles(), u.environments(), true));
-        }
-        CertificateRecord rossi = e.certificates().require(rossiCard);
-        CertificateRecord bianchi = e.certificates().require(bianchiCard);
-        byte[] scaKey = e.ca().smartCardCa().keyId();
-        people.setCurrentCard(ROSSI, new CardRef(scaKey, rossi.serial().orElseThrow()));
-        people.setCurrentCard(BIANCHI, new CardRef(scaKey, bianchi.serial().orElseThrow()));
         DualCheckValidator validator = DualCheckValidator.builder().workstationCa(e.ca().workstationCa().certificate())
-                .smartCardCa(e.ca().smartCardCa().certificate()).statusSource(e.status()).liveRegistry(people).clock(main().clock).build();
+                .smartCardCa(e.ca().smartCardCa().certificate()).statusSource(e.status()).liveRegistry(e.people()).clock(main().clock).build();
         byte[] ws1 = der(e, pc1);
         check(validator, "PC-0001 + Rossi's card, PRODUZIONE", ws1, der(e, rossiCard), Environment.PRODUZIONE);
         check(validator, "PC-0001 + Bianchi's card, PRESUBENTRO", ws1, der(e, bianchiCard), Environment.PRESUBENTRO);
@@ -194,18 +189,24 @@ final class DemoCommand extends Commands.Base {
         check(validator, "Rossi's card in the workstation slot", der(e, rossiCard), der(e, rossiCard), Environment.PRODUZIONE);
         check(validator, "PC-0001 in the card slot", ws1, ws1, Environment.PRODUZIONE);
         check(validator, "garbage bytes in the card slot", ws1, new byte[] {0x30, 0x03, 0x02, 0x01}, Environment.PRODUZIONE);
-        people.setUserState(BIANCHI, UserState.BLOCCATO);
+        e.users().block(Actor.operator(), ROMA, BIANCHI);
         check(validator, "Bianchi blocked as a user", ws1, der(e, bianchiCard), Environment.PRODUZIONE);
-        people.setUserState(BIANCHI, UserState.ATTIVO);
+        e.users().unblock(Actor.operator(), ROMA, BIANCHI);
+        e.cards().block(Actor.operator(), bianchiCard);
+        check(validator, "Bianchi's card blocked", ws1, der(e, bianchiCard), Environment.PRODUZIONE);
+        e.cards().unblock(Actor.operator(), bianchiCard);
+        check(validator, "Bianchi's card unblocked", ws1, der(e, bianchiCard), Environment.PRODUZIONE);
 
         step("9. A new card replaces Rossi's old one");
-        String rossiNew = e.cards().request(ROMA, ROSSI, "Mario", "Rossi", Optional.empty(), cards.csr("rossi-2"));
-        e.batch().run();
-        people.setCurrentCard(ROSSI, new CardRef(scaKey, e.certificates().require(rossiNew).serial().orElseThrow()));
-        check(validator, "old card " + rossiCard + ", before its revocation", ws1, der(e, rossiCard), Environment.PRODUZIONE);
-        e.certificates().cancel(rossiCard, RevocationReason.SUPERSEDED, Optional.empty());
+        String rossiNew = requestCard(e, home, ROSSI, cards.csr("rossi-2"), CardRequestReason.MALFUNCTION);
+        say("requested " + rossiNew + "; " + rossiCard + " -> " + e.cards().find(rossiCard).orElseThrow().state()
+                + " (superseded, in the same transaction)");
         check(validator, "old card " + rossiCard + ", revoked as superseded", ws1, der(e, rossiCard), Environment.PRODUZIONE);
-        check(validator, "new card " + rossiNew, ws1, der(e, rossiNew), Environment.PRODUZIONE);
+        e.batch().run();
+        check(validator, "new card " + rossiNew + ", issued but not yet delivered", ws1, der(e, rossiNew), Environment.PRODUZIONE);
+        e.cards().handOver(Actor.operator(), ROMA);
+        e.cards().deliver(Actor.operator(), rossiNew);
+        check(validator, "new card " + rossiNew + ", delivered", ws1, der(e, rossiNew), Environment.PRODUZIONE);
         e.crls().reissue(Crls.Series.SMARTCARD, false);
         say("smart-card CRL reissued: " + home.crlDir().resolve("smartcard.crl"));
         cards.close();
@@ -221,6 +222,17 @@ final class DemoCommand extends Commands.Base {
         say("openssl crl -in " + home.crlDir().resolve("workstation.pem") + " -text -noout");
         say("openssl pkcs12 -info -in " + p12 + " -noout");
         return 0;
+    }
+
+    /** Requests a card for a registered person; the envelope halves go to {@code DIR/envelopes/}. */
+    private static String requestCard(Sigillo e, Home home, CodiceFiscale cf, byte[] csr, CardRequestReason why) throws Exception {
+        CardRequested r = e.cards().request(Actor.operator(), ROMA, cf, csr, why);
+        try {
+            PeopleCommands.writeEnvelope(home, r);
+            return r.number();
+        } finally {
+            r.destroy();
+        }
     }
 
     static final String CARD_TOKEN = "demo-card";

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:", "  sigillo --home ./sigillo-home init", "  sigillo --home ./sigillo-home demo",
                 "Exit codes: 0 done, 1 refused by a rule, 2 bad input or usage, 3 infrastructure (HSM, database)."},
         subcommands = {Commands.Init.class, Commands.EnteCmd.class, Commands.CensusCmd.class, Commands.WorkstationCmd.class,
-                Commands.ServerCmd.class, Commands.CardCmd.class, Commands.Batch.class, Commands.CertCmd.class, Commands.CrlCmd.class,
+                Commands.ServerCmd.class, Commands.CardCmd.class, PeopleCommands.UserCmd.class,
+                ValidateCommand.class, Commands.Batch.class, Commands.CertCmd.class, Commands.CrlCmd.class,
                 Commands.OcspCmd.class, Commands.Expiring.class, Commands.AuditCmd.class, DemoCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--home", description = "Sigillo home folder (default: ${DEFAULT-VALUE})", defaultValue = "./sigillo-home",

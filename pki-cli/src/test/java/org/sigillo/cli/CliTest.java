@@ -55,6 +55,31 @@ class CliTest {
         assertTrue(shown.output().contains("SMART_CARD") && shown.output().contains("ATTIVO"), shown.output());
         OpenSsl.Result subject = OpenSsl.run("x509", "-in", dir.resolve("card.pem").toString(), "-noout", "-subject");
         assertTrue(subject.output().contains("serialNumber = TINIT-BNCLRA90A41H501F"), subject.output());
+        assertTrue(card.output().contains("\"revoked\":[\"058091000002\"]"), "the previous card goes at once: " + card.output());
+
+        // the dual check from the command line, against the home's live people and status
+        String ws = home.resolve("ca/058091-PC-0001.pem").toString();
+        String cardPem = dir.resolve("card.pem").toString();
+        ChildJvm.Result notDelivered = sigillo(home, "validate", "--workstation", ws, "--card", cardPem);
+        assertEquals(1, notDelivered.exitCode(), notDelivered.output());
+        assertTrue(notDelivered.output().contains("REFUSED NOT_CURRENT_CARD"), notDelivered.output());
+        assertEquals(0, sigillo(home, "card", "hand-over", "--ente", "058091").exitCode());
+        ChildJvm.Result delivered = sigillo(home, "card", "deliver", "058091000004");
+        assertEquals(0, delivered.exitCode(), delivered.output());
+        ChildJvm.Result ok = sigillo(home, "--json", "validate", "--workstation", ws, "--card", cardPem, "--env", "PRESUBENTRO");
+        assertEquals(0, ok.exitCode(), ok.output());
+        assertTrue(ok.output().contains("\"result\":\"ACCEPTED\"") && ok.output().contains("\"cf\":\"BNCLRA90A41H501F\""), ok.output());
+        assertEquals(0, sigillo(home, "user", "block", "BNCLRA90A41H501F", "--ente", "058091").exitCode());
+        ChildJvm.Result blocked = sigillo(home, "validate", "--workstation", ws, "--card", cardPem);
+        assertEquals(1, blocked.exitCode(), blocked.output());
+        assertTrue(blocked.output().contains("REFUSED USER_BLOCKED"), blocked.output());
+        assertEquals(0, sigillo(home, "user", "unblock", "BNCLRA90A41H501F", "--ente", "058091").exitCode());
+        assertEquals(0, sigillo(home, "card", "revoke", "058091000004", "--reason", "LOSS_OR_THEFT").exitCode());
+        ChildJvm.Result revoked = sigillo(home, "validate", "--workstation", ws, "--card", cardPem);
+        assertTrue(revoked.output().contains("REFUSED REVOKED (CARD)") && revoked.output().contains("KEY_COMPROMISE"), revoked.output());
+        try (var mails = Files.list(home.resolve("mail"))) {
+            assertTrue(mails.filter(f -> f.toString().endsWith(".eml")).count() >= 4, "delivery mails in DIR/mail");
+        }
 
         Path ca = home.resolve("ca");
         OpenSsl.Result v = OpenSsl.run("verify", "-CAfile", ca.resolve("root.pem").toString(), "-untrusted",
@@ -103,6 +128,18 @@ class CliTest {
         assertTrue(Files.exists(home.resolve("crl/workstation.crl")));
         ChildJvm.Result audit = sigillo(home, "audit", "verify");
         assertEquals(0, audit.exitCode(), audit.output());
+        ChildJvm.Result user = sigillo(home, "user", "add", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--name", "Mario",
+                "--surname", "Rossi", "--email", "mario.rossi@comune.roma.it", "--profiles", "ALS,ALP");
+        assertEquals(0, user.exitCode(), user.output());
+        ChildJvm.Result again = sigillo(home, "user", "add", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--name", "Mario",
+                "--surname", "Rossi", "--email", "mario.rossi@comune.roma.it", "--profiles", "ALS");
+        assertEquals(1, again.exitCode(), again.output());
+        assertTrue(again.output().contains("USER_EXISTS"), again.output());
+        ChildJvm.Result asc = sigillo(home, "user", "add", "--ente", "058091", "--cf", "BNCLRA90A41H501F", "--name", "Laura",
+                "--surname", "Bianchi", "--email", "laura@comune.roma.it", "--profiles", "ASC,ALS");
+        assertEquals(2, asc.exitCode(), "ASC excludes every other profile: " + asc.output());
+        ChildJvm.Result users = sigillo(home, "--json", "user", "list", "--ente", "058091");
+        assertTrue(users.output().contains("\"profiles\":\"ALS;ALP\"") && !users.output().contains("BNCLRA90A41H501F"), users.output());
         ChildJvm.Result help = sigillo(home, "workstation", "export", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("Example:"), help.output());

@@ -1,0 +1,331 @@
+package org.sigillo.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.sigillo.engine.Actor;
+import org.sigillo.engine.CardRecord;
+import org.sigillo.engine.CardRevocationReason;
+import org.sigillo.engine.NewUser;
+import org.sigillo.engine.UserRecord;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.DailyPasswordGrant;
+import org.sigillo.registry.EmailAddress;
+import org.sigillo.registry.Environment;
+import org.sigillo.registry.EnvironmentSet;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.ProfileSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The people commands: {@code user ...} and the card commands after the request ({@code card
+ * deliver|block|unblock|revoke|resend-pin|hand-over}). Every command acts as the CA operator
+ * (the audit log names the operating-system user).
+ */
+final class PeopleCommands {
+    private PeopleCommands() {
+    }
+
+    static ProfileSet profiles(String text) {
+        return ProfileSet.parse(text.replace(',', ';'));
+    }
+
+    static EnvironmentSet environments(String text) {
+        return EnvironmentSet.parse(text.replace(',', ';'));
+    }
+
+    static Map<String, Object> user(UserRecord u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cf", u.cf().canonical());
+        m.put("name", u.givenName());
+        m.put("surname", u.surname());
+        m.put("ente", u.ente().value());
+        m.put("profiles", u.profiles().toString());
+        m.put("environments", u.environments().toString());
+        m.put("email", u.email().toString());
+        m.put("pec", u.pec().map(EmailAddress::toString).orElse(null));
+        m.put("state", u.state().name());
+        return m;
+    }
+
+    static String userLine(UserRecord u) {
+        return String.format("%-16s %-24s %-8s profiles=%s env=%s email=%s", u.cf().canonical(), u.surname() + " " + u.givenName(),
+                u.state(), u.profiles(), u.environments(), u.email());
+    }
+
+    static Map<String, Object> card(CardRecord c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("card", c.number());
+        m.put("cf", c.cf().canonical());
+        m.put("ente", c.ente().value());
+        m.put("state", c.state().name());
+        m.put("revocationReason", c.revocationReason().map(Enum::name).orElse(null));
+        return m;
+    }
+
+    static String cardLine(CardRecord c) {
+        return c.number() + " " + c.state() + " cf=" + c.cf().canonical() + c.revocationReason().map(r -> " reason=" + r).orElse("");
+    }
+
+    @Command(name = "user", mixinStandardHelpOptions = true, description = "Users and their registrations in an ente.",
+            subcommands = {Add.class, ListUsers.class, Modify.class, Block.class, Unblock.class, Delete.class, DailyPassword.class})
+    static final class UserCmd extends Commands.Group {
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Registers a person in an ente.",
+            footer = {"", "Example:", "  sigillo user add --ente 058091 --cf RSSMRA85T10A562S --name Mario --surname Rossi "
+                    + "--email mario.rossi@comune.roma.it --profiles ALS --env PRODUZIONE,PRESUBENTRO"})
+    static final class Add extends Commands.Base {
+        @Option(names = "--ente", required = true)
+        String ente;
+        @Option(names = "--cf", required = true, description = "codice fiscale")
+        String cf;
+        @Option(names = "--name", required = true, description = "given name")
+        String name;
+        @Option(names = "--surname", required = true)
+        String surname;
+        @Option(names = "--email", required = true, description = "ordinary e-mail (receives the PIN/PUK halves)")
+        String email;
+        @Option(names = "--pec", description = "certified e-mail (optional)")
+        String pec;
+        @Option(names = "--profiles", required = true, description = "comma-separated: ALS, ALP, ASC, APL, operator profiles")
+        String profiles;
+        @Option(names = "--env", defaultValue = "PRODUZIONE", description = "comma-separated: PRODUZIONE, PRESUBENTRO (default ${DEFAULT-VALUE})")
+        String env;
+
+        @Override
+        int execute(Home home) {
+            UserRecord u = engine(home).users().add(Actor.operator(), IstatCode.parse(ente), new NewUser(CodiceFiscale.parse(cf), name,
+                    surname, profiles(profiles), environments(env), EmailAddress.parse(email),
+                    Optional.ofNullable(pec).map(EmailAddress::parse)));
+            print("registered " + userLine(u), user(u));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists an ente's users.",
+            footer = {"", "Example:", "  sigillo user list --ente 058091 --json"})
+    static final class ListUsers extends Commands.Base {
+        @Option(names = "--ente", required = true)
+        String ente;
+
+        @Override
+        int execute(Home home) {
+            List<UserRecord> all = engine(home).users().list(Actor.operator(), IstatCode.parse(ente));
+            if (main().json) {
+                out().println(Json.of(Map.of("users", all.stream().map(PeopleCommands::user).toList())));
+            } else {
+                all.forEach(u -> out().println(userLine(u)));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "modify", mixinStandardHelpOptions = true, description = "Changes e-mail, PEC, profiles or environments.",
+            footer = {"", "Example:", "  sigillo user modify RSSMRA85T10A562S --ente 058091 --profiles ALS,ALP"})
+    static final class Modify extends Commands.Base {
+        @Parameters(index = "0", description = "codice fiscale")
+        String cf;
+        @Option(names = "--ente", required = true)
+        String ente;
+        @Option(names = "--email")
+        String email;
+        @Option(names = "--pec")
+        String pec;
+        @Option(names = "--profiles")
+        String profiles;
+        @Option(names = "--env")
+        String env;
+
+        @Override
+        int execute(Home home) {
+            IstatCode e = IstatCode.parse(ente);
+            CodiceFiscale who = CodiceFiscale.parse(cf);
+            var users = engine(home).users();
+            UserRecord u = users.find(Actor.operator(), e, who).orElseThrow(() -> new org.sigillo.engine.RefusedException(
+                    org.sigillo.engine.Refusal.UNKNOWN_USER, who.canonical() + " is not registered in ente " + e));
+            UserRecord after = users.modify(Actor.operator(), e, who, profiles == null ? u.profiles() : profiles(profiles),
+                    env == null ? u.environments() : environments(env), email == null ? u.email() : EmailAddress.parse(email),
+                    pec == null ? u.pec() : Optional.of(EmailAddress.parse(pec)));
+            print("modified " + userLine(after), user(after));
+            return 0;
+        }
+    }
+
+    abstract static class OnUser extends Commands.Base {
+        @Parameters(index = "0", description = "codice fiscale")
+        String cf;
+        @Option(names = "--ente", required = true)
+        String ente;
+    }
+
+    @Command(name = "block", mixinStandardHelpOptions = true, description = "Blocks a user in an ente (every login there is refused).",
+            footer = {"", "Example:", "  sigillo user block RSSMRA85T10A562S --ente 058091"})
+    static final class Block extends OnUser {
+        @Override
+        int execute(Home home) {
+            UserRecord u = engine(home).users().block(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf));
+            print("blocked " + userLine(u), user(u));
+            return 0;
+        }
+    }
+
+    @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Lifts a user's block.",
+            footer = {"", "Example:", "  sigillo user unblock RSSMRA85T10A562S --ente 058091"})
+    static final class Unblock extends OnUser {
+        @Override
+        int execute(Home home) {
+            UserRecord u = engine(home).users().unblock(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf));
+            print("unblocked " + userLine(u), user(u));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes the registration; the card is revoked if it was the person's only one.",
+            footer = {"", "Example:", "  sigillo user delete RSSMRA85T10A562S --ente 058091"})
+    static final class Delete extends OnUser {
+        @Override
+        int execute(Home home) {
+            List<String> revoked = engine(home).users().delete(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf));
+            print("deleted " + CodiceFiscale.parse(cf).canonical() + " from " + ente
+                    + (revoked.isEmpty() ? "; the card stays valid" : "; cards revoked " + revoked),
+                    Map.of("cf", CodiceFiscale.parse(cf).canonical(), "ente", ente, "cardsRevoked", revoked));
+            return 0;
+        }
+    }
+
+    @Command(name = "daily-password", mixinStandardHelpOptions = true,
+            description = "Grants a daily password (valid until midnight Europe/Rome); prints it once.",
+            footer = {"", "Example:", "  sigillo user daily-password RSSMRA85T10A562S --ente 058091"})
+    static final class DailyPassword extends OnUser {
+        @Override
+        int execute(Home home) {
+            DailyPasswordGrant g = engine(home).users().grantDailyPassword(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf));
+            char[] p = g.revealPassword();
+            try {
+                print("daily password (shown once): " + new String(p) + "  valid until " + g.stored().expiresAt(),
+                        Map.of("password", new String(p), "validUntil", g.stored().expiresAt().toString()));
+            } finally {
+                Arrays.fill(p, '\0');
+                g.destroy();
+            }
+            return 0;
+        }
+    }
+
+    abstract static class OnCard extends Commands.Base {
+        @Parameters(index = "0", description = "card number")
+        String number;
+    }
+
+    @Command(name = "deliver", mixinStandardHelpOptions = true,
+            description = "Registers the card's delivery to its holder and mails the second halves of PIN, PUK, emergency password.",
+            footer = {"", "Example:", "  sigillo card deliver 058091000001"})
+    static final class Deliver extends OnCard {
+        @Override
+        int execute(Home home) {
+            CardRecord c = engine(home).cards().deliver(Actor.operator(), number);
+            print("delivered " + cardLine(c) + "; PIN/PUK halves mailed (see " + home.dir().resolve("mail") + ")", card(c));
+            return 0;
+        }
+    }
+
+    @Command(name = "hand-over", mixinStandardHelpOptions = true,
+            description = "The Prefettura hands over the ente's produced cards (state CONSEGNATA_DALLA_PREFETTURA).",
+            footer = {"", "Example:", "  sigillo card hand-over --ente 058091"})
+    static final class HandOver extends Commands.Base {
+        @Option(names = "--ente", required = true, description = "the municipality")
+        String ente;
+
+        @Override
+        int execute(Home home) {
+            List<CardRecord> done = engine(home).cards().handOver(Actor.operator(), IstatCode.parse(ente));
+            print("handed over " + done.size() + " " + done.stream().map(CardRecord::number).toList(),
+                    Map.of("cards", done.stream().map(PeopleCommands::card).toList()));
+            return 0;
+        }
+    }
+
+    @Command(name = "block", mixinStandardHelpOptions = true, description = "Blocks a card (its certificate goes on hold).",
+            footer = {"", "Example:", "  sigillo card block 058091000001"})
+    static final class CardBlock extends OnCard {
+        @Override
+        int execute(Home home) {
+            CardRecord c = engine(home).cards().block(Actor.operator(), number);
+            print("blocked " + cardLine(c), card(c));
+            return 0;
+        }
+    }
+
+    @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Lifts a card's block.",
+            footer = {"", "Example:", "  sigillo card unblock 058091000001"})
+    static final class CardUnblock extends OnCard {
+        @Override
+        int execute(Home home) {
+            CardRecord c = engine(home).cards().unblock(Actor.operator(), number);
+            print("unblocked " + cardLine(c), card(c));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a card for good (and its certificate).",
+            footer = {"", "Example:", "  sigillo card revoke 058091000001 --reason LOSS_OR_THEFT"})
+    static final class Revoke extends OnCard {
+        @Option(names = "--reason", required = true, description = "LOSS_OR_THEFT (keyCompromise), CESSATION, OTHER")
+        CardRevocationReason reason;
+
+        @Override
+        int execute(Home home) {
+            CardRecord c = engine(home).cards().revoke(Actor.operator(), number, reason);
+            print("revoked " + cardLine(c), card(c));
+            return 0;
+        }
+    }
+
+    @Command(name = "resend-pin", mixinStandardHelpOptions = true, description = "Mails the second halves of PIN, PUK and emergency password again.",
+            footer = {"", "Example:", "  sigillo card resend-pin 058091000001"})
+    static final class ResendPin extends OnCard {
+        @Override
+        int execute(Home home) {
+            engine(home).cards().resendPin(Actor.operator(), number);
+            print("PIN/PUK halves of " + number + " mailed again", Map.of("card", number, "resent", true));
+            return 0;
+        }
+    }
+
+    /** Writes the envelope halves of a new card to {@code DIR/envelopes/<number>.txt} (owner-only) and returns the path. */
+    static Path writeEnvelope(Home home, org.sigillo.engine.CardRequested r) throws java.io.IOException {
+        Path dir = home.dir().resolve("envelopes");
+        Files.createDirectories(dir);
+        Path f = dir.resolve(r.number() + ".txt");
+        char[] pin = r.pinEnvelopeHalf();
+        char[] puk = r.pukEnvelopeHalf();
+        char[] em = r.emergencyEnvelopeHalf();
+        String text = "Smart card " + r.number() + "\nFirst half of the PIN: " + new String(pin) + "\nFirst half of the PUK: "
+                + new String(puk) + "\nFirst half of the emergency password: " + new String(em) + "\n";
+        Arrays.fill(pin, '\0');
+        Arrays.fill(puk, '\0');
+        Arrays.fill(em, '\0');
+        Files.writeString(f, text, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the home folder's own protection applies
+        }
+        return f;
+    }
+
+    static Environment environment(String text) {
+        return Environment.parse(text);
+    }
+}
