@@ -180,7 +180,7 @@ final class CrashStoreCheck {
             int revoked = (int) rows.stream().filter(r -> r.reason() != null).count();
             int unpublished = (int) crls.values().stream().filter(c -> !c.published()).count();
             return new Snapshot(rows.size(), bySerial.size(), revoked, ((AuditVerification.Intact) audit).count(), crls.size(),
-                    unpublished, max, staleTempFiles(), derPemOutOfStep("workstation") + derPemOutOfStep("workstation-delta"));
+                    unpublished, max, staleTempFiles(), derPemOutOfStep());
         }
     }
 
@@ -224,6 +224,11 @@ final class CrashStoreCheck {
         assertArrayEquals(bytes, h.getEncoded(), what + " has trailing or re-encoded bytes");
         assertTrue(h.isSignatureValid(new JcaContentVerifierProviderBuilder().build(ca)), what + " signature");
         return h;
+    }
+
+    /** "" when the DER and PEM files of every stem hold the same CRL, else which numbers they hold. */
+    String derPemOutOfStep() throws Exception {
+        return derPemOutOfStep("workstation") + derPemOutOfStep("workstation-delta");
     }
 
     /** "" when the DER and PEM files of a stem hold the same CRL, else which numbers each holds (each may still be whole). */
