@@ -85,6 +85,36 @@ public final class CrlPublisher {
         }
     }
 
+    /**
+     * Repairs what a crash between the two renames of {@link #publish} leaves: the DER file (renamed
+     * first) holding a newer CRL than the PEM file, until the next publication. For the full and the
+     * delta names, rewrites the PEM from the DER file when they differ, atomically like a publication.
+     *
+     * @return how many PEM files were rewritten
+     */
+    public int realignPem() throws IOException {
+        int rewritten = 0;
+        for (String stem : new String[] {name, name + "-delta"}) {
+            Path der = directory.resolve(stem + ".crl");
+            Path pem = directory.resolve(stem + ".pem");
+            if (!Files.exists(der)) {
+                continue;
+            }
+            Path pemTemp = Files.createTempFile(directory, "." + stem + "-", ".pem.tmp");
+            try {
+                writePem(der, pemTemp);
+                if (!Files.exists(pem) || Files.mismatch(pemTemp, pem) != -1) {
+                    move(pemTemp, pem);
+                    forceDirectory();
+                    rewritten++;
+                }
+            } finally {
+                Files.deleteIfExists(pemTemp);
+            }
+        }
+        return rewritten;
+    }
+
     /** Streams the DER file into a PEM file ("X509 CRL", 64-character lines) and forces it. */
     private static void writePem(Path der, Path pem) throws IOException {
         try (InputStream in = Files.newInputStream(der);

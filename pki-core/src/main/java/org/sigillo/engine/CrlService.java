@@ -43,7 +43,9 @@ import org.sigillo.store.Transaction;
  *   <li>Cancelled certificates move from REVOCA_IN_LAVORAZIONE to REVOCATO once a CRL that
  *       lists them is on disk.</li>
  *   <li>The CRL is recorded before it is signed and marked published after its files are
- *       atomically in place; a crash in between costs a CRL number, never a wrong file.</li>
+ *       atomically in place; a crash in between costs a CRL number, never a wrong file. A crash
+ *       between the DER and the PEM renames leaves the PEM one CRL behind: {@link #realignPem}
+ *       (run when the engine opens) rewrites it from the DER.</li>
  * </ul>
  */
 public final class CrlService {
@@ -240,6 +242,18 @@ public final class CrlService {
     private static Instant instantOrNull(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * Makes the PEM files of {@code issuer} hold the same CRLs as its DER files again after a crash
+     * between their renames (see {@link CrlPublisher#realignPem()}); returns how many were rewritten.
+     */
+    public int realignPem(CrlIssuer issuer) {
+        try {
+            return new CrlPublisher(directory, issuer.name(), writer).realignPem();
+        } catch (IOException e) {
+            throw new UncheckedIOException("realigning the PEM CRLs of " + issuer.name() + " failed", e);
+        }
     }
 
     /** The number of the last CRL issued for the CA, if any (for operators and tests). */

@@ -46,6 +46,9 @@ public final class Crls {
         this.ca = ca;
         this.audit = audit;
         this.service = new CrlService(db, settings.clock(), settings.crlValidity(), settings.crlDirectory());
+        for (Series s : Series.values()) {
+            service.realignPem(issuer(s));
+        }
     }
 
     /** Issues and publishes one CRL (full, or a delta against the last full one). */

@@ -114,4 +114,25 @@ class CrlPublisherTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new CrlPublisher(dir.resolve("missing"), "root", writer));
     }
+
+    @Test
+    void realignsAPemLeftOneCrlBehindByACrashBetweenTheRenames(@TempDir Path dir) throws Exception {
+        CrlPublisher publisher = new CrlPublisher(dir, "ente-root", new StreamingCrlWriter());
+        PublishedCrl first = publisher.publish(header(1, CrlScope.full()), entries(2), ca.signer());
+        String firstPem = Files.readString(first.pem());
+        PublishedCrl second = publisher.publish(header(2, CrlScope.full()), entries(3), ca.signer());
+        String secondPem = Files.readString(second.pem());
+        assertEquals(0, publisher.realignPem(), "in step: nothing to rewrite");
+
+        Files.writeString(second.pem(), firstPem); // what a crash after the DER rename and before the PEM rename leaves
+        assertEquals(1, publisher.realignPem());
+        assertEquals(secondPem, Files.readString(second.pem()));
+        try (PEMParser parser = new PEMParser(new StringReader(Files.readString(second.pem())))) {
+            assertEquals(BigInteger.TWO, crlNumber((X509CRLHolder) parser.readObject()));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("ente-root.crl", "ente-root.pem"),
+                    files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()), "no temporary file left");
+        }
+    }
 }
