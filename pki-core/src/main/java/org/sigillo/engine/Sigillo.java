@@ -34,6 +34,7 @@ public final class Sigillo implements AutoCloseable {
     private final Users users;
     private final PeopleStore people;
     private final LivePeople livePeople;
+    private final Guard guard;
     private final BatchIssuer batch;
     private final Crls crls;
 
@@ -52,7 +53,7 @@ public final class Sigillo implements AutoCloseable {
         this.servers = new Servers(db, store, audit, counters, settings);
         this.people = new PeopleStore(counters);
         this.livePeople = new LivePeople(people, store);
-        Guard guard = new Guard(people);
+        this.guard = new Guard(people);
         this.cards = new Cards(db, store, people, audit, counters, settings, guard, livePeople, live, envelope,
                 Objects.requireNonNull(mailer, "mailer"));
         this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock());
@@ -149,6 +150,14 @@ public final class Sigillo implements AutoCloseable {
     }
 
     /** Smart-card certificate requests (from the card's CSR). */
+    /**
+     * The security console's operations for one logged-in person (the principal of their dual
+     * check): every call is authorized against "Who may do what" before anything is written.
+     */
+    public ConsoleSession console(org.sigillo.registry.Principal principal) {
+        return new ConsoleSession(principal, db, store, guard, this);
+    }
+
     public Users users() {
         return users;
     }

@@ -56,7 +56,8 @@ public final class Users {
     }
 
     /**
-     * Inserts the person's registration in {@code ente}.
+     * Inserts the person's registration in {@code ente}. Giving the ALS profile is appointing an
+     * ALS, which only an ASC or APL may do ({@link Operation#APPOINT_ALS}).
      *
      * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#USER_EXISTS}, or
      *         {@link Refusal#LIMIT_REACHED} for a sixth user of a Prefettura
@@ -71,6 +72,9 @@ public final class Users {
             }
             if (ente.isPrefettura() && people.registrationsIn(tx, ente).size() >= PREFETTURA_MAX_USERS) {
                 throw new RefusedException(Refusal.LIMIT_REACHED, "a Prefettura has at most " + PREFETTURA_MAX_USERS + " users");
+            }
+            if (user.profiles().contains(org.sigillo.registry.Profile.ALS)) {
+                guard.check(tx, actor, Operation.APPOINT_ALS, ente);
             }
             people.ensurePerson(tx, user.cf(), user.givenName(), user.surname());
             people.insertRegistration(tx, ente, user, clock.instant());
@@ -101,6 +105,9 @@ public final class Users {
                              EmailAddress email, Optional<EmailAddress> pec) {
         return write(actor, ente, cf, Operation.MODIFY_USER, (tx, o) -> {
             UserRecord before = require(tx, ente, cf);
+            if (profiles.contains(org.sigillo.registry.Profile.ALS) && !before.profiles().contains(org.sigillo.registry.Profile.ALS)) {
+                guard.check(tx, actor, Operation.APPOINT_ALS, ente);
+            }
             people.updateRegistration(tx, cf, ente, profiles, environments, email, pec);
             audit.append(tx, actor, Audit.USER_MODIFIED, cf.canonical(), "ente=" + ente + " profiles=" + before.profiles() + "->"
                     + profiles + " environments=" + before.environments() + "->" + environments
