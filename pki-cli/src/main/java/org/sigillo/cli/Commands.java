@@ -515,7 +515,7 @@ final class Commands {
     static final class Batch extends Base {
         @Override
         int execute(Home home) {
-            BatchReport r = engine(home).batch().run();
+            BatchReport r = engine(home).batch().run(ProgressBar.forTerminal(main().json, "batch"));
             print("issued " + r.issued().size() + " " + r.issued() + (r.renewed().isEmpty() ? "" : "; renewals queued " + r.renewed())
                     + (r.failed().isEmpty() ? "" : "; failed " + r.failed()),
                     Map.of("issued", r.issued(), "renewed", r.renewed(), "failed", r.failed().stream().map(Object::toString).toList()));

@@ -51,6 +51,12 @@ public final class BatchIssuer implements AutoCloseable {
 
     /** Renews due server certificates, then issues every queued request. */
     public BatchReport run() {
+        return run(Progress.NONE);
+    }
+
+    /** {@link #run()}, telling {@code progress} after each recorded chunk how many requests are done. */
+    public BatchReport run(Progress progress) {
+        java.util.Objects.requireNonNull(progress, "progress");
         List<String> renewed = servers.renewDue().stream().map(Object::toString).toList();
         List<CertificateRecord> queued = db.inTransaction(tx -> store.queued(tx, Integer.MAX_VALUE));
         java.util.Map<org.sigillo.registry.IstatCode, org.sigillo.registry.Ente> enti = new java.util.HashMap<>();
@@ -87,6 +93,7 @@ public final class BatchIssuer implements AutoCloseable {
             List<CertificateRecord> recorded = record(minted);
             recorded.forEach(live::apply);
             recorded.forEach(r -> issued.add(r.code()));
+            progress.advanced(to, queued.size());
         }
         return new BatchReport(issued, renewed, failed);
     }

@@ -106,9 +106,11 @@ class EngineTest {
         assertEquals("058091-CO-9999", co.toString());
         assertEquals(CertificateState.RICHIESTA_IN_LAVORAZIONE, e.certificates().require(pc1.toString()).state());
 
-        BatchReport report = e.batch().run();
+        List<String> progress = new java.util.ArrayList<>();
+        BatchReport report = e.batch().run((done, total) -> progress.add(done + "/" + total));
         assertEquals(List.of(), report.failed());
         assertEquals(3, report.issued().size());
+        assertEquals("3/3", progress.get(progress.size() - 1), "the batch reports its progress up to the end: " + progress);
 
         CertificateRecord r1 = e.certificates().require(pc1.toString());
         assertEquals(CertificateState.ATTIVO, r1.state());
