@@ -18,7 +18,6 @@ import org.sigillo.engine.UserRecord;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.DailyPasswordGrant;
 import org.sigillo.registry.EmailAddress;
-import org.sigillo.registry.Environment;
 import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.ProfileSet;
@@ -166,6 +165,11 @@ final class PeopleCommands {
         String cf;
         @Option(names = "--ente", required = true)
         String ente;
+
+        int done(String verb, UserRecord u) {
+            print(verb + " " + userLine(u), user(u));
+            return 0;
+        }
     }
 
     @Command(name = "block", mixinStandardHelpOptions = true, description = "Blocks a user in an ente (every login there is refused).",
@@ -173,9 +177,7 @@ final class PeopleCommands {
     static final class Block extends OnUser {
         @Override
         int execute(Home home) {
-            UserRecord u = engine(home).users().block(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf));
-            print("blocked " + userLine(u), user(u));
-            return 0;
+            return done("blocked", engine(home).users().block(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf)));
         }
     }
 
@@ -184,9 +186,7 @@ final class PeopleCommands {
     static final class Unblock extends OnUser {
         @Override
         int execute(Home home) {
-            UserRecord u = engine(home).users().unblock(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf));
-            print("unblocked " + userLine(u), user(u));
-            return 0;
+            return done("unblocked", engine(home).users().unblock(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf)));
         }
     }
 
@@ -226,6 +226,11 @@ final class PeopleCommands {
     abstract static class OnCard extends Commands.Base {
         @Parameters(index = "0", description = "card number")
         String number;
+
+        int done(String verb, CardRecord c) {
+            print(verb + " " + cardLine(c), card(c));
+            return 0;
+        }
     }
 
     @Command(name = "deliver", mixinStandardHelpOptions = true,
@@ -261,9 +266,7 @@ final class PeopleCommands {
     static final class CardBlock extends OnCard {
         @Override
         int execute(Home home) {
-            CardRecord c = engine(home).cards().block(Actor.operator(), number);
-            print("blocked " + cardLine(c), card(c));
-            return 0;
+            return done("blocked", engine(home).cards().block(Actor.operator(), number));
         }
     }
 
@@ -272,9 +275,7 @@ final class PeopleCommands {
     static final class CardUnblock extends OnCard {
         @Override
         int execute(Home home) {
-            CardRecord c = engine(home).cards().unblock(Actor.operator(), number);
-            print("unblocked " + cardLine(c), card(c));
-            return 0;
+            return done("unblocked", engine(home).cards().unblock(Actor.operator(), number));
         }
     }
 
@@ -286,9 +287,7 @@ final class PeopleCommands {
 
         @Override
         int execute(Home home) {
-            CardRecord c = engine(home).cards().revoke(Actor.operator(), number, reason);
-            print("revoked " + cardLine(c), card(c));
-            return 0;
+            return done("revoked", engine(home).cards().revoke(Actor.operator(), number, reason));
         }
     }
 
@@ -316,16 +315,12 @@ final class PeopleCommands {
         Arrays.fill(pin, '\0');
         Arrays.fill(puk, '\0');
         Arrays.fill(em, '\0');
-        Files.writeString(f, text, StandardCharsets.UTF_8);
         try {
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
-            // the home folder's own protection applies
+            Files.createFile(f); // a non-POSIX file system: the home folder's own protection applies
         }
+        Files.writeString(f, text, StandardCharsets.UTF_8);
         return f;
-    }
-
-    static Environment environment(String text) {
-        return Environment.parse(text);
     }
 }

@@ -88,7 +88,8 @@ public final class CrlPublisher {
     /**
      * Repairs what a crash between the two renames of {@link #publish} leaves: the DER file (renamed
      * first) holding a newer CRL than the PEM file, until the next publication. For the full and the
-     * delta names, rewrites the PEM from the DER file when they differ, atomically like a publication.
+     * delta names, rewrites the PEM from the DER file when they differ, atomically like a publication;
+     * whether they differ is read from the files' lengths and last lines, not by re-encoding.
      *
      * @return how many PEM files were rewritten
      */
@@ -100,14 +101,15 @@ public final class CrlPublisher {
             if (!Files.exists(der)) {
                 continue;
             }
+            if (Files.exists(pem) && inStep(der, pem)) {
+                continue;
+            }
             Path pemTemp = Files.createTempFile(directory, "." + stem + "-", ".pem.tmp");
             try {
                 writePem(der, pemTemp);
-                if (!Files.exists(pem) || Files.mismatch(pemTemp, pem) != -1) {
-                    move(pemTemp, pem);
-                    forceDirectory();
-                    rewritten++;
-                }
+                move(pemTemp, pem);
+                forceDirectory();
+                rewritten++;
             } finally {
                 Files.deleteIfExists(pemTemp);
             }
@@ -115,16 +117,61 @@ public final class CrlPublisher {
         return rewritten;
     }
 
+    private static final byte[] PEM_HEADER = "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PEM_FOOTER = "\n-----END X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether the PEM file is the encoding {@link #writePem} makes of the DER file, read cheaply
+     * (the engine checks this at every start, and a CRL may be tens of megabytes): the PEM's
+     * length must be the one the DER's length gives, and its last lines must decode to the DER's
+     * last bytes, which hold the CRL's signature (two different CRLs never share it).
+     */
+    private static boolean inStep(Path der, Path pem) throws IOException {
+        long n = Files.size(der);
+        if (n == 0 || Files.size(pem) != PEM_HEADER.length + base64WithNewlines(n) + PEM_FOOTER.length) {
+            return false;
+        }
+        long from = Math.max(0, (n - 96) / 48 * 48); // a line boundary: 48 bytes make one 64-character line
+        int tail = (int) (n - from);
+        byte[] derTail = new byte[tail];
+        byte[] pemTail = new byte[(int) base64WithNewlines(tail)];
+        try (FileChannel d = FileChannel.open(der, StandardOpenOption.READ);
+             FileChannel p = FileChannel.open(pem, StandardOpenOption.READ)) {
+            readFully(d, from, derTail);
+            readFully(p, PEM_HEADER.length + from / 48 * 65, pemTail);
+        }
+        try {
+            return java.util.Arrays.equals(derTail, Base64.getMimeDecoder().decode(pemTail));
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
+    /** The length of the 64-character-line base64 of {@code bytes} bytes, newlines between lines. */
+    private static long base64WithNewlines(long bytes) {
+        long chars = (bytes + 2) / 3 * 4;
+        return chars + Math.max(0, (chars + 63) / 64 - 1);
+    }
+
+    private static void readFully(FileChannel channel, long position, byte[] into) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(into);
+        while (buf.hasRemaining()) {
+            if (channel.read(buf, position + buf.position()) < 0) {
+                throw new java.io.EOFException("file shorter than its size");
+            }
+        }
+    }
+
     /** Streams the DER file into a PEM file ("X509 CRL", 64-character lines) and forces it. */
     private static void writePem(Path der, Path pem) throws IOException {
         try (InputStream in = Files.newInputStream(der);
                 FileChannel channel = FileChannel.open(pem, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), IO_BUFFER);
-            out.write("-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(PEM_HEADER);
             OutputStream base64 = Base64.getMimeEncoder(64, new byte[] {'\n'}).wrap(new NonClosing(out));
             in.transferTo(base64);
             base64.close(); // writes the final padding, leaves out open
-            out.write("\n-----END X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(PEM_FOOTER);
             out.flush();
             channel.force(true);
         }

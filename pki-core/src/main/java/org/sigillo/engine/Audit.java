@@ -49,7 +49,12 @@ final class Audit {
 
     /** Appends an entry naming {@code who} (a console principal, or this engine's operator). */
     void append(Transaction tx, Actor who, AuditAction action, String subject, String details) throws SQLException {
-        log.append(tx, new AuditEvent(who.auditName(actor), action, subject, details));
+        log.append(tx, new AuditEvent(nameOf(who), action, subject, details));
+    }
+
+    /** The name the audit log gives {@code who}. */
+    String nameOf(Actor who) {
+        return who.auditName(actor);
     }
 
     org.sigillo.store.AuditEvent event(AuditAction action, String subject, String details) {

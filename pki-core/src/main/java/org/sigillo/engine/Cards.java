@@ -56,11 +56,12 @@ public final class Cards {
     private final LiveStatus liveStatus;
     private final Sealer sealer;
     private final Mailer mailer;
+    private final Certificates certificates;
     private final SecureRandom random = new SecureRandom();
     private final CsrVerifier verifier = new CsrVerifier();
 
     Cards(Database db, CertificateStore store, PeopleStore people, Audit audit, DurableCounters counters, EngineSettings settings,
-          Guard guard, LivePeople livePeople, LiveStatus liveStatus, Sealer sealer, Mailer mailer) {
+          Guard guard, LivePeople livePeople, LiveStatus liveStatus, Sealer sealer, Mailer mailer, Certificates certificates) {
         this.db = db;
         this.store = store;
         this.people = people;
@@ -72,6 +73,7 @@ public final class Cards {
         this.liveStatus = liveStatus;
         this.sealer = sealer;
         this.mailer = mailer;
+        this.certificates = certificates;
     }
 
     /**
@@ -100,7 +102,8 @@ public final class Cards {
         if (givenName == null || givenName.isBlank() || surname == null || surname.isBlank()) {
             throw new IllegalArgumentException("the card holder needs a given name and a surname");
         }
-        return request(Actor.operator(), ente, cf, csr, why, Optional.of(new String[] {givenName.strip(), surname.strip()}), email);
+        return request(Actor.operator(), ente, cf, csr, why,
+                Optional.of(new CertificateStore.Holder(givenName.strip(), surname.strip(), email.map(EmailAddress::toString))));
     }
 
     /**
@@ -113,33 +116,40 @@ public final class Cards {
      * @throws org.sigillo.profile.CsrRejectedException when the CSR is refused (nothing is stored)
      */
     public CardRequested request(Actor actor, IstatCode ente, CodiceFiscale cf, byte[] csr, CardRequestReason why) {
-        return request(actor, ente, cf, csr, why, Optional.empty(), Optional.empty());
+        return request(actor, ente, cf, csr, why, Optional.empty());
     }
 
+    /** What a request transaction returns: the new number and the cards it revoked. */
+    private record Requested(String number, List<String> revoked) {
+    }
+
+    /**
+     * A card request; {@code named} is the holder as the operator typed it (for a person who may
+     * not be registered), else the holder comes from the person's registration in {@code ente}.
+     */
     private CardRequested request(Actor actor, IstatCode ente, CodiceFiscale cf, byte[] csr, CardRequestReason why,
-                                  Optional<String[]> names, Optional<EmailAddress> email) {
+                                  Optional<CertificateStore.Holder> named) {
         var spki = verifier.verify(csr);
         KeySpec spec = specOf(spki);
         CardSecrets secrets = CardSecrets.generate(random);
         try {
             Outcome o = new Outcome();
-            Object[] out = db.inTransaction(tx -> {
+            Requested out = db.inTransaction(tx -> {
                 guard.check(tx, actor, Operation.REQUEST_SMART_CARD, ente);
                 if (store.ente(tx, ente).isEmpty()) {
                     throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
                 }
                 Optional<UserRecord> reg = people.registration(tx, cf, ente);
-                String[] holder;
-                Optional<EmailAddress> mail;
-                if (names.isPresent()) {
-                    holder = names.get();
-                    people.ensurePerson(tx, cf, holder[0], holder[1]);
-                    mail = email.or(() -> reg.map(UserRecord::email));
+                CertificateStore.Holder holder;
+                if (named.isPresent()) {
+                    CertificateStore.Holder h = named.get();
+                    people.ensurePerson(tx, cf, h.givenName(), h.surname());
+                    holder = h.email().isPresent() ? h
+                            : new CertificateStore.Holder(h.givenName(), h.surname(), reg.map(u -> u.email().toString()));
                 } else {
                     UserRecord u = reg.orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_USER,
                             cf.canonical() + " is not registered in ente " + ente));
-                    holder = new String[] {u.givenName(), u.surname()};
-                    mail = Optional.of(u.email());
+                    holder = new CertificateStore.Holder(u.givenName(), u.surname(), Optional.of(u.email().toString()));
                 }
                 List<String> revoked = new ArrayList<>();
                 for (CardRecord c : people.cardsOf(tx, cf)) {
@@ -153,18 +163,16 @@ public final class Cards {
                 Instant now = settings.clock().instant();
                 CertificateRecord r = store.insertRequest(tx, CertificateKind.SMART_CARD, number, ente, Optional.empty(), spec,
                         Optional.of(cf.canonical()), csr, now);
-                store.setHolder(tx, r.id(), new CertificateStore.Holder(holder[0], holder[1], mail.map(EmailAddress::toString)));
+                store.setHolder(tx, r.id(), holder);
                 people.insertCard(tx, number, cf, ente, sealMailHalf(number, secrets), now);
                 audit.append(tx, actor, Audit.CARD_REQUESTED, number, "cf=" + cf.canonical() + " reason=" + why
                         + (revoked.isEmpty() ? "" : " revoked=" + String.join(",", revoked)));
                 o.person(cf);
                 o.seal(tx, livePeople);
-                return new Object[] {number, revoked};
+                return new Requested(number, revoked);
             });
             o.apply(livePeople, liveStatus);
-            @SuppressWarnings("unchecked")
-            List<String> revoked = (List<String>) out[1];
-            return new CardRequested((String) out[0], revoked, secrets);
+            return new CardRequested(out.number(), out.revoked(), secrets);
         } catch (RuntimeException e) {
             secrets.destroy();
             throw e;
@@ -203,34 +211,31 @@ public final class Cards {
      */
     public CardRecord deliver(Actor actor, String number) {
         Outcome o = new Outcome();
-        Object[] out = db.inTransaction(tx -> {
+        HalvesMail mail = db.inTransaction(tx -> {
             CardRecord c = requireCard(tx, number);
             guard.check(tx, actor, Operation.REGISTER_CARD_DELIVERY, c.ente());
             CardRecord after = move(tx, actor, c, CardTransition.DELIVER, Optional.empty(), Audit.CARD_DELIVERED, o);
-            EmailAddress to = mailTo(tx, c);
-            audit.append(tx, actor, Audit.PIN_HALF_SENT, number, "to=" + to);
+            HalvesMail m = halvesMail(tx, actor, after, "");
             o.seal(tx, livePeople);
-            return new Object[] {after, to, people.sealedMailHalf(tx, number).orElseThrow()};
+            return m;
         });
         o.apply(livePeople, liveStatus);
-        sendHalves((CardRecord) out[0], (EmailAddress) out[1], (String) out[2]);
-        return (CardRecord) out[0];
+        send(mail);
+        return mail.card();
     }
 
     /** Sends the e-mail halves of the person's delivered card again (the holder lost the mail). */
     public void resendPin(Actor actor, String number) {
-        Object[] out = db.inTransaction(tx -> {
+        HalvesMail mail = db.inTransaction(tx -> {
             CardRecord c = requireCard(tx, number);
             guard.check(tx, actor, Operation.RESEND_PIN_HALF, c.ente());
             if (c.state() != CardState.ATTIVA && c.state() != CardState.BLOCCATA) {
                 throw new RefusedException(Refusal.CARD_STATE, "card " + number + " is " + c.state()
                         + ": the PIN half goes out only for a delivered card");
             }
-            EmailAddress to = mailTo(tx, c);
-            audit.append(tx, actor, Audit.PIN_HALF_SENT, number, "to=" + to + " resend");
-            return new Object[] {c, to, people.sealedMailHalf(tx, number).orElseThrow()};
+            return halvesMail(tx, actor, c, " resend");
         });
-        sendHalves((CardRecord) out[0], (EmailAddress) out[1], (String) out[2]);
+        send(mail);
     }
 
     /** Blocks the card (temporary): its certificate goes on hold at once. */
@@ -274,14 +279,9 @@ public final class Cards {
             guard.check(tx, actor, op, c.ente());
             CardRecord r = move(tx, actor, c, t, Optional.empty(), action, o);
             CertificateRecord cert = store.byCode(tx, number).orElseThrow();
-            Instant now = settings.clock().instant();
-            if (t == CardTransition.BLOCK && cert.state() == CertificateState.ATTIVO) {
-                store.writeState(tx, cert, cert.state().after(Transition.BLOCK), Optional.of(RevocationReason.CERTIFICATE_HOLD),
-                        Optional.empty(), "HOLD", now);
-                o.certificate(store.byId(tx, cert.id()).orElseThrow());
-            } else if (t == CardTransition.UNBLOCK && cert.state() == CertificateState.BLOCCATO) {
-                store.writeState(tx, cert, cert.state().after(Transition.UNBLOCK), Optional.empty(), Optional.empty(), "RELEASE", now);
-                o.certificate(store.byId(tx, cert.id()).orElseThrow());
+            Transition follows = t == CardTransition.BLOCK ? Transition.BLOCK : Transition.UNBLOCK;
+            if (cert.state().allows(follows)) {
+                o.certificate(certificates.changeInTx(tx, actor, cert, follows, Optional.empty(), Optional.empty()));
             }
             o.seal(tx, livePeople);
             return r;
@@ -299,14 +299,10 @@ public final class Cards {
         Optional<CertificateRecord> cert = store.byCode(tx, c.number());
         if (cert.isPresent()) {
             CertificateRecord r = cert.get();
-            Instant now = settings.clock().instant();
             if (r.state().allows(Transition.CANCEL)) {
-                store.writeState(tx, r, r.state().after(Transition.CANCEL), Optional.of(reason), Optional.empty(), "REVOKE", now);
-                audit.append(tx, actor, Audit.CERT_CANCELLED, r.code(), "serial=" + r.serialHex().orElse("-") + " reason=" + reason);
-                o.certificate(store.byId(tx, r.id()).orElseThrow());
+                o.certificate(certificates.changeInTx(tx, actor, r, Transition.CANCEL, Optional.of(reason), Optional.empty()));
             } else if (r.state().allows(Transition.WITHDRAW)) {
-                store.writeState(tx, r, r.state().after(Transition.WITHDRAW), Optional.empty(), Optional.empty(), null, now);
-                audit.append(tx, actor, Audit.CERT_WITHDRAWN, r.code(), "request withdrawn before issue");
+                certificates.changeInTx(tx, actor, r, Transition.WITHDRAW, Optional.empty(), Optional.empty());
             }
         }
         return after;
@@ -357,8 +353,21 @@ public final class Cards {
         }
     }
 
-    private void sendHalves(CardRecord card, EmailAddress to, String sealed) {
-        byte[] plain = sealer.unseal(Base64.getDecoder().decode(sealed), aad(card.number()));
+    /** The second-halves mail of a card, read (still sealed) in the transaction that records it. */
+    private record HalvesMail(CardRecord card, EmailAddress to, String sealed) {
+    }
+
+    private HalvesMail halvesMail(Transaction tx, Actor actor, CardRecord c, String note) throws SQLException {
+        EmailAddress to = mailTo(tx, c);
+        audit.append(tx, actor, Audit.PIN_HALF_SENT, c.number(), "to=" + to + note);
+        return new HalvesMail(c, to, people.sealedMailHalf(tx, c.number()).orElseThrow());
+    }
+
+    /** Unseals the halves and hands the mail over, after the commit. */
+    private void send(HalvesMail m) {
+        CardRecord card = m.card();
+        EmailAddress to = m.to();
+        byte[] plain = sealer.unseal(Base64.getDecoder().decode(m.sealed()), aad(card.number()));
         String[] halves = new String(plain, StandardCharsets.US_ASCII).split("\n", -1);
         Arrays.fill(plain, (byte) 0);
         mailer.send(new Mail(to, "Smart card " + card.number() + ": second half of PIN, PUK and emergency password",

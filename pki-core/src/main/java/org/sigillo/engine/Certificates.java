@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import java.math.BigInteger;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.sigillo.lifecycle.Transition;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.Database;
+import org.sigillo.store.Transaction;
 
 /**
  * The lifecycle of issued certificates of every kind: block (certificateHold), unblock, cancel
@@ -56,13 +58,12 @@ public final class Certificates {
 
     /** BLOCCA: temporary; listed as certificateHold. */
     public CertificateRecord block(String code) {
-        return change(code, Transition.BLOCK, Optional.of(RevocationReason.CERTIFICATE_HOLD), Optional.empty(), "HOLD",
-                Audit.CERT_BLOCKED);
+        return change(code, Transition.BLOCK, Optional.empty(), Optional.empty());
     }
 
     /** SBLOCCA: lifts a block; removeFromCRL in the next delta CRL. */
     public CertificateRecord unblock(String code) {
-        return change(code, Transition.UNBLOCK, Optional.empty(), Optional.empty(), "RELEASE", Audit.CERT_UNBLOCKED);
+        return change(code, Transition.UNBLOCK, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -73,23 +74,61 @@ public final class Certificates {
         if (reason == RevocationReason.CERTIFICATE_HOLD || reason == RevocationReason.REMOVE_FROM_CRL) {
             throw new IllegalArgumentException("a cancel is permanent: " + reason + " is not a cancel reason (use block)");
         }
-        return change(code, Transition.CANCEL, Optional.of(reason), invalidityDate, "REVOKE", Audit.CERT_CANCELLED);
+        return change(code, Transition.CANCEL, Optional.of(reason), invalidityDate);
     }
 
-    private CertificateRecord change(String code, Transition t, Optional<RevocationReason> reason, Optional<Instant> invalidity,
-                                     String event, org.sigillo.store.AuditAction action) {
+    private CertificateRecord change(String code, Transition t, Optional<RevocationReason> reason, Optional<Instant> invalidity) {
         CertificateRecord after = db.inTransaction(tx -> {
             CertificateRecord r = store.byCode(tx, code).orElseThrow(
                     () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
-            CertificateState next = r.state().after(t);
-            Instant now = clock.instant();
-            store.writeState(tx, r, next, reason, invalidity, event, now);
-            audit.append(tx, action, r.code(), "serial=" + r.serialHex().orElse("-") + " " + r.state() + "->" + next
-                    + reason.map(x -> " reason=" + x).orElse(""));
-            return store.byId(tx, r.id()).orElseThrow();
+            return changeInTx(tx, Actor.operator(), r, t, reason, invalidity);
         });
         live.apply(after);
         return after;
+    }
+
+    /**
+     * The one way a certificate's lifecycle changes, inside the caller's transaction: the new
+     * state, the revocation event the CRLs read (HOLD, RELEASE, REVOKE; none for a withdrawn
+     * request) and the audit entry. {@code reason} is the cancel reason (block always uses
+     * certificateHold). Returns the new record; the caller applies it to the live status after
+     * the commit.
+     *
+     * @throws org.sigillo.lifecycle.IllegalTransitionException when the state does not allow {@code t}
+     */
+    CertificateRecord changeInTx(Transaction tx, Actor actor, CertificateRecord r, Transition t, Optional<RevocationReason> reason,
+                                 Optional<Instant> invalidity) throws SQLException {
+        CertificateState next = r.state().after(t);
+        Optional<RevocationReason> written;
+        String event;
+        org.sigillo.store.AuditAction action;
+        switch (t) {
+            case BLOCK -> {
+                written = Optional.of(RevocationReason.CERTIFICATE_HOLD);
+                event = "HOLD";
+                action = Audit.CERT_BLOCKED;
+            }
+            case UNBLOCK -> {
+                written = Optional.empty();
+                event = "RELEASE";
+                action = Audit.CERT_UNBLOCKED;
+            }
+            case CANCEL -> {
+                written = Optional.of(reason.orElseThrow(() -> new IllegalArgumentException("a cancel needs a reason")));
+                event = "REVOKE";
+                action = Audit.CERT_CANCELLED;
+            }
+            case WITHDRAW -> {
+                written = Optional.empty();
+                event = null;
+                action = Audit.CERT_WITHDRAWN;
+            }
+            default -> throw new IllegalArgumentException(t + " is not an operator's change");
+        }
+        store.writeState(tx, r, next, written, invalidity, event, clock.instant());
+        audit.append(tx, actor, action, r.code(), "serial=" + r.serialHex().orElse("-") + " " + r.state() + "->" + next
+                + written.map(x -> " reason=" + x).orElse(""));
+        return store.byId(tx, r.id()).orElseThrow();
     }
 
     /** Moves every issued certificate past its notAfter to SCADUTO; returns how many. */

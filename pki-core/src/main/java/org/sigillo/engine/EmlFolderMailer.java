@@ -14,8 +14,8 @@ import java.util.UUID;
 /**
  * The default {@link Mailer}: each message becomes one {@code .eml} file (RFC 5322 headers,
  * UTF-8 text body, CRLF line ends) in a folder, written to a temporary name and moved into place
- * so a reader never sees half a message. Files are readable by the owner only (they carry
- * secret halves).
+ * so a reader never sees half a message. Files are created readable by the owner only (they
+ * carry secret halves).
  */
 final class EmlFolderMailer implements Mailer {
     private static final String FROM = "Sigillo CA <no-reply@sigillo.invalid>";
@@ -41,12 +41,12 @@ final class EmlFolderMailer implements Mailer {
         try {
             Files.createDirectories(folder);
             Path tmp = folder.resolve("." + id + ".tmp");
-            Files.write(tmp, m.toString().getBytes(StandardCharsets.UTF_8));
             try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
-                // a non-POSIX file system: the folder's own protection applies
+                Files.createFile(tmp); // a non-POSIX file system: the folder's own protection applies
             }
+            Files.write(tmp, m.toString().getBytes(StandardCharsets.UTF_8));
             Files.move(tmp, folder.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new MailException("cannot write " + mail + " into " + folder, e);

@@ -62,16 +62,6 @@ final class PeopleStore {
         }
     }
 
-    /** The person's names, when known. */
-    Optional<String[]> names(Transaction tx, CodiceFiscale cf) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT given_name, surname FROM person WHERE cf = ?")) {
-            ps.setString(1, cf.canonical());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2)}) : Optional.empty();
-            }
-        }
-    }
-
     /** Marks the person changed (for engines following the store). */
     void touch(Transaction tx, CodiceFiscale cf) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("UPDATE person SET change_seq = ? WHERE cf = ?")) {
@@ -95,6 +85,54 @@ final class PeopleStore {
             }
         }
         return max;
+    }
+
+    /** The highest people change number so far (0 when nobody was ever stored). */
+    long lastChange(Transaction tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT COALESCE(MAX(change_seq), 0) FROM person");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Every registration of every person (one query; the start-up load of the live view). */
+    List<UserRecord> allRegistrations(Transaction tx) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + USER_COLUMNS
+                + " FROM registration r JOIN person p ON p.cf = r.cf")) {
+            ps.setFetchSize(10_000);
+            return users(ps);
+        }
+    }
+
+    /** A card in use (delivered or blocked) with its issued certificate: issuer key id and serial, lowercase hex. */
+    record UsableCard(CodiceFiscale cf, String issuerKeyId, String serial) {
+    }
+
+    /**
+     * Every person's newest usable card (one query; the start-up load of the live view), by the
+     * same rule as {@link LivePeople}: ATTIVA or BLOCCATA, certificate issued, newest first.
+     */
+    List<UsableCard> newestUsableCards(Transaction tx) throws SQLException {
+        List<UsableCard> out = new ArrayList<>();
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT s.cf, c.issuer_ski, c.serial FROM smart_card s "
+                + "JOIN certificate c ON c.code = s.card_number WHERE s.state IN (?, ?) AND c.serial IS NOT NULL "
+                + "ORDER BY s.cf, s.requested_at DESC, s.card_number DESC")) {
+            ps.setString(1, CardState.ATTIVA.name());
+            ps.setString(2, CardState.BLOCCATA.name());
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                String last = null;
+                while (rs.next()) {
+                    String cf = rs.getString(1);
+                    if (!cf.equals(last)) {
+                        out.add(new UsableCard(CodiceFiscale.parse(cf), rs.getString(2), rs.getString(3)));
+                        last = cf;
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     // --- registrations -----------------------------------------------------------------
@@ -159,8 +197,7 @@ final class PeopleStore {
                 + " FROM registration r JOIN person p ON p.cf = r.cf WHERE r.cf = ? AND r.ente = ?")) {
             ps.setString(1, cf.canonical());
             ps.setString(2, ente.value());
-            List<UserRecord> l = users(ps);
-            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+            return first(users(ps));
         }
     }
 
@@ -178,6 +215,10 @@ final class PeopleStore {
             ps.setString(1, ente.value());
             return users(ps);
         }
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     private static List<UserRecord> users(PreparedStatement ps) throws SQLException {
@@ -236,8 +277,7 @@ final class PeopleStore {
     Optional<CardRecord> card(Transaction tx, String number) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + CARD_COLUMNS + " FROM smart_card WHERE card_number = ?")) {
             ps.setString(1, number);
-            List<CardRecord> l = cards(ps);
-            return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+            return first(cards(ps));
         }
     }
 
@@ -285,7 +325,7 @@ final class PeopleStore {
 
     // --- daily passwords ---------------------------------------------------------------
 
-    void putDailyPassword(Transaction tx, IstatCode ente, DailyPassword p, CodiceFiscale grantedBy) throws SQLException {
+    void putDailyPassword(Transaction tx, IstatCode ente, DailyPassword p, String grantedBy) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM daily_password WHERE cf = ? AND ente = ?")) {
             ps.setString(1, p.holder().canonical());
             ps.setString(2, ente.value());
@@ -296,7 +336,7 @@ final class PeopleStore {
             ps.setString(1, p.holder().canonical());
             ps.setString(2, ente.value());
             ps.setString(3, p.hash().encoded());
-            ps.setString(4, grantedBy.canonical());
+            ps.setString(4, grantedBy);
             ps.setObject(5, CertificateStore.odt(p.grantedAt()));
             ps.setObject(6, CertificateStore.odt(p.expiresAt()));
             ps.executeUpdate();

@@ -55,7 +55,7 @@ public final class Sigillo implements AutoCloseable {
         this.livePeople = new LivePeople(people, store);
         this.guard = new Guard(people);
         this.cards = new Cards(db, store, people, audit, counters, settings, guard, livePeople, live, envelope,
-                Objects.requireNonNull(mailer, "mailer"));
+                Objects.requireNonNull(mailer, "mailer"), certificates);
         this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock());
         this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers);
         this.crls = new Crls(db, ca, settings, audit);
@@ -63,11 +63,12 @@ public final class Sigillo implements AutoCloseable {
     }
 
     private final java.util.concurrent.atomic.AtomicLong lastChange = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong lastPeopleChange = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Brings the live status view up to date with every change committed to the store,
-     * including changes made by other engines on the same database. Returns how many
-     * certificates changed.
+     * including changes made by other engines on the same database (certificate status and
+     * people). Returns how many certificates and people changed.
      */
     public synchronized int syncStatusNow() {
         int[] n = {0};
@@ -78,18 +79,11 @@ public final class Sigillo implements AutoCloseable {
         }));
         lastChange.set(max);
         long seenPeople = lastPeopleChange.get();
-        java.util.List<org.sigillo.registry.CodiceFiscale> cfs = new java.util.ArrayList<>();
-        long[] maxPeople = {seenPeople};
-        List<LivePeople.Snapshot> snapshots = db.inTransaction(tx -> {
-            maxPeople[0] = people.changedSince(tx, seenPeople, cfs);
-            return livePeople.read(tx, cfs);
-        });
-        snapshots.forEach(livePeople::apply);
-        lastPeopleChange.set(maxPeople[0]);
-        return n[0] + snapshots.size();
+        LivePeople.Changes changed = db.inTransaction(tx -> livePeople.readChangedSince(tx, seenPeople));
+        changed.snapshots().forEach(livePeople::apply);
+        lastPeopleChange.set(changed.upTo());
+        return n[0] + changed.snapshots().size();
     }
-
-    private final java.util.concurrent.atomic.AtomicLong lastPeopleChange = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Follows the store every {@code interval} so that changes made through other engines on

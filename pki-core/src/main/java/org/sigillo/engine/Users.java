@@ -163,8 +163,7 @@ public final class Users {
                 if (u.state() != UserState.ATTIVO) {
                     throw new RefusedException(Refusal.NOT_ACTIVE, cf.canonical() + " is blocked in ente " + ente);
                 }
-                CodiceFiscale by = actor instanceof Actor.Console ? ((Actor.Console) actor).principal().codiceFiscale() : cf;
-                people.putDailyPassword(tx, ente, grant.stored(), by);
+                people.putDailyPassword(tx, ente, grant.stored(), audit.nameOf(actor));
                 audit.append(tx, actor, Audit.DAILY_PASSWORD_GRANTED, cf.canonical(), "ente=" + ente + " validUntil="
                         + grant.stored().expiresAt());
                 return grant;

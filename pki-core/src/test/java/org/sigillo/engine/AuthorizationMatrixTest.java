@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigillo.ca.testing.TestPki;
@@ -38,6 +34,7 @@ import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.testing.TestDatabases;
 import org.sigillo.testing.MutableClock;
+import org.sigillo.testing.SoftwareCardCsr;
 
 /**
  * Every console operation × every administrative profile × a target in the actor's own ente
@@ -55,9 +52,29 @@ class AuthorizationMatrixTest {
             ProfileSet.of(Profile.ASC), ProfileSet.of(Profile.APL), ProfileSet.of(Profile.CONSULTAZIONE));
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    @TempDir
+    Path dir;
+    private TestPki pki;
     private Sigillo engine;
     private Database db;
     private int people;
+
+    @org.junit.jupiter.api.BeforeEach
+    void open() {
+        pki = TestPki.create(KeySpec.EC_P256, clock);
+        db = TestDatabases.fresh(Dialect.H2, dir).get();
+        engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("kek"), EngineSettings.defaults(clock, dir.resolve("crl"), "t"));
+        for (IstatCode e : List.of(ROMA, FIUMICINO, PREF_ROMA, MILANO)) {
+            engine.enti().add(Ente.of(e, "Ente " + e));
+        }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void close() {
+        engine.close();
+        db.close();
+        pki.close();
+    }
 
     /** A new valid codice fiscale on every call. */
     private CodiceFiscale nextCf() {
@@ -89,14 +106,6 @@ class AuthorizationMatrixTest {
         return code;
     }
 
-    private static byte[] csr() throws Exception {
-        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
-        g.initialize(256);
-        java.security.KeyPair kp = g.generateKeyPair();
-        return new PKCS10CertificationRequestBuilder(new X500Name("CN=card"), SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded()))
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())).getEncoded();
-    }
-
     /** A delivered card of a new user of {@code ente}. */
     private String deliveredCard(IstatCode ente) throws Exception {
         String n = handedOverCard(ente);
@@ -105,7 +114,7 @@ class AuthorizationMatrixTest {
     }
 
     private String handedOverCard(IstatCode ente) throws Exception {
-        CardRequested r = engine.cards().request(Actor.operator(), ente, user(ente), csr(), CardRequestReason.FIRST);
+        CardRequested r = engine.cards().request(Actor.operator(), ente, user(ente), SoftwareCardCsr.newCsr(), CardRequestReason.FIRST);
         r.destroy();
         engine.batch().run();
         engine.cards().handOver(Actor.operator(), ente);
@@ -149,7 +158,7 @@ class AuthorizationMatrixTest {
         });
         m.put(Operation.DELETE_USER, (a, t) -> engine.users().delete(a, t, user(t)));
         m.put(Operation.GRANT_DAILY_PASSWORD, (a, t) -> engine.users().grantDailyPassword(a, t, user(t)).destroy());
-        m.put(Operation.REQUEST_SMART_CARD, (a, t) -> engine.cards().request(a, t, user(t), csr(), CardRequestReason.FIRST).destroy());
+        m.put(Operation.REQUEST_SMART_CARD, (a, t) -> engine.cards().request(a, t, user(t), SoftwareCardCsr.newCsr(), CardRequestReason.FIRST).destroy());
         m.put(Operation.REGISTER_CARD_DELIVERY, (a, t) -> engine.cards().deliver(a, handedOverCard(t)));
         m.put(Operation.RESEND_PIN_HALF, (a, t) -> engine.cards().resendPin(a, deliveredCard(t)));
         m.put(Operation.BLOCK_SMART_CARD, (a, t) -> engine.cards().block(a, deliveredCard(t)));
@@ -161,7 +170,7 @@ class AuthorizationMatrixTest {
         m.put(Operation.REVOKE_SMART_CARD, (a, t) -> engine.cards().revoke(a, deliveredCard(t), CardRevocationReason.OTHER));
         m.put(Operation.APPOINT_ALS, (a, t) -> engine.users().add(a, t, newUser(ProfileSet.of(Profile.ALS))));
         m.put(Operation.HAND_OVER_CARD_BATCH, (a, t) -> {
-            CardRequested r = engine.cards().request(Actor.operator(), t, user(t), csr(), CardRequestReason.FIRST);
+            CardRequested r = engine.cards().request(Actor.operator(), t, user(t), SoftwareCardCsr.newCsr(), CardRequestReason.FIRST);
             r.destroy();
             engine.batch().run();
             engine.cards().handOver(a, t);
@@ -193,89 +202,71 @@ class AuthorizationMatrixTest {
     }
 
     @Test
-    void exactlyTheAllowedOperationsSucceedAndRefusedOnesChangeNothing(@TempDir Path dir) throws Exception {
-        try (TestPki pki = TestPki.create(KeySpec.EC_P256, clock)) {
-            db = TestDatabases.fresh(Dialect.H2, dir).get();
-            engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("kek"), EngineSettings.defaults(clock, dir.resolve("crl"), "t"));
-            for (IstatCode e : List.of(ROMA, FIUMICINO, PREF_ROMA, MILANO)) {
-                engine.enti().add(Ente.of(e, "Ente " + e));
-            }
-            AuthorizationPolicy policy = new AuthorizationPolicy();
-            Map<Operation, Attempt> attempts = attempts();
-            assertEquals(Operation.values().length, attempts.size(), "every console operation is exercised");
-            int allowed = 0;
-            int refused = 0;
-            List<String> wrong = new ArrayList<>();
-            Map<ProfileSet, CodiceFiscale> prefettura = new java.util.HashMap<>();
-            for (ProfileSet profiles : PROFILE_SETS) {
-                for (Operation op : Operation.values()) {
-                    boolean handOver = op == Operation.HAND_OVER_CARD_BATCH;
-                    IstatCode home = handOver ? PREF_ROMA : ROMA;
-                    boolean implicitTarget = op == Operation.REGISTER_WORKSTATION || op == Operation.SEARCH_WORKSTATIONS
-                            || op == Operation.DOWNLOAD_ALL_WORKSTATIONS || op == Operation.ISSUE_SERVER_CERTIFICATE;
-                    List<IstatCode> targets = handOver ? List.of(ROMA, MILANO) : implicitTarget ? List.of(home) : List.of(home, FIUMICINO);
-                    for (IstatCode target : targets) {
-                        // a Prefettura has at most five users: one per profile set, reused
-                        CodiceFiscale cf = handOver ? prefettura.computeIfAbsent(profiles,
-                                ps -> engine.users().add(Actor.operator(), PREF_ROMA, newUser(ps)).cf())
-                                : engine.users().add(Actor.operator(), home, newUser(profiles)).cf();
-                        Principal p = new Principal(home, cf, profiles);
-                        boolean expected = policy.refusal(p, op, target).isEmpty();
-                        String what = op + " by " + profiles + " of " + home + " on " + target;
-                        try {
-                            attempts.get(op).run(Actor.console(p), target);
-                            allowed++;
-                            if (!expected) {
-                                wrong.add(what + ": allowed, but the rules refuse it");
-                            }
-                        } catch (NotAuthorizedException e) {
-                            refused++;
-                            if (expected) {
-                                wrong.add(what + ": refused (" + e.refusal() + "), but the rules allow it");
-                            }
+    void exactlyTheAllowedOperationsSucceedAndRefusedOnesChangeNothing() throws Exception {
+        AuthorizationPolicy policy = new AuthorizationPolicy();
+        Map<Operation, Attempt> attempts = attempts();
+        assertEquals(Operation.values().length, attempts.size(), "every console operation is exercised");
+        int allowed = 0;
+        int refused = 0;
+        List<String> wrong = new ArrayList<>();
+        Map<ProfileSet, CodiceFiscale> prefettura = new java.util.HashMap<>();
+        for (ProfileSet profiles : PROFILE_SETS) {
+            for (Operation op : Operation.values()) {
+                boolean handOver = op == Operation.HAND_OVER_CARD_BATCH;
+                IstatCode home = handOver ? PREF_ROMA : ROMA;
+                boolean implicitTarget = op == Operation.REGISTER_WORKSTATION || op == Operation.SEARCH_WORKSTATIONS
+                        || op == Operation.DOWNLOAD_ALL_WORKSTATIONS || op == Operation.ISSUE_SERVER_CERTIFICATE;
+                List<IstatCode> targets = handOver ? List.of(ROMA, MILANO) : implicitTarget ? List.of(home) : List.of(home, FIUMICINO);
+                for (IstatCode target : targets) {
+                    // a Prefettura has at most five users: one per profile set, reused
+                    CodiceFiscale cf = handOver ? prefettura.computeIfAbsent(profiles,
+                            ps -> engine.users().add(Actor.operator(), PREF_ROMA, newUser(ps)).cf())
+                            : engine.users().add(Actor.operator(), home, newUser(profiles)).cf();
+                    Principal p = new Principal(home, cf, profiles);
+                    boolean expected = policy.refusal(p, op, target).isEmpty();
+                    String what = op + " by " + profiles + " of " + home + " on " + target;
+                    try {
+                        attempts.get(op).run(Actor.console(p), target);
+                        allowed++;
+                        if (!expected) {
+                            wrong.add(what + ": allowed, but the rules refuse it");
+                        }
+                    } catch (NotAuthorizedException e) {
+                        refused++;
+                        if (expected) {
+                            wrong.add(what + ": refused (" + e.refusal() + "), but the rules allow it");
                         }
                     }
                 }
             }
-            assertEquals(List.of(), wrong);
-            assertTrue(allowed > 20 && refused > 60, "allowed " + allowed + ", refused " + refused);
-            engine.close();
-            db.close();
         }
+        assertEquals(List.of(), wrong);
+        assertTrue(allowed > 20 && refused > 60, "allowed " + allowed + ", refused " + refused);
     }
 
     @Test
-    void aRefusedOperationLeavesTheStoreExactlyAsItWas(@TempDir Path dir) throws Exception {
-        try (TestPki pki = TestPki.create(KeySpec.EC_P256, clock)) {
-            db = TestDatabases.fresh(Dialect.H2, dir).get();
-            engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("kek"), EngineSettings.defaults(clock, dir.resolve("crl"), "t"));
-            for (IstatCode e : List.of(ROMA, FIUMICINO, PREF_ROMA, MILANO)) {
-                engine.enti().add(Ente.of(e, "Ente " + e));
+    void aRefusedOperationLeavesTheStoreExactlyAsItWas() throws Exception {
+        CodiceFiscale alp = engine.users().add(Actor.operator(), ROMA, newUser(ProfileSet.of(Profile.ALP))).cf();
+        Actor alpOfRoma = Actor.console(new Principal(ROMA, alp, ProfileSet.of(Profile.ALP)));
+        String otherWs = workstation(FIUMICINO);
+        CodiceFiscale otherUser = user(FIUMICINO);
+        String ownCard = deliveredCard(ROMA);
+        String before = fingerprint();
+        List<Runnable> refusals = List.of(
+                () -> session(alpOfRoma).block(otherWs),
+                () -> session(alpOfRoma).cancel(otherWs, RevocationReason.KEY_COMPROMISE),
+                () -> engine.users().delete(alpOfRoma, ROMA, alp),
+                () -> engine.users().block(alpOfRoma, FIUMICINO, otherUser),
+                () -> engine.cards().revoke(alpOfRoma, ownCard, CardRevocationReason.LOSS_OR_THEFT),
+                () -> engine.users().add(alpOfRoma, ROMA, newUser(ProfileSet.of(Profile.ALS))),
+                () -> engine.cards().handOver(alpOfRoma, ROMA));
+        for (Runnable r : refusals) {
+            try {
+                r.run();
+                fail("an ALP may not do this");
+            } catch (NotAuthorizedException expected) {
+                assertEquals(before, fingerprint(), "refused: " + expected.getMessage());
             }
-            CodiceFiscale alp = engine.users().add(Actor.operator(), ROMA, newUser(ProfileSet.of(Profile.ALP))).cf();
-            Actor alpOfRoma = Actor.console(new Principal(ROMA, alp, ProfileSet.of(Profile.ALP)));
-            String otherWs = workstation(FIUMICINO);
-            CodiceFiscale otherUser = user(FIUMICINO);
-            String ownCard = deliveredCard(ROMA);
-            String before = fingerprint();
-            List<Runnable> refusals = List.of(
-                    () -> session(alpOfRoma).block(otherWs),
-                    () -> session(alpOfRoma).cancel(otherWs, RevocationReason.KEY_COMPROMISE),
-                    () -> engine.users().delete(alpOfRoma, ROMA, alp),
-                    () -> engine.users().block(alpOfRoma, FIUMICINO, otherUser),
-                    () -> engine.cards().revoke(alpOfRoma, ownCard, CardRevocationReason.LOSS_OR_THEFT),
-                    () -> engine.users().add(alpOfRoma, ROMA, newUser(ProfileSet.of(Profile.ALS))),
-                    () -> engine.cards().handOver(alpOfRoma, ROMA));
-            for (Runnable r : refusals) {
-                try {
-                    r.run();
-                    fail("an ALP may not do this");
-                } catch (NotAuthorizedException expected) {
-                    assertEquals(before, fingerprint(), "refused: " + expected.getMessage());
-                }
-            }
-            engine.close();
-            db.close();
         }
     }
 }

@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +40,7 @@ import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.testing.TestDatabases;
 import org.sigillo.testing.MutableClock;
+import org.sigillo.testing.SoftwareCardCsr;
 import org.sigillo.validation.CheckResult;
 import org.sigillo.validation.DualCheckValidator;
 import org.sigillo.validation.RefusalReason;
@@ -102,17 +99,9 @@ class PeopleTest {
                 EmailAddress.parse(given.toLowerCase() + "." + surname.toLowerCase() + "@comune.example.it"), Optional.empty());
     }
 
-    private static byte[] csr() throws Exception {
-        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
-        g.initialize(256);
-        java.security.KeyPair kp = g.generateKeyPair();
-        return new PKCS10CertificationRequestBuilder(new X500Name("CN=card"), SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded()))
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())).getEncoded();
-    }
-
     /** Requests, issues, hands over and delivers a card for {@code cf}; returns its number. */
     private String activeCard(CodiceFiscale cf, CardRequestReason why) throws Exception {
-        CardRequested r = engine.cards().request(als, ROMA, cf, csr(), why);
+        CardRequested r = engine.cards().request(als, ROMA, cf, SoftwareCardCsr.newCsr(), why);
         engine.batch().run();
         engine.cards().handOver(Actor.console(new Principal(PREF_ROMA, ALS_PREF, ProfileSet.of(Profile.ALS))), ROMA);
         engine.cards().deliver(als, r.number());
@@ -171,7 +160,7 @@ class PeopleTest {
         NotAuthorizedException profile = assertThrows(NotAuthorizedException.class,
                 () -> engine.users().add(alpOfRoma, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.ALS))));
         assertEquals(org.sigillo.registry.Refusal.PROFILE_NOT_ALLOWED, profile.refusal());
-        assertThrows(NotAuthorizedException.class, () -> engine.cards().request(alpOfRoma, ROMA, ROSSI, csr(), CardRequestReason.FIRST));
+        assertThrows(NotAuthorizedException.class, () -> engine.cards().request(alpOfRoma, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.FIRST));
         // a principal claiming a profile its stored registration does not hold
         Actor forged = Actor.console(new Principal(ROMA, ROSSI, ProfileSet.of(Profile.ALS)));
         assertEquals(Refusal.UNKNOWN_ACTOR, assertThrows(RefusedException.class, () -> engine.users().block(forged, ROMA, ALS_ROMA)).refusal());
@@ -189,7 +178,7 @@ class PeopleTest {
         assertEquals(CertStatus.GOOD, engine.status().status(hex(firstCert.issuerKeyId().orElseThrow()), firstCert.serial().orElseThrow()));
         assertTrue(engine.people().currentCard(ROSSI).orElseThrow().matches(hex(firstCert.issuerKeyId().get()), firstCert.serial().get()));
 
-        CardRequested second = engine.cards().request(als, ROMA, ROSSI, csr(), CardRequestReason.MALFUNCTION);
+        CardRequested second = engine.cards().request(als, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.MALFUNCTION);
         assertEquals(List.of(first), second.revokedPrevious());
         assertEquals(CardState.REVOCATA, engine.cards().find(first).orElseThrow().state());
         assertEquals(Optional.of(RevocationReason.SUPERSEDED), engine.cards().find(first).orElseThrow().revocationReason());
@@ -201,7 +190,7 @@ class PeopleTest {
         assertTrue(engine.people().currentCard(ROSSI).isEmpty(), "no current card until the new one is delivered");
 
         // lost before its certificate was issued: the request is withdrawn, and the next one revokes as keyCompromise
-        CardRequested third = engine.cards().request(als, ROMA, ROSSI, csr(), CardRequestReason.LOSS_OR_THEFT);
+        CardRequested third = engine.cards().request(als, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.LOSS_OR_THEFT);
         assertEquals(List.of(second.number()), third.revokedPrevious());
         assertEquals(Optional.of(RevocationReason.KEY_COMPROMISE), engine.cards().find(second.number()).orElseThrow().revocationReason());
         assertEquals(CertificateState.RICHIESTA_ANNULLATA, engine.certificates().require(second.number()).state());
@@ -213,7 +202,7 @@ class PeopleTest {
     @Test
     void deliveryActivatesTheCardAndMailsTheSecondHalvesWhichCanBeResent() throws Exception {
         engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
-        CardRequested r = engine.cards().request(als, ROMA, ROSSI, csr(), CardRequestReason.FIRST);
+        CardRequested r = engine.cards().request(als, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.FIRST);
         char[] pinEnvelope = r.pinEnvelopeHalf();
         assertEquals(4, pinEnvelope.length);
         assertFalse(r.toString().contains(new String(pinEnvelope)), "toString shows nothing secret");
@@ -272,7 +261,7 @@ class PeopleTest {
         assertEquals(RefusalReason.BLOCKED, ((CheckResult.Refused) v.check(pcDer, cardDer, Environment.PRODUZIONE)).reason());
         engine.cards().unblock(als, card);
         assertInstanceOf(CheckResult.Accepted.class, v.check(pcDer, cardDer, Environment.PRODUZIONE));
-        engine.cards().request(als, ROMA, ROSSI, csr(), CardRequestReason.NEAR_EXPIRY);
+        engine.cards().request(als, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.NEAR_EXPIRY);
         CheckResult.Refused old = (CheckResult.Refused) v.check(pcDer, cardDer, Environment.PRODUZIONE);
         assertTrue(old.reason() == RefusalReason.REVOKED || old.reason() == RefusalReason.NOT_CURRENT_CARD, old.toString());
     }
@@ -335,9 +324,15 @@ class PeopleTest {
     @Test
     void anotherEngineOnTheSameStoreSeesPeopleChangesAfterASync() throws Exception {
         engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
+        engine.users().add(als, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.ALP)));
+        activeCard(BIANCHI, CardRequestReason.FIRST);
+        activeCard(BIANCHI, CardRequestReason.MALFUNCTION);
         try (Sigillo second = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("kek"),
                 EngineSettings.defaults(clock, dir.resolve("crl2"), "t2"))) {
             assertTrue(second.people().registration(ROSSI, ROMA).orElseThrow().active(), "loaded at open");
+            assertEquals(engine.people().currentCard(BIANCHI), second.people().currentCard(BIANCHI),
+                    "the newest delivered card, loaded at open");
+            assertTrue(second.people().currentCard(ROSSI).isEmpty());
             engine.users().block(als, ROMA, ROSSI);
             assertTrue(second.people().registration(ROSSI, ROMA).orElseThrow().active(), "not yet synced");
             assertTrue(second.syncStatusNow() >= 1);

@@ -44,13 +44,13 @@ CREATE INDEX smart_card_cf ON smart_card (cf);
 CREATE INDEX smart_card_ente_state ON smart_card (ente, state);
 
 -- The daily password of a registration: only a PBKDF2 hash (PasswordHash encoding) and its
--- validity (until midnight Europe/Rome of the day granted). One per registration; a new grant
--- replaces the previous one.
+-- validity (until midnight Europe/Rome of the day granted), and who granted it (the audit
+-- log's name of the actor). One per registration; a new grant replaces the previous one.
 CREATE TABLE daily_password (
     cf          CHAR(16)     NOT NULL,
     ente        CHAR(6)      NOT NULL,
     hash        VARCHAR(512) NOT NULL,
-    granted_by  CHAR(16)     NOT NULL,
+    granted_by  VARCHAR(200) NOT NULL,
     granted_at  TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     valid_until TIMESTAMP(6) WITH TIME ZONE NOT NULL,
     PRIMARY KEY (cf, ente),
