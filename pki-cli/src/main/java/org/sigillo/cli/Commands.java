@@ -218,7 +218,7 @@ final class Commands {
                 if (!census.ente().code().equals(IstatCode.parse(ente))) {
                     throw new IllegalArgumentException("the census is for ente " + census.ente().code() + ", not " + ente);
                 }
-                List<String> queued = engine(home).importCensus(census);
+                List<String> queued = engine(home).importCensus(census, ProgressBar.forTerminal(main().json, "census"));
                 print("census of " + census.ente().code() + " " + census.ente().name() + " imported: queued " + queued
                         + "; " + census.users().size() + " users validated", Map.of("ente", ente, "queued", queued,
                         "users", census.users().size()));
@@ -579,10 +579,12 @@ final class Commands {
                     throw new IllegalArgumentException("--ca must be workstation or smartcard, was: " + ca);
                 }
                 List<String> files = new ArrayList<>();
+                org.sigillo.engine.Progress progress = ProgressBar.forTerminal(main().json, "crl");
                 for (Crls.Series s : series) {
                     PublishedCrl p = engine(home).crls().reissue(s, delta);
                     files.add(p.der().toString());
                     files.add(p.pem().toString());
+                    progress.advanced(files.size() / 2, series.size());
                 }
                 print("published " + files, Map.of("files", files));
                 return 0;

@@ -197,6 +197,12 @@ public final class Sigillo implements AutoCloseable {
      * person once the card's key exists ({@link Cards#request}); the census cannot carry a CSR.
      */
     public List<String> importCensus(org.sigillo.registry.Census census) {
+        return importCensus(census, Progress.NONE);
+    }
+
+    /** {@link #importCensus(org.sigillo.registry.Census)}, telling {@code progress} after each stored workstation and user. */
+    public List<String> importCensus(org.sigillo.registry.Census census, Progress progress) {
+        Objects.requireNonNull(progress, "progress");
         Outcome o = new Outcome();
         List<String> result = db.inTransaction(tx -> {
             IstatCode ente = census.ente().code();
@@ -206,12 +212,16 @@ public final class Sigillo implements AutoCloseable {
             }
             List<String> codes = new java.util.ArrayList<>();
             int n = Math.min(census.declaredWorkstations(), census.workstations().size());
+            int total = n + 1 + census.users().size();
             for (int i = 0; i < n; i++) {
                 var label = census.workstations().get(i).label().filter(l -> !l.isBlank())
                         .map(org.sigillo.profile.WorkstationLabel::new);
                 codes.add(workstations.register(tx, ente, label).toString());
+                progress.advanced(codes.size(), total);
             }
             codes.add(servers.request(tx, ente, "census").toString());
+            progress.advanced(codes.size(), total);
+            int done = codes.size();
             for (org.sigillo.registry.CensusUser u : census.users()) {
                 if (people.registration(tx, u.codiceFiscale(), ente).isPresent()) {
                     throw new RefusedException(Refusal.USER_EXISTS, "census line " + u.line() + ": "
@@ -222,6 +232,7 @@ public final class Sigillo implements AutoCloseable {
                 people.insertRegistration(tx, ente, nu, settings.clock().instant());
                 audit.append(tx, Audit.USER_ADDED, nu.cf().canonical(), "ente=" + ente + " profiles=" + nu.profiles() + " (census)");
                 o.person(nu.cf());
+                progress.advanced(++done, total);
             }
             o.seal(tx, livePeople);
             return codes;

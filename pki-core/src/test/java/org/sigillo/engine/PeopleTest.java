@@ -340,6 +340,33 @@ class PeopleTest {
         }
     }
 
+    @Test
+    void aCensusStoresItsUsersWithTheRequestsAllOrNothing() throws Exception {
+        Path valid = Path.of(System.getProperty("sigillo.testdata", "../testdata")).resolve("census/valid-comune.csv");
+        org.sigillo.registry.Census census = new org.sigillo.registry.CensusCsvParser().parse(valid);
+        long audit = auditLength();
+        engine.users().add(Actor.operator(), ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
+        long before = auditLength();
+        RefusedException dup = assertThrows(RefusedException.class, () -> engine.importCensus(census));
+        assertEquals(Refusal.USER_EXISTS, dup.refusal(), "a user of the census already registered in the ente");
+        assertEquals(before, auditLength(), "nothing of the refused census is stored");
+        assertTrue(engine.certificates().list(ROMA, Optional.empty(), Optional.empty()).isEmpty());
+        assertTrue(audit < before);
+
+        engine.users().delete(Actor.operator(), ROMA, ROSSI);
+        List<String> progress = new java.util.ArrayList<>();
+        List<String> queued = engine.importCensus(census, (done, total) -> progress.add(done + "/" + total));
+        int total = queued.size() + census.users().size();
+        assertEquals(total + "/" + total, progress.get(progress.size() - 1), progress.toString());
+        assertEquals(census.users().size(), engine.users().list(Actor.operator(), ROMA).size() - 1, "plus the ALS of the fixture");
+        for (var u : census.users()) {
+            UserRecord stored = engine.users().find(Actor.operator(), ROMA, u.codiceFiscale()).orElseThrow();
+            assertEquals(u.profiles(), stored.profiles());
+            assertEquals(u.email(), stored.email());
+            assertTrue(engine.people().registration(u.codiceFiscale(), ROMA).orElseThrow().active(), "live for the dual check");
+        }
+    }
+
     private static byte[] hex(String h) {
         return java.util.HexFormat.of().parseHex(h);
     }
