@@ -2,7 +2,6 @@ package org.sigillo.registry;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +56,13 @@ public final class CensusCsvParser {
     /** Most workstations and users of a Prefettura. */
     public static final int PREFETTURA_LIMIT = 5;
 
+    /**
+     * The largest submission read, in characters (16 Mi): a census of the 9,999 workstations a
+     * code allows and tens of thousands of users fits many times over; anything larger is refused
+     * as {@link CensusErrorKind#TOO_LARGE} before it is parsed, so memory stays bounded.
+     */
+    public static final int MAX_CHARS = 16 * 1024 * 1024;
+
     private static final int MAX_DECLARED = 9999;
     private static final int MAX_LABEL = 50;
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9 _-]+");
@@ -67,19 +73,41 @@ public final class CensusCsvParser {
 
     /** Parses a census file (UTF-8). */
     public Census parse(Path file) throws IOException, CensusRejectedException {
-        return parse(Files.readString(Objects.requireNonNull(file, "file"), StandardCharsets.UTF_8));
+        Objects.requireNonNull(file, "file");
+        if (Files.size(file) > 4L * MAX_CHARS) { // UTF-8: at most 4 bytes a character
+            throw tooLarge();
+        }
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parse(r);
+        }
     }
 
-    /** Parses a census from a reader (read to the end, not closed). */
+    /** Parses a census from a reader (read up to {@link #MAX_CHARS} + 1 characters, not closed). */
     public Census parse(Reader reader) throws IOException, CensusRejectedException {
-        StringWriter out = new StringWriter();
-        Objects.requireNonNull(reader, "reader").transferTo(out);
+        Objects.requireNonNull(reader, "reader");
+        StringBuilder out = new StringBuilder(8192);
+        char[] buf = new char[8192];
+        for (int n; (n = reader.read(buf)) >= 0; ) {
+            out.append(buf, 0, n);
+            if (out.length() > MAX_CHARS) {
+                throw tooLarge();
+            }
+        }
         return parse(out.toString());
     }
 
     /** Parses a census from its text. */
     public Census parse(String text) throws CensusRejectedException {
-        return new Run().parse(Objects.requireNonNull(text, "text"));
+        Objects.requireNonNull(text, "text");
+        if (text.length() > MAX_CHARS) {
+            throw tooLarge();
+        }
+        return new Run().parse(text);
+    }
+
+    private static CensusRejectedException tooLarge() {
+        return new CensusRejectedException(List.of(new CensusError(0, CensusErrorKind.TOO_LARGE,
+                "a census is at most " + MAX_CHARS + " characters")));
     }
 
     /** The state of one parse. */

@@ -2,6 +2,8 @@ package org.sigillo.registry;
 
 /** What is wrong in a census submission. */
 public enum CensusErrorKind {
+    /** The submission is larger than {@link CensusCsvParser#MAX_CHARS}: not read at all. */
+    TOO_LARGE,
     /** Broken CSV quoting. */
     MALFORMED_CSV,
     /** A record whose first field is no known record type (or a user row before the header). */

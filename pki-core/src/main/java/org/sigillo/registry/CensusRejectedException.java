@@ -9,9 +9,13 @@ public final class CensusRejectedException extends Exception {
 
     private final List<CensusError> errors;
 
+    /** The message names at most this many errors; {@link #errors()} holds them all. */
+    static final int ERRORS_IN_MESSAGE = 100;
+
     CensusRejectedException(List<CensusError> errors) {
         super("census rejected, " + errors.size() + " error(s):\n"
-                + errors.stream().map(CensusError::toString).collect(Collectors.joining("\n")));
+                + errors.stream().limit(ERRORS_IN_MESSAGE).map(CensusError::toString).collect(Collectors.joining("\n"))
+                + (errors.size() > ERRORS_IN_MESSAGE ? "\n... and " + (errors.size() - ERRORS_IN_MESSAGE) + " more" : ""));
         this.errors = List.copyOf(errors);
     }
 

@@ -184,4 +184,28 @@ class CensusCsvParserTest {
                 () -> new Census(ok.ente(), 5, ok.workstations(), List.of(users.get(1))));
         assertEquals(ok, new Census(ok.ente(), 5, ok.workstations(), users));
     }
+    @Test
+    void aSubmissionOverTheSizeLimitIsRefusedUnreadFromEveryEntryPoint(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String huge = "x".repeat(CensusCsvParser.MAX_CHARS + 1);
+        CensusCsvParser parser = new CensusCsvParser();
+        for (CensusRejectedException e : List.of(
+                assertThrows(CensusRejectedException.class, () -> parser.parse(huge)),
+                assertThrows(CensusRejectedException.class, () -> parser.parse(new StringReader(huge))),
+                assertThrows(CensusRejectedException.class, () -> parser.parse(Files.writeString(dir.resolve("huge.csv"), huge))))) {
+            assertEquals(List.of(CensusErrorKind.TOO_LARGE), e.errors().stream().map(CensusError::kind).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void theMessageNamesTheFirstHundredErrorsAndErrorsHoldsThemAll() {
+        StringBuilder csv = new StringBuilder("ente,058091,Roma Capitale\nworkstations,1\n"
+                + "codice_fiscale,nome,cognome,email,pec,profili,ambienti\n");
+        for (int i = 0; i < 500; i++) {
+            csv.append("NOTACF,Mario,Rossi,mario@comune.roma.it,,ALS,PRODUZIONE\n");
+        }
+        CensusRejectedException e = assertThrows(CensusRejectedException.class, () -> new CensusCsvParser().parse(csv.toString()));
+        assertTrue(e.errors().size() >= 500, "every bad row is listed: " + e.errors().size());
+        assertTrue(e.getMessage().contains("... and " + (e.errors().size() - 100) + " more"), e.getMessage());
+        assertTrue(e.getMessage().lines().count() <= 102, "the message stays short");
+    }
 }
