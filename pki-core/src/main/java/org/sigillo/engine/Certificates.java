@@ -29,7 +29,10 @@ public final class Certificates {
     private final LiveStatus live;
     private final Clock clock;
 
-    Certificates(Database db, CertificateStore store, Audit audit, LiveStatus live, Clock clock) {
+    private final Guard guard;
+
+    Certificates(Database db, CertificateStore store, Audit audit, LiveStatus live, Clock clock, Guard guard) {
+        this.guard = guard;
         this.db = db;
         this.store = store;
         this.audit = audit;
@@ -58,12 +61,12 @@ public final class Certificates {
 
     /** BLOCCA: temporary; listed as certificateHold. */
     public CertificateRecord block(String code) {
-        return change(code, Transition.BLOCK, Optional.empty(), Optional.empty());
+        return change(Actor.operator(), code, Transition.BLOCK, Optional.empty(), Optional.empty());
     }
 
     /** SBLOCCA: lifts a block; removeFromCRL in the next delta CRL. */
     public CertificateRecord unblock(String code) {
-        return change(code, Transition.UNBLOCK, Optional.empty(), Optional.empty());
+        return change(Actor.operator(), code, Transition.UNBLOCK, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -71,17 +74,40 @@ public final class Certificates {
      * superseded, cessationOfOperation, ...; never certificateHold).
      */
     public CertificateRecord cancel(String code, RevocationReason reason, Optional<Instant> invalidityDate) {
+        return cancel(Actor.operator(), code, reason, invalidityDate);
+    }
+
+    /** {@link #block(String)} by {@code actor}, authorized in the same transaction. */
+    CertificateRecord block(Actor actor, String code) {
+        return change(actor, code, Transition.BLOCK, Optional.empty(), Optional.empty());
+    }
+
+    /** {@link #unblock(String)} by {@code actor}, authorized in the same transaction. */
+    CertificateRecord unblock(Actor actor, String code) {
+        return change(actor, code, Transition.UNBLOCK, Optional.empty(), Optional.empty());
+    }
+
+    /** {@link #cancel(String, RevocationReason, Optional)} by {@code actor}, authorized in the same transaction. */
+    CertificateRecord cancel(Actor actor, String code, RevocationReason reason, Optional<Instant> invalidityDate) {
         if (reason == RevocationReason.CERTIFICATE_HOLD || reason == RevocationReason.REMOVE_FROM_CRL) {
             throw new IllegalArgumentException("a cancel is permanent: " + reason + " is not a cancel reason (use block)");
         }
-        return change(code, Transition.CANCEL, Optional.of(reason), invalidityDate);
+        return change(actor, code, Transition.CANCEL, Optional.of(reason), invalidityDate);
     }
 
-    private CertificateRecord change(String code, Transition t, Optional<RevocationReason> reason, Optional<Instant> invalidity) {
+    private CertificateRecord change(Actor actor, String code, Transition t, Optional<RevocationReason> reason,
+                                     Optional<Instant> invalidity) {
+        org.sigillo.registry.Operation op = t == Transition.BLOCK ? org.sigillo.registry.Operation.BLOCK_CERTIFICATE
+                : t == Transition.UNBLOCK ? org.sigillo.registry.Operation.UNBLOCK_CERTIFICATE
+                : org.sigillo.registry.Operation.CANCEL_CERTIFICATE;
         CertificateRecord after = db.inTransaction(tx -> {
             CertificateRecord r = store.byCode(tx, code).orElseThrow(
                     () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
-            return changeInTx(tx, Actor.operator(), r, t, reason, invalidity);
+            guard.check(tx, actor, op, r.ente());
+            if (actor instanceof Actor.Console && r.kind() == CertificateKind.SMART_CARD) {
+                throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: use the card operations");
+            }
+            return changeInTx(tx, actor, r, t, reason, invalidity);
         });
         live.apply(after);
         return after;

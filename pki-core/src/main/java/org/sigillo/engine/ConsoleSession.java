@@ -25,9 +25,8 @@ import org.sigillo.store.Database;
  * person, the {@link Principal} the dual check established. Each call is checked first against
  * the rules (profile, own ente, the Prefettura's province) and the actor's own stored active
  * registration, and refused with {@link org.sigillo.registry.NotAuthorizedException} or
- * {@link RefusedException} before anything is written. Workstation and server operations
- * (ALP) are checked here and then run by the engine's services; user and card operations (ALS,
- * ASC, APL) are checked inside their own transaction. Cheap to create: one per request.
+ * {@link RefusedException} before anything is written: the check runs inside the operation's
+ * own transaction, and the audit log names the principal. Cheap to create: one per request.
  */
 public final class ConsoleSession {
     private final Principal principal;
@@ -36,14 +35,21 @@ public final class ConsoleSession {
     private final CertificateStore store;
     private final Guard guard;
     private final Sigillo engine;
+    private final Certificates certificates;
+    private final Workstations workstations;
+    private final Servers servers;
 
-    ConsoleSession(Principal principal, Database db, CertificateStore store, Guard guard, Sigillo engine) {
+    ConsoleSession(Principal principal, Database db, CertificateStore store, Guard guard, Sigillo engine,
+                   Certificates certificates, Workstations workstations, Servers servers) {
         this.principal = Objects.requireNonNull(principal, "principal");
         this.actor = Actor.console(principal);
         this.db = db;
         this.store = store;
         this.guard = guard;
         this.engine = engine;
+        this.certificates = certificates;
+        this.workstations = workstations;
+        this.servers = servers;
     }
 
     /** Who acts. */
@@ -51,77 +57,54 @@ public final class ConsoleSession {
         return principal;
     }
 
-    private void check(Operation op, IstatCode target) {
-        db.inTransaction(tx -> {
-            guard.check(tx, actor, op, target);
-            return null;
-        });
-    }
-
-    private CertificateRecord checkOn(Operation op, String code) {
-        CertificateRecord r = db.inTransaction(tx -> store.byCode(tx, code)).orElseThrow(
-                () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
-        check(op, r.ente());
-        if (r.kind() == CertificateKind.SMART_CARD) {
-            throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: use the card operations");
-        }
-        return r;
-    }
-
     // --- ALP: workstations and server certificates -------------------------------------
 
     /** Registers a workstation of the principal's ente (queues its certificate request). */
     public EntityCode registerWorkstation(Optional<WorkstationLabel> label) {
-        check(Operation.REGISTER_WORKSTATION, principal.ente());
-        return engine.workstations().register(principal.ente(), label);
+        return workstations.register(actor, principal.ente(), label);
     }
 
     /** The ente's workstation certificates, optionally in one state. */
     public List<CertificateRecord> workstations(Optional<CertificateState> state) {
-        check(Operation.SEARCH_WORKSTATIONS, principal.ente());
-        return engine.certificates().list(principal.ente(), Optional.of(CertificateKind.WORKSTATION), state);
+        return db.inTransaction(tx -> {
+            guard.check(tx, actor, Operation.SEARCH_WORKSTATIONS, principal.ente());
+            return store.ofEnte(tx, principal.ente(), Optional.of(CertificateKind.WORKSTATION), state);
+        });
     }
 
     /** Downloads one workstation's PKCS#12 (with a fresh installation password, shown once). */
     public Export downloadWorkstation(String code, Pkcs12Encryption encryption) {
-        checkOn(Operation.DOWNLOAD_WORKSTATION, code);
-        return engine.workstations().exportWithPrivateKey(code, encryption);
+        return workstations.exportWithPrivateKey(actor, code, encryption);
     }
 
     /** Downloads all the ente's workstation PKCS#12 files in one ZIP. */
     public byte[] downloadAllWorkstations(Pkcs12Encryption encryption) {
-        check(Operation.DOWNLOAD_ALL_WORKSTATIONS, principal.ente());
-        return engine.workstations().exportAllWithPrivateKeys(principal.ente(), encryption);
+        return workstations.exportAllWithPrivateKeys(actor, principal.ente(), encryption);
     }
 
     /** Blocks a workstation or server certificate. */
     public CertificateRecord block(String code) {
-        checkOn(Operation.BLOCK_CERTIFICATE, code);
-        return engine.certificates().block(code);
+        return certificates.block(actor, code);
     }
 
     /** Unblocks a workstation or server certificate. */
     public CertificateRecord unblock(String code) {
-        checkOn(Operation.UNBLOCK_CERTIFICATE, code);
-        return engine.certificates().unblock(code);
+        return certificates.unblock(actor, code);
     }
 
     /** Cancels a workstation or server certificate for good. */
     public CertificateRecord cancel(String code, RevocationReason reason) {
-        checkOn(Operation.CANCEL_CERTIFICATE, code);
-        return engine.certificates().cancel(code, reason, Optional.empty());
+        return certificates.cancel(actor, code, reason, Optional.empty());
     }
 
     /** Requests a server certificate for the ente. */
     public EntityCode requestServerCertificate() {
-        check(Operation.ISSUE_SERVER_CERTIFICATE, principal.ente());
-        return engine.servers().request(principal.ente());
+        return servers.request(actor, principal.ente());
     }
 
     /** Chooses the server certificate used to encrypt notifications. */
     public void useForNotifications(String code) {
-        checkOn(Operation.SELECT_ACTIVE_SERVER_CERTIFICATE, code);
-        engine.servers().useForNotifications(code);
+        servers.useForNotifications(actor, code);
     }
 
     // --- ALS (ASC, APL): users and cards ------------------------------------------------

@@ -24,7 +24,10 @@ public final class Servers {
     private final DurableCounters counters;
     private final EngineSettings settings;
 
-    Servers(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings) {
+    private final Guard guard;
+
+    Servers(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings, Guard guard) {
+        this.guard = guard;
         this.db = db;
         this.store = store;
         this.audit = audit;
@@ -34,10 +37,18 @@ public final class Servers {
 
     /** Queues a server certificate request for the ente; returns its code. */
     public EntityCode request(IstatCode ente) {
-        return db.inTransaction(tx -> request(tx, ente, "requested"));
+        return request(Actor.operator(), ente);
     }
 
-    EntityCode request(Transaction tx, IstatCode ente, String why) throws java.sql.SQLException {
+    /** {@link #request(IstatCode)} by {@code actor}, authorized in the same transaction. */
+    EntityCode request(Actor actor, IstatCode ente) {
+        return db.inTransaction(tx -> {
+            guard.check(tx, actor, org.sigillo.registry.Operation.ISSUE_SERVER_CERTIFICATE, ente);
+            return request(tx, actor, ente, "requested");
+        });
+    }
+
+    EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why) throws java.sql.SQLException {
         if (store.ente(tx, ente).isEmpty()) {
             throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
         }
@@ -48,7 +59,7 @@ public final class Servers {
         EntityCode code = EntityCode.server(ente, (int) generation);
         store.insertRequest(tx, CertificateKind.SERVER, code.toString(), ente, Optional.empty(), settings.endEntityKeys(),
                 Optional.empty(), null, settings.clock().instant());
-        audit.append(tx, Audit.CERT_REQUESTED, code.toString(), "kind=SERVER " + why);
+        audit.append(tx, actor, Audit.CERT_REQUESTED, code.toString(), "kind=SERVER " + why);
         return code;
     }
 
@@ -68,7 +79,7 @@ public final class Servers {
                         .anyMatch(o -> o.id() > r.id() && (o.state() == CertificateState.RICHIESTA_IN_LAVORAZIONE
                                 || o.state() == CertificateState.ATTIVO));
                 if (!replaced) {
-                    queued.add(request(tx, r.ente(), "renews " + r.code()));
+                    queued.add(request(tx, Actor.operator(), r.ente(), "renews " + r.code()));
                 }
             }
             return queued;
@@ -83,7 +94,7 @@ public final class Servers {
             if (!hasActive) {
                 throw new RefusedException(Refusal.NOTHING_TO_RENEW, "ente " + ente + " has no active server certificate to renew");
             }
-            return request(tx, ente, "renewal on request");
+            return request(tx, Actor.operator(), ente, "renewal on request");
         });
     }
 
@@ -93,9 +104,15 @@ public final class Servers {
      * @throws RefusedException when it is not an active server certificate
      */
     public void useForNotifications(String code) {
+        useForNotifications(Actor.operator(), code);
+    }
+
+    /** {@link #useForNotifications(String)} by {@code actor}, authorized in the same transaction. */
+    void useForNotifications(Actor actor, String code) {
         db.inTransaction(tx -> {
             CertificateRecord r = store.byCode(tx, code).orElseThrow(
                     () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            guard.check(tx, actor, org.sigillo.registry.Operation.SELECT_ACTIVE_SERVER_CERTIFICATE, r.ente());
             if (r.kind() != CertificateKind.SERVER) {
                 throw new RefusedException(Refusal.WRONG_KIND, code + " is a " + r.kind() + " certificate, not a server certificate");
             }
@@ -103,7 +120,7 @@ public final class Servers {
                 throw new RefusedException(Refusal.NOT_ACTIVE, code + " is " + r.state() + ", not ATTIVO");
             }
             store.setNotificationCode(tx, r.ente(), code);
-            audit.append(tx, Audit.NOTIFICATION_CERT_SET, code, "ente=" + r.ente());
+            audit.append(tx, actor, Audit.NOTIFICATION_CERT_SET, code, "ente=" + r.ente());
             return null;
         });
     }

@@ -47,13 +47,13 @@ public final class Sigillo implements AutoCloseable {
         this.store = new CertificateStore(counters);
         this.audit = new Audit(new AuditLog(db, settings.clock()), settings.actor());
         this.enti = new Enti(db, store, audit);
-        this.certificates = new Certificates(db, store, audit, live, settings.clock());
-        org.sigillo.hsm.Sealer envelope = new org.sigillo.hsm.EnvelopeSealer(sealer);
-        this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope);
-        this.servers = new Servers(db, store, audit, counters, settings);
         this.people = new PeopleStore(counters);
         this.livePeople = new LivePeople(people, store);
         this.guard = new Guard(people);
+        this.certificates = new Certificates(db, store, audit, live, settings.clock(), guard);
+        org.sigillo.hsm.Sealer envelope = new org.sigillo.hsm.EnvelopeSealer(sealer);
+        this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope, guard);
+        this.servers = new Servers(db, store, audit, counters, settings, guard);
         this.cards = new Cards(db, store, people, audit, counters, settings, guard, livePeople, live, envelope,
                 Objects.requireNonNull(mailer, "mailer"), certificates);
         this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock());
@@ -149,7 +149,7 @@ public final class Sigillo implements AutoCloseable {
      * check): every call is authorized against "Who may do what" before anything is written.
      */
     public ConsoleSession console(org.sigillo.registry.Principal principal) {
-        return new ConsoleSession(principal, db, store, guard, this);
+        return new ConsoleSession(principal, db, store, guard, this, certificates, workstations, servers);
     }
 
     public Users users() {
@@ -216,10 +216,10 @@ public final class Sigillo implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 var label = census.workstations().get(i).label().filter(l -> !l.isBlank())
                         .map(org.sigillo.profile.WorkstationLabel::new);
-                codes.add(workstations.register(tx, ente, label).toString());
+                codes.add(workstations.register(tx, Actor.operator(), ente, label).toString());
                 progress.advanced(codes.size(), total);
             }
-            codes.add(servers.request(tx, ente, "census").toString());
+            codes.add(servers.request(tx, Actor.operator(), ente, "census").toString());
             progress.advanced(codes.size(), total);
             int done = codes.size();
             for (org.sigillo.registry.CensusUser u : census.users()) {

@@ -37,9 +37,10 @@ public final class Workstations {
     private final EngineSettings settings;
     private final CaHierarchy ca;
     private final Sealer sealer;
+    private final Guard guard;
 
     Workstations(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings,
-                 CaHierarchy ca, Sealer sealer) {
+                 CaHierarchy ca, Sealer sealer, Guard guard) {
         this.db = db;
         this.store = store;
         this.audit = audit;
@@ -47,6 +48,7 @@ public final class Workstations {
         this.settings = settings;
         this.ca = ca;
         this.sealer = sealer;
+        this.guard = guard;
     }
 
     /**
@@ -56,10 +58,18 @@ public final class Workstations {
      * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#CODE_SPACE_EXHAUSTED}
      */
     public EntityCode register(IstatCode ente, Optional<WorkstationLabel> label) {
-        return db.inTransaction(tx -> register(tx, ente, label));
+        return register(Actor.operator(), ente, label);
     }
 
-    EntityCode register(org.sigillo.store.Transaction tx, IstatCode ente, Optional<WorkstationLabel> label)
+    /** {@link #register(IstatCode, Optional)} by {@code actor}, authorized in the same transaction. */
+    EntityCode register(Actor actor, IstatCode ente, Optional<WorkstationLabel> label) {
+        return db.inTransaction(tx -> {
+            guard.check(tx, actor, org.sigillo.registry.Operation.REGISTER_WORKSTATION, ente);
+            return register(tx, actor, ente, label);
+        });
+    }
+
+    EntityCode register(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, Optional<WorkstationLabel> label)
             throws java.sql.SQLException {
         if (store.ente(tx, ente).isEmpty()) {
             throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
@@ -71,7 +81,8 @@ public final class Workstations {
         EntityCode code = EntityCode.workstation(ente, (int) n);
         store.insertRequest(tx, CertificateKind.WORKSTATION, code.toString(), ente, label.map(WorkstationLabel::value),
                 settings.endEntityKeys(), Optional.empty(), null, settings.clock().instant());
-        audit.append(tx, Audit.CERT_REQUESTED, code.toString(), "kind=WORKSTATION" + label.map(l -> " label=" + l.value()).orElse(""));
+        audit.append(tx, actor, Audit.CERT_REQUESTED, code.toString(), "kind=WORKSTATION"
+                + label.map(l -> " label=" + l.value()).orElse(""));
         return code;
     }
 
@@ -124,8 +135,22 @@ public final class Workstations {
      * protected by a fresh installation password that the result carries (show it once).
      */
     public Export exportWithPrivateKey(String code, org.sigillo.profile.Pkcs12Encryption encryption) {
-        CertificateRecord r = db.inTransaction(tx -> store.byCode(tx, code)).orElseThrow(
-                () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+        return exportWithPrivateKey(Actor.operator(), code, encryption);
+    }
+
+    /** {@link #exportWithPrivateKey(String, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
+    Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption) {
+        CertificateRecord r = db.inTransaction(tx -> {
+            CertificateRecord found = store.byCode(tx, code).orElseThrow(
+                    () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_WORKSTATION, found.ente());
+            return found;
+        });
+        return export(actor, r, encryption);
+    }
+
+    private Export export(Actor actor, CertificateRecord r, org.sigillo.profile.Pkcs12Encryption encryption) {
+        String code = r.code();
         if (r.kind() == CertificateKind.SMART_CARD) {
             throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: its key never leaves the card");
         }
@@ -140,7 +165,7 @@ public final class Workstations {
                     .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             Export export = Minter.pkcs12(r, key, ca, encryption);
             db.inTransaction(tx -> {
-                audit.append(tx, Audit.CERT_EXPORTED, code, "pkcs12 encryption=" + encryption);
+                audit.append(tx, actor, Audit.CERT_EXPORTED, code, "pkcs12 encryption=" + encryption);
                 return null;
             });
             return export;
@@ -153,10 +178,19 @@ public final class Workstations {
 
     /** Every active workstation and server certificate of an ente, in one ZIP with a file of passwords. */
     public byte[] exportAllWithPrivateKeys(IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
+        return exportAllWithPrivateKeys(Actor.operator(), ente, encryption);
+    }
+
+    /** {@link #exportAllWithPrivateKeys(IstatCode, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
+    byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
+        List<CertificateRecord> active = db.inTransaction(tx -> {
+            guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_ALL_WORKSTATIONS, ente);
+            return store.ofEnte(tx, ente, Optional.empty(), Optional.of(CertificateState.ATTIVO));
+        });
         List<Export> exports = new ArrayList<>();
-        for (CertificateRecord r : db.inTransaction(tx -> store.ofEnte(tx, ente, Optional.empty(), Optional.of(CertificateState.ATTIVO)))) {
+        for (CertificateRecord r : active) {
             if (r.kind() != CertificateKind.SMART_CARD) {
-                exports.add(exportWithPrivateKey(r.code(), encryption));
+                exports.add(export(actor, r, encryption));
             }
         }
         return Minter.zip(exports);

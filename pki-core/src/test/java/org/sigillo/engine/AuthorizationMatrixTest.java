@@ -269,4 +269,29 @@ class AuthorizationMatrixTest {
             }
         }
     }
+    @Test
+    void consoleOperationsAreAuditedUnderThePrincipalNotTheOperator() throws Exception {
+        CodiceFiscale alp = engine.users().add(Actor.operator(), ROMA, newUser(ProfileSet.of(Profile.ALP))).cf();
+        ConsoleSession session = engine.console(new Principal(ROMA, alp, ProfileSet.of(Profile.ALP)));
+        String code = session.registerWorkstation(Optional.empty()).toString();
+        engine.batch().run();
+        session.block(code);
+        session.downloadWorkstation(workstation(ROMA), Pkcs12Encryption.MODERN).destroy();
+        List<String> actors = db.inTransaction(tx -> {
+            List<String> out = new ArrayList<>();
+            try (var ps = tx.connection().prepareStatement(
+                    "SELECT action || ' ' || actor FROM audit_log WHERE action IN ('CERT_REQUESTED', 'CERT_BLOCKED', 'CERT_EXPORTED') "
+                            + "AND subject = ? OR action = 'CERT_EXPORTED' ORDER BY seq")) {
+                ps.setString(1, code);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+        String who = alp.canonical() + "@" + ROMA.value();
+        assertEquals(List.of("CERT_REQUESTED " + who, "CERT_BLOCKED " + who, "CERT_EXPORTED " + who), actors);
+    }
 }
