@@ -84,7 +84,7 @@ public final class BatchIssuer implements AutoCloseable {
                 try {
                     minted.add(futures.get(i).get());
                 } catch (ExecutionException e) {
-                    failed.add(new BatchReport.Failure(queued.get(i).code(), String.valueOf(e.getCause())));
+                    failed.add(BatchReport.Failure.of(queued.get(i).code(), e.getCause()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     failed.add(new BatchReport.Failure(queued.get(i).code(), "interrupted"));

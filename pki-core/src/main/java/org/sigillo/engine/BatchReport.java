@@ -16,7 +16,31 @@ public record BatchReport(List<String> issued, List<String> renewed, List<Failur
         failed = List.copyOf(failed);
     }
 
-    /** A request the batch could not issue; it stays queued for the next batch. */
-    public record Failure(String code, String reason) {
+    /**
+     * A request the batch could not issue; it stays queued for the next batch.
+     *
+     * @param code     the request's code
+     * @param reason   what went wrong, for the operator
+     * @param hsmFault the typed fault when the HSM refused (the token away, say), so a caller
+     *                 can tell "retry once the token is back" from a request that will never pass
+     */
+    public record Failure(String code, String reason, java.util.Optional<org.sigillo.hsm.HsmFault> hsmFault) {
+        /** Refuses null parts. */
+        public Failure {
+            java.util.Objects.requireNonNull(code, "code");
+            java.util.Objects.requireNonNull(reason, "reason");
+            java.util.Objects.requireNonNull(hsmFault, "hsmFault");
+        }
+
+        /** A failure that did not come from the HSM. */
+        public Failure(String code, String reason) {
+            this(code, reason, java.util.Optional.empty());
+        }
+
+        /** The failure of {@code code} caused by {@code cause}, typed when the HSM refused. */
+        static Failure of(String code, Throwable cause) {
+            return new Failure(code, String.valueOf(cause), cause instanceof org.sigillo.hsm.HsmException
+                    ? java.util.Optional.of(((org.sigillo.hsm.HsmException) cause).fault()) : java.util.Optional.empty());
+        }
     }
 }

@@ -39,6 +39,7 @@ import org.sigillo.store.Database;
  * <li>{@code TRIPPED mint}: the token directory was moved away while the {@code mint}-th request of the batch was minted;
  * <li>{@code BATCH phase issued failed} or {@code BATCH phase THREW FAULT|LEAK class message}: how {@code batch().run()} ended;
  * <li>{@code FAILED phase code reason}, {@code ISSUED phase code}: the report's entries;
+ * <li>{@code FAULT phase code fault}: the typed HSM fault of each failure ({@code none} when untyped);
  * <li>{@code ROW phase code state serialHex|- der|-}: every certificate row after the phase;
  * <li>{@code QUEUED phase code}: what {@code list(ente, empty, RICHIESTA_IN_LAVORAZIONE)} answers after the phase;
  * <li>{@code AUDIT phase verification}: {@code verifyAudit()} after the phase;
@@ -129,6 +130,7 @@ public final class BatchOutageChild {
         line("BATCH", phase, String.valueOf(report.issued().size()), String.valueOf(report.failed().size()));
         report.issued().forEach(code -> line("ISSUED", phase, code));
         report.failed().forEach(f -> line("FAILED", phase, f.code(), oneLine(f.reason())));
+        report.failed().forEach(f -> line("FAULT", phase, f.code(), f.hsmFault().map(Enum::name).orElse("none")));
     }
 
     private static void state(Sigillo engine, String phase) {

@@ -80,6 +80,10 @@ class BatchTokenOutageTest {
         for (String[] f : rows("FAILED", "OUTAGE")) {
             assertTrue(reason(f).startsWith(UNAVAILABLE), "a typed token fault, not a provider exception: " + reason(f));
         }
+        for (String[] f : rows("FAULT", "OUTAGE")) {
+            assertEquals("TOKEN_UNAVAILABLE", f[3], "the report carries the typed fault of " + f[2]);
+        }
+        assertEquals(failed, rows("FAULT", "OUTAGE").size());
         assertFalse(result.output().contains(" LEAK "), result.output());
     }
 
