@@ -83,7 +83,7 @@ public final class CrlService {
 
     /** Issues, signs and publishes a full CRL of {@code issuer}. */
     public PublishedCrl publishFull(CrlIssuer issuer) {
-        return publish(issuer, false);
+        return publish(issuer, false).crl();
     }
 
     /**
@@ -92,13 +92,21 @@ public final class CrlService {
      * @throws IllegalStateException when no full CRL was published yet
      */
     public PublishedCrl publishDelta(CrlIssuer issuer) {
-        return publish(issuer, true);
+        return publish(issuer, true).crl();
+    }
+
+    /** A CRL on disk and its number. */
+    record Numbered(PublishedCrl crl, long number) {
     }
 
     private record Prepared(CrlHeader header, CrlEntries entries, long number, long watermark) {
     }
 
-    private PublishedCrl publish(CrlIssuer issuer, boolean delta) {
+    /**
+     * Issues and publishes one CRL. Synchronized so that this service renames its files in the
+     * order of their numbers (a slower, lower-numbered CRL never replaces a newer one on disk).
+     */
+    synchronized Numbered publish(CrlIssuer issuer, boolean delta) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Prepared p = db.inTransaction(tx -> prepare(tx, issuer, delta, now));
         PublishedCrl published;
@@ -115,10 +123,12 @@ public final class CrlService {
                 ps.setLong(2, p.number());
                 ps.executeUpdate();
             }
-            // Cancelled certificates listed in a CRL that is now on disk are REVOCATO.
+            // Cancelled certificates listed in a CRL that is now on disk are REVOCATO: those whose
+            // cancel (not an earlier block or unblock) this CRL reflects.
             try (PreparedStatement ps = tx.connection().prepareStatement(
                     "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE issuer_ski = ? AND state = ? "
-                            + "AND serial IN (SELECT serial FROM revocation_event WHERE issuer_ski = ? AND seq <= ?)")) {
+                            + "AND serial IN (SELECT serial FROM revocation_event WHERE issuer_ski = ? AND event = 'REVOKE' "
+                            + "AND seq <= ?)")) {
                 ps.setString(1, CertificateState.REVOCATO.name());
                 ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 ps.setLong(3, counters.next(tx, "certificate-change"));
@@ -130,11 +140,14 @@ public final class CrlService {
             }
             return null;
         });
-        return published;
+        return new Numbered(published, p.number());
     }
 
     private Prepared prepare(Transaction tx, CrlIssuer issuer, boolean delta, Instant now) throws SQLException {
         String ski = issuer.keyIdHex();
+        // The number first: its row lock, held to the commit, makes CRLs of every engine take
+        // numbers in the order they read the events, so a higher number never reflects less.
+        long number = counters.next(tx, "crl-" + ski);
         long watermark = 0;
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "SELECT COALESCE(MAX(seq), 0) FROM revocation_event WHERE issuer_ski = ?")) {
@@ -169,7 +182,6 @@ public final class CrlService {
             addChangedSince(tx, ski, baseWatermark, entries);
             scope = CrlScope.delta(BigInteger.valueOf(baseNumber));
         }
-        long number = counters.next(tx, "crl-" + ski);
         Instant next = now.plus(validity);
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "INSERT INTO crl_issued (issuer_ski, crl_number, base_number, watermark, this_update, next_update, published) "

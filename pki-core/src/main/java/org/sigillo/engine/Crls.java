@@ -54,8 +54,9 @@ public final class Crls {
     /** Issues and publishes one CRL (full, or a delta against the last full one). */
     public PublishedCrl reissue(Series series, boolean delta) {
         CrlIssuer issuer = issuer(series);
-        PublishedCrl p = delta ? service.publishDelta(issuer) : service.publishFull(issuer);
-        long number = service.lastNumber(issuer).orElseThrow();
+        CrlService.Numbered n = service.publish(issuer, delta);
+        PublishedCrl p = n.crl();
+        long number = n.number();
         db.inTransaction(tx -> {
             audit.append(tx, Audit.CRL_PUBLISHED, series.fileName(), (delta ? "delta" : "full") + " number=" + number
                     + " file=" + p.der().getFileName());
