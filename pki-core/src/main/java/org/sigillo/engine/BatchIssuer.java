@@ -114,7 +114,8 @@ public final class BatchIssuer implements AutoCloseable {
         }
         return db.inTransaction(tx -> {
             java.time.Instant now = settings.clock().instant();
-            boolean[] done = store.markIssuedAll(tx, rows, now);
+            CertificateStore.Marked marked = store.markIssuedAll(tx, rows, now);
+            boolean[] done = marked.done();
             List<CertificateRecord> out = new ArrayList<>(minted.size());
             List<org.sigillo.store.AuditEvent> events = new ArrayList<>(minted.size());
             for (int i = 0; i < rows.size(); i++) {
@@ -127,7 +128,7 @@ public final class BatchIssuer implements AutoCloseable {
                         org.sigillo.lifecycle.CertificateState.ATTIVO, q.label(), q.keySpec(), q.holderCf(), q.requestedAt(), now,
                         java.util.Optional.of(row.serial()), java.util.Optional.of(row.issuerKeyId()),
                         java.util.Optional.of(row.notBefore()), java.util.Optional.of(row.notAfter()), java.util.Optional.of(row.der()),
-                        java.util.Optional.empty(), java.util.Optional.empty());
+                        java.util.Optional.empty(), java.util.Optional.empty(), marked.changeSeq());
                 events.add(audit.event(Audit.CERT_ISSUED, r.code(), "serial=" + row.serial().toString(16) + " kind=" + r.kind()
                         + " notAfter=" + row.notAfter()));
                 servers.issued(tx, r);

@@ -16,7 +16,8 @@ import org.sigillo.registry.IstatCode;
 /**
  * One certificate as the store keeps it, from request to revocation. Fields that exist only
  * once issued ({@code serial}, {@code der}, validity) are empty while the request is queued.
- * The sealed private key is never part of this value.
+ * The sealed private key is never part of this value. {@code changeSeq} is the store's change
+ * number of the write this value reflects: of two values of one certificate, the higher is newer.
  */
 public record CertificateRecord(
         long id,
@@ -35,7 +36,8 @@ public record CertificateRecord(
         Optional<Instant> notAfter,
         Optional<byte[]> der,
         Optional<Instant> revocationTime,
-        Optional<RevocationReason> revocationReason) {
+        Optional<RevocationReason> revocationReason,
+        long changeSeq) {
 
     public CertificateRecord {
         Objects.requireNonNull(kind, "kind");

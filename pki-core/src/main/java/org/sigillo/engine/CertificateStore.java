@@ -28,7 +28,7 @@ import org.sigillo.store.Transaction;
  */
 final class CertificateStore {
     private static final String COLUMNS = "id, kind, code, ente, state, label, key_spec, holder_cf, requested_at, "
-            + "state_changed_at, serial, issuer_ski, not_before, not_after, der, revocation_time, revocation_reason";
+            + "state_changed_at, serial, issuer_ski, not_before, not_after, der, revocation_time, revocation_reason, change_seq";
 
     private final DurableCounters counters;
 
@@ -162,11 +162,15 @@ final class CertificateStore {
     record Issued(long id, BigInteger serial, String issuerKeyId, Instant notBefore, Instant notAfter, byte[] der, byte[] sealedKey) {
     }
 
+    /** What {@link #markIssuedAll} did: per entry, whether it was still queued (now issued), and the change number of all. */
+    record Marked(boolean[] done, long changeSeq) {
+    }
+
     /**
      * Records a chunk of issued certificates with one statement batch and one change number;
      * returns, per entry, whether its request was still queued (and so is now issued).
      */
-    boolean[] markIssuedAll(Transaction tx, java.util.List<Issued> issued, Instant now) throws SQLException {
+    Marked markIssuedAll(Transaction tx, java.util.List<Issued> issued, Instant now) throws SQLException {
         long change = nextChange(tx);
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "UPDATE certificate SET state = ?, serial = ?, issuer_ski = ?, not_before = ?, not_after = ?, der = ?, "
@@ -194,7 +198,7 @@ final class CertificateStore {
             for (int k = 0; k < counts.length; k++) {
                 done[k] = counts[k] == 1 || counts[k] == java.sql.Statement.SUCCESS_NO_INFO;
             }
-            return done;
+            return new Marked(done, change);
         }
     }
 
@@ -325,13 +329,14 @@ final class CertificateStore {
     long forEachChangedSince(Transaction tx, long afterSeq, java.util.function.Consumer<CertificateRecord> sink) throws SQLException {
         long max = afterSeq;
         try (PreparedStatement ps = tx.connection().prepareStatement(
-                "SELECT " + COLUMNS + ", change_seq FROM certificate WHERE change_seq > ? AND serial IS NOT NULL ORDER BY change_seq")) {
+                "SELECT " + COLUMNS + " FROM certificate WHERE change_seq > ? AND serial IS NOT NULL ORDER BY change_seq")) {
             ps.setLong(1, afterSeq);
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sink.accept(read(rs));
-                    max = Math.max(max, rs.getLong(18));
+                    CertificateRecord r = read(rs);
+                    sink.accept(r);
+                    max = Math.max(max, r.changeSeq());
                 }
             }
         }
@@ -386,7 +391,8 @@ final class CertificateStore {
                 Optional.ofNullable(instantOrNull(rs, 14)),
                 Optional.ofNullable(rs.getBytes(15)),
                 Optional.ofNullable(instantOrNull(rs, 16)),
-                noReason ? Optional.empty() : Optional.of(RevocationReason.fromCode(reason)));
+                noReason ? Optional.empty() : Optional.of(RevocationReason.fromCode(reason)),
+                rs.getLong(18));
     }
 
     static OffsetDateTime odt(Instant i) {

@@ -10,10 +10,15 @@ import org.sigillo.status.StatusSource;
 
 /**
  * The engine's live revocation view, read by OCSP and the validator without touching the
- * database: loaded from the store at start, updated after every committed change.
+ * database: loaded from the store at start, updated after every committed change. Updates may
+ * arrive out of order (two threads change one certificate one after the other and apply after
+ * their commits in the other order, or a sync overlaps a local change): each certificate keeps
+ * the store change number it last applied, and an older value is ignored. Reads never look at
+ * those numbers.
  */
 public final class LiveStatus implements StatusSource {
     private final InMemoryStatusSource view = new InMemoryStatusSource();
+    private final java.util.concurrent.ConcurrentHashMap<BigInteger, Long> applied = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public CertStatus status(byte[] issuerKeyId, BigInteger serial) {
@@ -25,13 +30,20 @@ public final class LiveStatus implements StatusSource {
         view.addListener(listener);
     }
 
-    /** Reflects a record as stored (issued ones only). */
+    /** Reflects a record as stored (issued ones only), unless a newer one was applied already. */
     void apply(CertificateRecord r) {
         if (r.serial().isEmpty() || r.issuerKeyId().isEmpty()) {
             return;
         }
         byte[] issuer = HexFormat.of().parseHex(r.issuerKeyId().get());
-        view.put(issuer, r.serial().get(), statusOf(r));
+        // serials are unique across the CAs of a store (a UNIQUE column), so the serial is the key
+        applied.compute(r.serial().get(), (serial, seen) -> {
+            if (seen != null && seen > r.changeSeq()) {
+                return seen;
+            }
+            view.put(issuer, serial, statusOf(r));
+            return r.changeSeq();
+        });
     }
 
     static CertStatus statusOf(CertificateRecord r) {
