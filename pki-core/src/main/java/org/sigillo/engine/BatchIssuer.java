@@ -77,8 +77,11 @@ public final class BatchIssuer implements AutoCloseable {
                 futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
             }
         }
-        for (int from = 0; from < queued.size(); from += settings.batchChunk()) {
-            int to = Math.min(queued.size(), from + settings.batchChunk());
+        // Record as the signatures come: wait for the next one, then take every following one
+        // already signed (up to a chunk). While one group is recorded the signing threads go on,
+        // so the recording fills the time a core would otherwise idle, whatever the batch size.
+        for (int from = 0, to; from < queued.size(); from = to) {
+            to = readyEnd(futures, from, settings.batchChunk());
             List<Minter.Minted> minted = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 try {
@@ -96,6 +99,27 @@ public final class BatchIssuer implements AutoCloseable {
             progress.advanced(to, queued.size());
         }
         return new BatchReport(issued, renewed, failed);
+    }
+
+    /**
+     * Waits for {@code futures[from]}; returns the end of the run of futures from there that are
+     * done, at most {@code chunk} long.
+     */
+    private static int readyEnd(List<? extends Future<?>> futures, int from, int chunk) {
+        try {
+            futures.get(from).get();
+        } catch (ExecutionException e) {
+            // reported by the caller, which reads every future again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return from + 1;
+        }
+        int end = from + 1;
+        int limit = Math.min(futures.size(), from + chunk);
+        while (end < limit && futures.get(end).isDone()) {
+            end++;
+        }
+        return end;
     }
 
     private List<CertificateRecord> record(List<Minter.Minted> minted) {

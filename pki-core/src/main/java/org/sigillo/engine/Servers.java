@@ -71,8 +71,8 @@ public final class Servers {
         Instant horizon = settings.clock().instant().plus(settings.renewalWindow());
         return db.inTransaction(tx -> {
             List<EntityCode> queued = new ArrayList<>();
-            for (CertificateRecord r : store.expiringBefore(tx, horizon)) {
-                if (r.kind() != CertificateKind.SERVER || r.state() != CertificateState.ATTIVO) {
+            for (CertificateRecord r : store.expiringBefore(tx, horizon, Optional.of(CertificateKind.SERVER))) {
+                if (r.state() != CertificateState.ATTIVO) {
                     continue;
                 }
                 boolean replaced = store.ofEnte(tx, r.ente(), Optional.of(CertificateKind.SERVER), Optional.empty()).stream()
