@@ -58,6 +58,12 @@ final class LivePeople implements LiveRegistry {
         return view.userState(cf);
     }
 
+    /** The view's own entry for the person: the validator's cache reads it without a lookup. */
+    @Override
+    public org.sigillo.validation.PersonHandle person(CodiceFiscale cf) {
+        return view.person(cf);
+    }
+
     /** Reads the person's facts in {@code tx}; apply the result after the commit with {@link #apply}. */
     Snapshot read(Transaction tx, CodiceFiscale cf) throws SQLException {
         Optional<CardRef> card = Optional.empty();

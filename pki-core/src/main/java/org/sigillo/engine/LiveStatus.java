@@ -25,6 +25,12 @@ public final class LiveStatus implements StatusSource {
         return view.status(issuerKeyId, serial);
     }
 
+    /** The view's own entry: the validator's cache reads it without a lookup. */
+    @Override
+    public org.sigillo.status.StatusHandle handle(byte[] issuerKeyId, BigInteger serial) {
+        return view.handle(issuerKeyId, serial);
+    }
+
     @Override
     public void addListener(StatusListener listener) {
         view.addListener(listener);

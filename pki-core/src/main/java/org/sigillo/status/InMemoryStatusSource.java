@@ -13,23 +13,67 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * allocate nothing: entries are found by serial (random 127-bit serials almost never repeat
  * across CAs) and then matched on the issuer key identifier, with a short chain for the rare
  * serial two CAs share.
+ *
+ * <p>Each (issuer, serial) has one entry for the life of the source, updated in place, and the
+ * entry is its own {@link StatusHandle}: a cache that holds it reads the status with one load.
+ * An entry asked for by {@link #handle} before its certificate is known reads
+ * {@link CertStatus#UNKNOWN} until a {@link #put} makes it known.
  */
 public final class InMemoryStatusSource implements StatusSource {
     private final Map<BigInteger, Entry> statuses = new ConcurrentHashMap<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
 
-    /** One issuer's status for a serial; {@code next} holds other issuers' entries for the same serial. */
-    private record Entry(byte[] issuer, CertStatus status, Entry next) {
+    /**
+     * One issuer's status for a serial; {@code next} holds other issuers' entries for the same
+     * serial. Entries are only ever added in front of a chain, never replaced, so a handle stays
+     * the entry every later {@link #put} writes to.
+     */
+    private static final class Entry implements StatusHandle {
+        final byte[] issuer;
+        final Entry next;
+        volatile CertStatus status;
+
+        Entry(byte[] issuer, CertStatus status, Entry next) {
+            this.issuer = issuer;
+            this.status = status;
+            this.next = next;
+        }
+
+        @Override
+        public CertStatus current() {
+            return status;
+        }
     }
 
     @Override
     public CertStatus status(byte[] issuerKeyId, BigInteger serial) {
-        for (Entry e = statuses.get(serial); e != null; e = e.next()) {
-            if (Arrays.equals(e.issuer(), issuerKeyId)) {
-                return e.status();
+        for (Entry e = statuses.get(serial); e != null; e = e.next) {
+            if (Arrays.equals(e.issuer, issuerKeyId)) {
+                return e.status;
             }
         }
         return CertStatus.UNKNOWN;
+    }
+
+    /**
+     * The entry of (issuer, serial) itself; one is made, reading {@link CertStatus#UNKNOWN},
+     * when the certificate is not known yet. Ask only for certificates whose CA signature was
+     * verified, or anyone could fill the source with entries.
+     */
+    @Override
+    public StatusHandle handle(byte[] issuerKeyId, BigInteger serial) {
+        Entry[] found = new Entry[1];
+        statuses.compute(serial, (k, head) -> {
+            for (Entry e = head; e != null; e = e.next) {
+                if (Arrays.equals(e.issuer, issuerKeyId)) {
+                    found[0] = e;
+                    return head;
+                }
+            }
+            found[0] = new Entry(issuerKeyId.clone(), CertStatus.UNKNOWN, head);
+            return found[0];
+        });
+        return found[0];
     }
 
     /** Sets the status of a certificate (issued: {@link CertStatus#GOOD}) and tells the listeners. */
@@ -37,15 +81,15 @@ public final class InMemoryStatusSource implements StatusSource {
         if (status instanceof CertStatus.Unknown) {
             throw new IllegalArgumentException("a known certificate cannot be set to unknown");
         }
-        byte[] issuer = issuerKeyId.clone();
+        java.util.Objects.requireNonNull(status, "status");
         statuses.compute(serial, (k, head) -> {
-            Entry rest = null;
-            for (Entry e = head; e != null; e = e.next()) {
-                if (!Arrays.equals(e.issuer(), issuer)) {
-                    rest = new Entry(e.issuer(), e.status(), rest);
+            for (Entry e = head; e != null; e = e.next) {
+                if (Arrays.equals(e.issuer, issuerKeyId)) {
+                    e.status = status;
+                    return head;
                 }
             }
-            return new Entry(issuer, status, rest);
+            return new Entry(issuerKeyId.clone(), status, head);
         });
         for (StatusListener l : listeners) {
             l.changed(issuerKeyId, serial);

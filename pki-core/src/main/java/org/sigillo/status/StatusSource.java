@@ -16,6 +16,17 @@ public interface StatusSource {
      */
     CertStatus status(byte[] issuerKeyId, BigInteger serial);
 
+    /**
+     * A handle on the status of {@code serial} under the CA {@code issuerKeyId}, for a caller
+     * that reads it again and again (the validator's cache). It must follow every later change,
+     * including the certificate becoming known. This default looks the certificate up on each
+     * read; an implementation holding its statuses in memory can return the entry itself.
+     */
+    default StatusHandle handle(byte[] issuerKeyId, BigInteger serial) {
+        byte[] issuer = issuerKeyId.clone();
+        return () -> status(issuer, serial);
+    }
+
     /** Registers a listener told about every status change (after it is durable). */
     void addListener(StatusListener listener);
 

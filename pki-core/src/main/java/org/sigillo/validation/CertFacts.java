@@ -1,5 +1,9 @@
 package org.sigillo.validation;
 
+import org.sigillo.status.CertStatus;
+import org.sigillo.status.StatusHandle;
+import org.sigillo.status.StatusSource;
+
 import java.math.BigInteger;
 
 import org.bouncycastle.asn1.x500.X500Name;
@@ -29,6 +33,9 @@ final class CertFacts extends DerKey implements Examination {
     private final X500Name subjectName;
     private final SubjectPublicKeyInfo publicKeyInfo;
     private volatile AsymmetricKeyParameter publicKey;
+    /** Live handles, resolved on first use by the validator that caches these facts (one source each). */
+    private volatile StatusHandle statusHandle;
+    private volatile PersonHandle personHandle;
 
     CertFacts(byte[] der, TrustedIssuer issuer, CertKind kind, BigInteger serial, long notBeforeMillis, long notAfterMillis,
               IstatCode ente, String code, CodiceFiscale cf, String cfProblem, X500Name subjectName,
@@ -45,6 +52,30 @@ final class CertFacts extends DerKey implements Examination {
         this.cfProblem = cfProblem;
         this.subjectName = subjectName;
         this.publicKeyInfo = publicKeyInfo;
+    }
+
+    /**
+     * This certificate's live status through a handle taken from {@code source} on first use:
+     * afterwards one load, no lookup. Only for facts cached by one validator, whose source is
+     * always the same.
+     */
+    CertStatus status(StatusSource source) {
+        StatusHandle h = statusHandle;
+        if (h == null) {
+            h = source.handle(issuer.keyId, serial);
+            statusHandle = h; // benign race: every thread gets the same entry
+        }
+        return h.current();
+    }
+
+    /** As {@link #status}, for the holder of a smart-card certificate (whose CF is valid). */
+    PersonFacts holder(LiveRegistry registry) {
+        PersonHandle h = personHandle;
+        if (h == null) {
+            h = registry.person(cf);
+            personHandle = h;
+        }
+        return h.now();
     }
 
     /** The subject as text, for refusal details (built only when asked: refusals are rare). */

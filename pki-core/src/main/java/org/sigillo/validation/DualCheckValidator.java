@@ -39,6 +39,8 @@ public final class DualCheckValidator {
     private final StatusSource status;
     private final LiveRegistry registry;
     private final Clock clock;
+    /** With a cache, live state is read through handles the cached facts keep (no lookups). */
+    private final boolean handles;
 
     private DualCheckValidator(Builder b) {
         CertExaminer examiner = new CertExaminer(List.of(
@@ -48,6 +50,7 @@ public final class DualCheckValidator {
         this.status = b.status;
         this.registry = b.registry;
         this.clock = b.clock;
+        this.handles = b.cacheSize > 0;
     }
 
     /** A builder; every setter but {@link Builder#cacheSize} is required. */
@@ -142,18 +145,19 @@ public final class DualCheckValidator {
         if (live != null) {
             return live;
         }
-        Optional<CardRef> current = registry.currentCard(card.cf);
+        PersonFacts person = handles ? card.holder(registry) : lookingUp(registry, card.cf);
+        Optional<CardRef> current = person.currentCard();
         if (current.isEmpty() || !current.get().matches(card.issuer.keyId, card.serial)) {
             return refused(RefusalReason.NOT_CURRENT_CARD, Slot.CARD, "card serial " + card.serial.toString(16)
                     + " is not the current card of " + card.cf + " (current: "
                     + current.map(CardRef::toString).orElse("none") + ")");
         }
-        Optional<UserState> state = registry.userState(card.cf);
+        Optional<UserState> state = person.userState();
         if (state.isEmpty() || state.get() != UserState.ATTIVO) {
             return refused(RefusalReason.USER_BLOCKED, Slot.CARD,
                     card.cf + " is " + state.map(UserState::name).orElse("not a known user"));
         }
-        Optional<Registration> registration = registry.registration(card.cf, ws.ente);
+        Optional<Registration> registration = person.registration(ws.ente);
         if (registration.isPresent() && !registration.get().active()) {
             return refused(RefusalReason.USER_BLOCKED, Slot.CARD, card.cf + " is blocked in ente " + ws.ente);
         }
@@ -183,7 +187,7 @@ public final class DualCheckValidator {
             return refused(RefusalReason.EXPIRED, slot,
                     "expired at " + Instant.ofEpochMilli(c.notAfterMillis) + ": " + c.subject());
         }
-        CertStatus s = status.status(c.issuer.keyId, c.serial);
+        CertStatus s = handles ? c.status(status) : status.status(c.issuer.keyId, c.serial);
         if (s instanceof CertStatus.Good) {
             return null;
         }
@@ -195,6 +199,26 @@ public final class DualCheckValidator {
         }
         return refused(RefusalReason.STATUS_UNKNOWN, slot, "serial " + c.serial.toString(16)
                 + " is unknown to " + c.issuer.name);
+    }
+
+    /** The person's facts by three lookups: without a cache there is no handle to keep. */
+    private static PersonFacts lookingUp(LiveRegistry registry, org.sigillo.registry.CodiceFiscale cf) {
+        return new PersonFacts() {
+            @Override
+            public Optional<CardRef> currentCard() {
+                return registry.currentCard(cf);
+            }
+
+            @Override
+            public Optional<UserState> userState() {
+                return registry.userState(cf);
+            }
+
+            @Override
+            public Optional<Registration> registration(org.sigillo.registry.IstatCode ente) {
+                return registry.registration(cf, ente);
+            }
+        };
     }
 
     private static boolean possessionProven(CertFacts card, PossessionProof proof) {

@@ -20,4 +20,30 @@ public interface LiveRegistry {
 
     /** The person's state, or empty when the person is unknown. */
     Optional<UserState> userState(CodiceFiscale cf);
+
+    /**
+     * A handle on the person {@code cf}, for a caller that reads them again and again (the
+     * validator's cache). It must follow every later change, including the person becoming
+     * known. This default looks the person up on each read; an implementation holding people in
+     * memory can return the person's entry itself.
+     */
+    default PersonHandle person(CodiceFiscale cf) {
+        PersonFacts facts = new PersonFacts() {
+            @Override
+            public Optional<CardRef> currentCard() {
+                return LiveRegistry.this.currentCard(cf);
+            }
+
+            @Override
+            public Optional<UserState> userState() {
+                return LiveRegistry.this.userState(cf);
+            }
+
+            @Override
+            public Optional<Registration> registration(IstatCode ente) {
+                return LiveRegistry.this.registration(cf, ente);
+            }
+        };
+        return () -> facts;
+    }
 }

@@ -142,6 +142,69 @@ class DualCheckValidatorTest {
                 v.check(f.workstation.der(), newCard.der(), Environment.PRODUZIONE));
     }
 
+    /**
+     * The cache keeps live handles: they must follow a certificate and a person that were
+     * unknown when the facts were cached, and a person forgotten and registered again.
+     */
+    @Test
+    void cachedHandlesFollowWhatBecomesKnownLaterAndWhatIsForgotten() {
+        Fixture f = fixture();
+        DualCheckValidator v = f.validator();
+        // a workstation and a card holder the live state does not know yet
+        TestPki.Leaf ws = f.pki.workstation(Fixture.ROMA.value(), 2, null);
+        org.sigillo.registry.CodiceFiscale cf = org.sigillo.registry.CodiceFiscale.parse(TestPki.codiceFiscale(4242));
+        TestPki.Leaf card = f.pki.card(cf.asGiven(), "Laura", "Bianchi", TestPki.ecKeyPair());
+        assertRefused(RefusalReason.STATUS_UNKNOWN, Slot.WORKSTATION, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        f.good(ws);
+        assertRefused(RefusalReason.STATUS_UNKNOWN, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        f.good(card);
+        assertRefused(RefusalReason.NOT_CURRENT_CARD, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        f.registry.setCurrentCard(cf, new CardRef(f.pki.smartCardCa.keyId, card.serial()));
+        assertRefused(RefusalReason.USER_BLOCKED, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        f.registry.setUserState(cf, UserState.ATTIVO);
+        assertRefused(RefusalReason.NO_REGISTRATION_IN_ENTE, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        f.registry.putRegistration(cf, Fixture.ROMA, new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), true));
+        assertEquals(cf, assertAccepted(v.check(ws.der(), card.der(), Environment.PRODUZIONE)).codiceFiscale());
+
+        // forgotten, then known again through a full replacement (what the store-backed view does)
+        f.registry.remove(cf);
+        assertRefused(RefusalReason.NOT_CURRENT_CARD, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        f.registry.replace(cf, Optional.of(new CardRef(f.pki.smartCardCa.keyId, card.serial())), Optional.of(UserState.ATTIVO),
+                java.util.Map.of(Fixture.ROMA, new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), false)));
+        assertRefused(RefusalReason.USER_BLOCKED, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        f.registry.putRegistration(cf, Fixture.ROMA, new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), true));
+        assertAccepted(v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+
+        // the handles answer exactly what the lookups answer, for both slots
+        f.status.put(f.pki.workstationCa.keyId, ws.serial(), hold());
+        assertEquals(f.status.status(f.pki.workstationCa.keyId, ws.serial()),
+                f.status.handle(f.pki.workstationCa.keyId, ws.serial()).current());
+        assertRefused(RefusalReason.BLOCKED, Slot.WORKSTATION, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
+        assertEquals(f.registry.currentCard(cf), f.registry.person(cf).now().currentCard());
+        assertEquals(f.registry.registration(cf, Fixture.ROMA), f.registry.person(cf).now().registration(Fixture.ROMA));
+    }
+
+    @Test
+    void aStatusHandleIsOneEntryForItsWholeLife() {
+        org.sigillo.status.InMemoryStatusSource s = new org.sigillo.status.InMemoryStatusSource();
+        byte[] a = {1, 2, 3};
+        byte[] b = {4, 5, 6};
+        java.math.BigInteger serial = java.math.BigInteger.valueOf(77);
+        org.sigillo.status.StatusHandle ha = s.handle(a, serial);
+        assertEquals(CertStatus.UNKNOWN, ha.current());
+        assertEquals(CertStatus.UNKNOWN, s.status(a, serial));
+        s.put(b, serial, CertStatus.GOOD); // another CA, same serial: a chained entry, not a's
+        assertEquals(CertStatus.UNKNOWN, ha.current());
+        s.put(a, serial, hold());
+        assertEquals(hold(), ha.current());
+        assertTrue(ha == s.handle(a, serial), "the same entry is handed out again");
+        s.put(a, serial, CertStatus.GOOD);
+        assertEquals(CertStatus.GOOD, ha.current());
+        assertEquals(CertStatus.GOOD, s.handle(b, serial).current());
+        assertThrows(IllegalArgumentException.class, () -> s.put(a, serial, CertStatus.UNKNOWN));
+        assertEquals(CertStatus.GOOD, ha.current());
+    }
+
     @Test
     void workstationSlotRefusals() {
         Fixture f = fixture();
