@@ -27,6 +27,9 @@ public record IstatCode(String value) {
         if (value.startsWith("000")) {
             throw new InvalidIstatCodeException(value, "province code 000 does not exist");
         }
+        // At most a million distinct values: one String each, so that equal codes compare by
+        // identity (the dual check looks a registration up by ente on every call).
+        value = value.intern();
     }
 
     /** Parses a code, trimming surrounding whitespace. */

@@ -36,6 +36,8 @@ final class CertFacts extends DerKey implements Examination {
     /** Live handles, resolved on first use by the validator that caches these facts (one source each). */
     private volatile StatusHandle statusHandle;
     private volatile PersonHandle personHandle;
+    /** The last {@link CardRef} found to name this certificate (immutable, so it always will). */
+    private volatile CardRef namedBy;
 
     CertFacts(byte[] der, TrustedIssuer issuer, CertKind kind, BigInteger serial, long notBeforeMillis, long notAfterMillis,
               IstatCode ente, String code, CodiceFiscale cf, String cfProblem, X500Name subjectName,
@@ -76,6 +78,22 @@ final class CertFacts extends DerKey implements Examination {
             personHandle = h;
         }
         return h.now();
+    }
+
+    /**
+     * Whether {@code ref} names this certificate (its issuer's key identifier and serial). The
+     * person's current-card reference changes only with a new card, so the last one that matched
+     * is remembered and recognised by identity, without reading it again.
+     */
+    boolean isNamedBy(CardRef ref) {
+        if (ref == namedBy) {
+            return true;
+        }
+        if (ref.matches(issuer.keyId, serial)) {
+            namedBy = ref;
+            return true;
+        }
+        return false;
     }
 
     /** The subject as text, for refusal details (built only when asked: refusals are rare). */

@@ -147,7 +147,7 @@ public final class DualCheckValidator {
         }
         PersonFacts person = handles ? card.holder(registry) : lookingUp(registry, card.cf);
         Optional<CardRef> current = person.currentCard();
-        if (current.isEmpty() || !current.get().matches(card.issuer.keyId, card.serial)) {
+        if (current.isEmpty() || !card.isNamedBy(current.get())) {
             return refused(RefusalReason.NOT_CURRENT_CARD, Slot.CARD, "card serial " + card.serial.toString(16)
                     + " is not the current card of " + card.cf + " (current: "
                     + current.map(CardRef::toString).orElse("none") + ")");
