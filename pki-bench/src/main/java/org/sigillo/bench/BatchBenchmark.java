@@ -52,7 +52,7 @@ import org.sigillo.store.Database;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 8, time = 3) // the JIT needs ~20 s before the batch's rate settles (see ./bench)
 @Measurement(iterations = 3, time = 3)
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED", "-Xmx2g"})
 public class BatchBenchmark {

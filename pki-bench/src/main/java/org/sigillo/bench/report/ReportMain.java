@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Turns a JMH JSON run into {@code summary.md} and charts, and gates it:
- * {@code --json F --out DIR --thresholds FILE [--baseline OLD.json]}. Exit 0 when every measured
+ * {@code --json F [--json F2 ...] --out DIR --thresholds FILE [--baseline OLD.json]}. Exit 0 when every measured
  * ratio passes, 1 naming each one that fell below its threshold, 2 for unreadable input.
  */
 public final class ReportMain {
@@ -17,13 +17,13 @@ public final class ReportMain {
     }
 
     static int run(String[] args) {
-        Path json = null;
+        List<Path> jsons = new java.util.ArrayList<>();
         Path out = null;
         Path thresholds = null;
         Path baseline = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "--json" -> json = Path.of(args[i + 1]);
+                case "--json" -> jsons.add(Path.of(args[i + 1]));
                 case "--out" -> out = Path.of(args[i + 1]);
                 case "--thresholds" -> thresholds = Path.of(args[i + 1]);
                 case "--baseline" -> baseline = Path.of(args[i + 1]);
@@ -33,12 +33,15 @@ public final class ReportMain {
                 }
             }
         }
-        if (json == null || out == null || thresholds == null) {
-            System.err.println("usage: ReportMain --json F --out DIR --thresholds FILE [--baseline OLD.json]");
+        if (jsons.isEmpty() || out == null || thresholds == null) {
+            System.err.println("usage: ReportMain --json F [--json F2 ...] --out DIR --thresholds FILE [--baseline OLD.json]");
             return 2;
         }
         try {
-            List<Figure> figures = JmhResults.read(json);
+            List<Figure> figures = new java.util.ArrayList<>();
+            for (Path json : jsons) { // one JMH run each (./bench runs the batch apart, with a longer warm-up)
+                figures.addAll(JmhResults.read(json));
+            }
             Gate gate = Gate.load(thresholds);
             List<Gate.Result> results = gate.evaluate(figures);
             List<String> flags = gate.flags(figures);
