@@ -145,7 +145,8 @@ public final class DualCheckValidator {
         if (live != null) {
             return live;
         }
-        PersonFacts person = handles ? card.holder(registry) : lookingUp(registry, card.cf);
+        // without a cache there is no handle to keep: three lookups
+        PersonFacts person = handles ? card.holder(registry) : PersonFacts.lookingUp(registry, card.cf);
         Optional<CardRef> current = person.currentCard();
         if (current.isEmpty() || !card.isNamedBy(current.get())) {
             return refused(RefusalReason.NOT_CURRENT_CARD, Slot.CARD, "card serial " + card.serial.toString(16)
@@ -199,26 +200,6 @@ public final class DualCheckValidator {
         }
         return refused(RefusalReason.STATUS_UNKNOWN, slot, "serial " + c.serial.toString(16)
                 + " is unknown to " + c.issuer.name);
-    }
-
-    /** The person's facts by three lookups: without a cache there is no handle to keep. */
-    private static PersonFacts lookingUp(LiveRegistry registry, org.sigillo.registry.CodiceFiscale cf) {
-        return new PersonFacts() {
-            @Override
-            public Optional<CardRef> currentCard() {
-                return registry.currentCard(cf);
-            }
-
-            @Override
-            public Optional<UserState> userState() {
-                return registry.userState(cf);
-            }
-
-            @Override
-            public Optional<Registration> registration(org.sigillo.registry.IstatCode ente) {
-                return registry.registration(cf, ente);
-            }
-        };
     }
 
     private static boolean possessionProven(CertFacts card, PossessionProof proof) {

@@ -28,22 +28,7 @@ public interface LiveRegistry {
      * memory can return the person's entry itself.
      */
     default PersonHandle person(CodiceFiscale cf) {
-        PersonFacts facts = new PersonFacts() {
-            @Override
-            public Optional<CardRef> currentCard() {
-                return LiveRegistry.this.currentCard(cf);
-            }
-
-            @Override
-            public Optional<UserState> userState() {
-                return LiveRegistry.this.userState(cf);
-            }
-
-            @Override
-            public Optional<Registration> registration(IstatCode ente) {
-                return LiveRegistry.this.registration(cf, ente);
-            }
-        };
+        PersonFacts facts = PersonFacts.lookingUp(this, cf);
         return () -> facts;
     }
 }

@@ -1,7 +1,9 @@
 package org.sigillo.validation;
 
+import java.util.Objects;
 import java.util.Optional;
 
+import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.IstatCode;
 
 /**
@@ -19,4 +21,26 @@ public interface PersonFacts {
 
     /** The person's registration in {@code ente}, or empty when they have none there. */
     Optional<Registration> registration(IstatCode ente);
+
+    /** The facts of {@code cf} read from {@code registry} afresh by each call, one lookup each. */
+    static PersonFacts lookingUp(LiveRegistry registry, CodiceFiscale cf) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(cf, "cf");
+        return new PersonFacts() {
+            @Override
+            public Optional<CardRef> currentCard() {
+                return registry.currentCard(cf);
+            }
+
+            @Override
+            public Optional<UserState> userState() {
+                return registry.userState(cf);
+            }
+
+            @Override
+            public Optional<Registration> registration(IstatCode ente) {
+                return registry.registration(cf, ente);
+            }
+        };
+    }
 }
