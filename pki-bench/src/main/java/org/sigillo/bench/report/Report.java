@@ -74,8 +74,15 @@ public final class Report {
         chart.getStyler().setDecimalPattern("#,##0.#");
         chart.getStyler().setXAxisLabelRotation(15);
         List<String> settings = figures.stream().map(Figure::setting).distinct().toList();
-        // Linear axis with the value printed on every bar: figures that span three orders of
-        // magnitude (PKIX against warm checks) stay readable from the labels.
+        // Figures that span three orders of magnitude or more (PKIX against warm checks) get a
+        // logarithmic axis, or the baselines' bars would be invisible; every bar carries its value.
+        double max = figures.stream().mapToDouble(Figure::score).filter(v -> v > 0).max().orElse(1);
+        double min = figures.stream().mapToDouble(Figure::score).filter(v -> v > 0).min().orElse(1);
+        if (max / min >= 1000) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(min))));
+            chart.setYAxisTitle(unit + " (log scale)");
+        }
         Map<String, List<Figure>> byMethod = new LinkedHashMap<>();
         figures.forEach(f -> byMethod.computeIfAbsent(f.method(), k -> new ArrayList<>()).add(f));
         for (Map.Entry<String, List<Figure>> m : byMethod.entrySet()) {
