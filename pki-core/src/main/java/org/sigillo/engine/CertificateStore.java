@@ -77,6 +77,20 @@ final class CertificateStore {
         }
     }
 
+    /**
+     * Makes {@code code} the ente's notification certificate only if it has none yet; false when
+     * one was set, also by another engine whose transaction committed first (the row lock makes
+     * the second writer wait and then see the first one's value).
+     */
+    boolean setNotificationCodeIfUnset(Transaction tx, IstatCode ente, String code) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "UPDATE ente SET notification_code = ? WHERE istat = ? AND notification_code IS NULL")) {
+            ps.setString(1, code);
+            ps.setString(2, ente.value());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     void setNotificationCode(Transaction tx, IstatCode ente, String code) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("UPDATE ente SET notification_code = ? WHERE istat = ?")) {
             ps.setString(1, code);

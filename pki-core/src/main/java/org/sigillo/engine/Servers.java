@@ -135,8 +135,9 @@ public final class Servers {
 
     /** Called by the batch when a server certificate was issued: the first one becomes the notification certificate. */
     void issued(Transaction tx, CertificateRecord r) throws java.sql.SQLException {
-        if (r.kind() == CertificateKind.SERVER && store.notificationCode(tx, r.ente()).isEmpty()) {
-            store.setNotificationCode(tx, r.ente(), r.code());
+        // conditional in SQL, not read-then-write: two engines recording the ente's first server
+        // certificates at once must not both set it (and both audit it)
+        if (r.kind() == CertificateKind.SERVER && store.setNotificationCodeIfUnset(tx, r.ente(), r.code())) {
             audit.append(tx, Audit.NOTIFICATION_CERT_SET, r.code(), "ente=" + r.ente() + " first server certificate");
         }
     }

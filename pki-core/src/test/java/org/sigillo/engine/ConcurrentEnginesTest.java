@@ -419,4 +419,46 @@ class ConcurrentEnginesTest {
         }
         return out;
     }
+
+    /**
+     * Two engines record the first server certificate of one ente at once: the second writer
+     * waits on the first one's row lock and then finds the notification certificate set, so only
+     * one is set (and audited as the first). A read-then-write would let both set it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Dialect.class)
+    void onlyOneFirstServerCertificateWhenTwoEnginesRecordAtOnce(Dialect dialect, @TempDir Path dir) throws Exception {
+        Supplier<Database> store = TestDatabases.fresh(dialect, dir);
+        try (Database a = TestDatabases.migrated(store); Database b = store.get()) {
+            CertificateStore certificates = new CertificateStore(new org.sigillo.store.DurableCounters(a));
+            a.inTransaction(tx -> {
+                certificates.insertEnte(tx, Ente.of(ROMA, "Roma Capitale"));
+                return null;
+            });
+            CountDownLatch firstWrote = new CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicLong committedAt = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.Future<Boolean> first = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "first-engine");
+                t.setDaemon(true);
+                return t;
+            }).submit(() -> a.inTransaction(tx -> {
+                boolean set = certificates.setNotificationCodeIfUnset(tx, ROMA, ROMA.value() + "-CO-9999");
+                firstWrote.countDown();
+                try {
+                    Thread.sleep(400); // the second engine's update now waits on this row
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                committedAt.set(System.nanoTime());
+                return set;
+            }));
+            assertTrue(firstWrote.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            boolean second = b.inTransaction(tx -> certificates.setNotificationCodeIfUnset(tx, ROMA, ROMA.value() + "-CO-9998"));
+            long returnedAt = System.nanoTime();
+            assertTrue(first.get(30, java.util.concurrent.TimeUnit.SECONDS), "the first writer sets it");
+            assertEquals(false, second, "the second writer finds it set");
+            assertTrue(returnedAt >= committedAt.get(), "the second writer waited for the first one's commit");
+            assertEquals(Optional.of(ROMA.value() + "-CO-9999"), b.inTransaction(tx -> certificates.notificationCode(tx, ROMA)));
+        }
+    }
 }
