@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
@@ -115,6 +116,30 @@ public final class CrlPublisher {
             }
         }
         return rewritten;
+    }
+
+    /**
+     * Deletes the temporary files that a publication killed half-way left behind under this CA's
+     * names ({@code .<name>-*.crl.tmp}, {@code .<name>-*.pem.tmp}, and the delta's), when they
+     * were last written before {@code cutoff}: a newer one may be another engine's publication in
+     * progress in the same folder. Files of other names are never touched.
+     *
+     * @return how many were deleted
+     */
+    public int removeStaleTemporaries(Instant cutoff) throws IOException {
+        int removed = 0;
+        // exactly what publish() makes: "." + stem + "-" + the JDK's random digits + suffix
+        Pattern ours = Pattern.compile(
+                "\\." + Pattern.quote(name) + "(-delta)?-[0-9]+\\.(crl|pem)\\.tmp");
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(directory, "." + name + "-*.tmp")) {
+            for (Path f : files) {
+                if (ours.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f) && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)
+                        && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     private static final byte[] PEM_HEADER = "-----BEGIN X509 CRL-----\n".getBytes(StandardCharsets.US_ASCII);

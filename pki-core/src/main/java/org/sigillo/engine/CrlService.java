@@ -52,6 +52,8 @@ public final class CrlService {
     private final Database db;
     private final DurableCounters counters;
     private final Clock clock;
+    /** How old a temporary CRL file must be to count as a leftover of a killed publication. */
+    static final Duration STALE_TEMPORARY = Duration.ofHours(1);
     private final Duration validity;
     private final Path directory;
     private final StreamingCrlWriter writer = new StreamingCrlWriter();
@@ -258,11 +260,16 @@ public final class CrlService {
 
     /**
      * Makes the PEM files of {@code issuer} hold the same CRLs as its DER files again after a crash
-     * between their renames (see {@link CrlPublisher#realignPem()}); returns how many were rewritten.
+     * between their renames (see {@link CrlPublisher#realignPem()}), and deletes the temporary files
+     * of publications killed half-way more than an hour ago; returns how many PEM files were rewritten.
      */
     public int realignPem(CrlIssuer issuer) {
         try {
-            return new CrlPublisher(directory, issuer.name(), writer).realignPem();
+            CrlPublisher publisher = new CrlPublisher(directory, issuer.name(), writer);
+            // leftovers of a publication killed half-way; an hour old at least, so that another
+            // engine's publication in progress in the same folder is never touched
+            publisher.removeStaleTemporaries(clock.instant().minus(STALE_TEMPORARY));
+            return publisher.realignPem();
         } catch (IOException e) {
             throw new UncheckedIOException("realigning the PEM CRLs of " + issuer.name() + " failed", e);
         }

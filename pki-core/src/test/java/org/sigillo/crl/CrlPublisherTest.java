@@ -2,6 +2,7 @@ package org.sigillo.crl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,5 +135,31 @@ class CrlPublisherTest {
             assertEquals(List.of("ente-root.crl", "ente-root.pem"),
                     files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()), "no temporary file left");
         }
+    }
+
+    @Test
+    void removesOnlyItsOwnStaleTemporaryFiles(@TempDir Path dir) throws Exception {
+        CrlPublisher publisher = new CrlPublisher(dir, "ente-root", new StreamingCrlWriter());
+        publisher.publish(header(1, CrlScope.full()), entries(2), ca.signer());
+        Instant cutoff = Instant.parse("2026-06-01T10:00:00Z");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(cutoff.minusSeconds(60));
+        java.nio.file.attribute.FileTime recent = java.nio.file.attribute.FileTime.from(cutoff.plusSeconds(60));
+        Path staleDer = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-123.crl.tmp")), old);
+        Path stalePem = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-delta-456.pem.tmp")), old);
+        Path inProgress = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-789.crl.tmp")), recent);
+        Path otherCa = Files.setLastModifiedTime(Files.createFile(dir.resolve(".other-ca-123.crl.tmp")), old);
+        Path notOurs = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-notes.tmp")), old);
+        Path longerName = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-2-123.crl.tmp")), old);
+
+        assertEquals(2, publisher.removeStaleTemporaries(cutoff));
+        assertFalse(Files.exists(staleDer));
+        assertFalse(Files.exists(stalePem));
+        assertTrue(Files.exists(inProgress), "a publication in progress is left alone");
+        assertTrue(Files.exists(otherCa), "another CA's files are left alone");
+        assertTrue(Files.exists(notOurs), "files that are not CRL temporaries are left alone");
+        assertTrue(Files.exists(longerName), "a CA whose name starts with this one's is left alone");
+        assertTrue(Files.exists(dir.resolve("ente-root.crl")));
+        assertTrue(Files.exists(dir.resolve("ente-root.pem")));
+        assertEquals(0, publisher.removeStaleTemporaries(cutoff));
     }
 }
