@@ -133,8 +133,8 @@ public final class CrlPublisher {
                 "\\." + Pattern.quote(name) + "(-delta)?-[0-9]+\\.(crl|pem)\\.tmp");
         try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(directory, "." + name + "-*.tmp")) {
             for (Path f : files) {
-                if (ours.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f) && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)
-                        && Files.deleteIfExists(f)) {
+                if (ours.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)
+                        && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff) && Files.deleteIfExists(f)) {
                     removed++;
                 }
             }
