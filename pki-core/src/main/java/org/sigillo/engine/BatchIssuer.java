@@ -1,7 +1,6 @@
 package org.sigillo.engine;
 
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -128,13 +127,7 @@ public final class BatchIssuer implements AutoCloseable {
         }
         List<CertificateStore.Issued> rows = new ArrayList<>(minted.size());
         for (Minter.Minted m : minted) {
-            org.bouncycastle.cert.X509CertificateHolder c = m.certificate();
-            try {
-                rows.add(new CertificateStore.Issued(m.request().id(), c.getSerialNumber(), HexFormat.of().formatHex(m.issuerKeyId()),
-                        c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), c.getEncoded(), m.sealedKey()));
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException("encoding a certificate just issued failed", e);
-            }
+            rows.add(m.row());
         }
         return db.inTransaction(tx -> {
             java.time.Instant now = settings.clock().instant();
@@ -153,8 +146,7 @@ public final class BatchIssuer implements AutoCloseable {
                         java.util.Optional.of(row.serial()), java.util.Optional.of(row.issuerKeyId()),
                         java.util.Optional.of(row.notBefore()), java.util.Optional.of(row.notAfter()), java.util.Optional.of(row.der()),
                         java.util.Optional.empty(), java.util.Optional.empty(), marked.changeSeq());
-                events.add(audit.event(Audit.CERT_ISSUED, r.code(), "serial=" + row.serial().toString(16) + " kind=" + r.kind()
-                        + " notAfter=" + row.notAfter()));
+                events.add(audit.event(Audit.CERT_ISSUED, r.code(), minted.get(i).auditDetail()));
                 servers.issued(tx, r);
                 out.add(r);
             }

@@ -29,8 +29,26 @@ final class Minter {
     private final Profiles profiles;
     private final EndEntityKeys keys = new EndEntityKeys();
 
-    /** A certificate made for a request, not yet recorded. */
-    record Minted(CertificateRecord request, org.bouncycastle.cert.X509CertificateHolder certificate, byte[] issuerKeyId, byte[] sealedKey) {
+    /**
+     * A certificate made for a request, not yet recorded: the row to store, already encoded and
+     * read on the signing thread (the one recording thread is the batch's narrowest point), and
+     * the detail of its audit entry.
+     */
+    record Minted(CertificateRecord request, CertificateStore.Issued row, String auditDetail) {
+    }
+
+    private static Minted minted(CertificateRecord r, org.bouncycastle.cert.X509CertificateHolder c, byte[] issuerKeyId,
+                                 byte[] sealedKey) {
+        byte[] der;
+        try {
+            der = c.getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("encoding a certificate just issued failed", e);
+        }
+        java.time.Instant notAfter = c.getNotAfter().toInstant();
+        CertificateStore.Issued row = new CertificateStore.Issued(r.id(), c.getSerialNumber(),
+                java.util.HexFormat.of().formatHex(issuerKeyId), c.getNotBefore().toInstant(), notAfter, der, sealedKey);
+        return new Minted(r, row, "serial=" + row.serial().toString(16) + " kind=" + r.kind() + " notAfter=" + notAfter);
     }
 
     Minter(CaHierarchy ca, Sealer sealer, Clock clock) {
@@ -49,7 +67,7 @@ final class Minter {
                 in.holder().givenName(), in.holder().surname(), in.holder().email().map(org.sigillo.registry.EmailAddress::parse),
                 in.key());
         CertificateAuthority issuer = ca.smartCardCa();
-        return new Minted(r, issuer.issueHolder(request), issuer.keyId(), null);
+        return minted(r, issuer.issueHolder(request), issuer.keyId(), null);
     }
 
     Minted mint(CertificateRecord r, Ente ente) {
@@ -64,7 +82,7 @@ final class Minter {
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         try {
             byte[] sealed = sealer.seal(pkcs8, r.code().getBytes(StandardCharsets.UTF_8));
-            return new Minted(r, cert, issuer.keyId(), sealed);
+            return minted(r, cert, issuer.keyId(), sealed);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
