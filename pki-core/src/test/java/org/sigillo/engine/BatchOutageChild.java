@@ -70,7 +70,7 @@ public final class BatchOutageChild {
         String label = args[1];
         Path tokenDir = onlyTokenDirectory(work.resolve("tokens"));
         Path away = work.resolve("token-away");
-        MovableClock vaultClock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        org.sigillo.testing.MutableClock vaultClock = new org.sigillo.testing.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         TripwireClock engineClock = new TripwireClock(() -> move(tokenDir, away));
         try (KeyVault vault = KeyVault.openPkcs11(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(label)
                 .pin(SoftHsm.USER_PIN.toCharArray()).reconnectBackoff(BACKOFF).clock(vaultClock).build());
@@ -202,34 +202,6 @@ public final class BatchOutageChild {
                 line("TRIPPED", String.valueOf(TRIP_AT));
             }
             return Instant.now();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    /** A clock that stands still until moved: times the vault's reconnection attempts. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
 
         @Override
