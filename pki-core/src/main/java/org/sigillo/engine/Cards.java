@@ -133,8 +133,7 @@ public final class Cards {
         KeySpec spec = specOf(spki);
         CardSecrets secrets = CardSecrets.generate(random);
         try {
-            Outcome o = new Outcome();
-            Requested out = db.inTransaction(tx -> {
+            Requested out = Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
                 guard.check(tx, actor, Operation.REQUEST_SMART_CARD, ente);
                 if (store.ente(tx, ente).isEmpty()) {
                     throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
@@ -168,10 +167,8 @@ public final class Cards {
                 audit.append(tx, actor, Audit.CARD_REQUESTED, number, "cf=" + cf.canonical() + " reason=" + why
                         + (revoked.isEmpty() ? "" : " revoked=" + String.join(",", revoked)));
                 o.person(cf);
-                o.seal(tx, livePeople);
                 return new Requested(number, revoked);
             });
-            o.apply(livePeople, liveStatus);
             return new CardRequested(out.number(), out.revoked(), secrets);
         } catch (RuntimeException e) {
             secrets.destroy();
@@ -185,8 +182,7 @@ public final class Cards {
      * CONSEGNATA_DALLA_PREFETTURA. Returns the cards handed over.
      */
     public List<CardRecord> handOver(Actor actor, IstatCode municipality) {
-        Outcome o = new Outcome();
-        List<CardRecord> done = db.inTransaction(tx -> {
+        return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             guard.check(tx, actor, Operation.HAND_OVER_CARD_BATCH, municipality);
             List<CardRecord> out = new ArrayList<>();
             for (CardRecord c : people.cardsIn(tx, municipality, CardState.IN_LAVORAZIONE)) {
@@ -194,11 +190,8 @@ public final class Cards {
                     out.add(move(tx, actor, c, CardTransition.HAND_OVER, Optional.empty(), Audit.CARD_HANDED_OVER, o));
                 }
             }
-            o.seal(tx, livePeople);
             return out;
         });
-        o.apply(livePeople, liveStatus);
-        return done;
     }
 
     /**
@@ -210,16 +203,12 @@ public final class Cards {
      * @throws Mailer.MailException when the mail could not be handed over
      */
     public CardRecord deliver(Actor actor, String number) {
-        Outcome o = new Outcome();
-        HalvesMail mail = db.inTransaction(tx -> {
+        HalvesMail mail = Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             CardRecord c = requireCard(tx, number);
             guard.check(tx, actor, Operation.REGISTER_CARD_DELIVERY, c.ente());
             CardRecord after = move(tx, actor, c, CardTransition.DELIVER, Optional.empty(), Audit.CARD_DELIVERED, o);
-            HalvesMail m = halvesMail(tx, actor, after, "");
-            o.seal(tx, livePeople);
-            return m;
+            return halvesMail(tx, actor, after, "");
         });
-        o.apply(livePeople, liveStatus);
         send(mail);
         return mail.card();
     }
@@ -250,16 +239,11 @@ public final class Cards {
 
     /** Revokes the card for good: its certificate is revoked with the reason's CRL code. */
     public CardRecord revoke(Actor actor, String number, CardRevocationReason reason) {
-        Outcome o = new Outcome();
-        CardRecord after = db.inTransaction(tx -> {
+        return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             CardRecord c = requireCard(tx, number);
             guard.check(tx, actor, Operation.REVOKE_SMART_CARD, c.ente());
-            CardRecord r = revokeInTx(tx, actor, c, reason.crlReason(), o);
-            o.seal(tx, livePeople);
-            return r;
+            return revokeInTx(tx, actor, c, reason.crlReason(), o);
         });
-        o.apply(livePeople, liveStatus);
-        return after;
     }
 
     /** The card, if any. */
@@ -273,8 +257,7 @@ public final class Cards {
     }
 
     private CardRecord change(Actor actor, String number, Operation op, CardTransition t, org.sigillo.store.AuditAction action) {
-        Outcome o = new Outcome();
-        CardRecord after = db.inTransaction(tx -> {
+        return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             CardRecord c = requireCard(tx, number);
             guard.check(tx, actor, op, c.ente());
             CardRecord r = move(tx, actor, c, t, Optional.empty(), action, o);
@@ -283,11 +266,8 @@ public final class Cards {
             if (cert.state().allows(follows)) {
                 o.certificate(certificates.changeInTx(tx, actor, cert, follows, Optional.empty(), Optional.empty()));
             }
-            o.seal(tx, livePeople);
             return r;
         });
-        o.apply(livePeople, liveStatus);
-        return after;
     }
 
     /**

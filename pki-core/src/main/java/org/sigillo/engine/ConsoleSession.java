@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.lifecycle.CertificateState;
-import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EntityCode;
 import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.profile.WorkstationLabel;
@@ -15,10 +14,8 @@ import org.sigillo.registry.DailyPasswordGrant;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
-import org.sigillo.registry.Operation;
 import org.sigillo.registry.Principal;
 import org.sigillo.registry.ProfileSet;
-import org.sigillo.store.Database;
 
 /**
  * Every operation of the security console (DOMAIN.md "Who may do what") for one logged-in
@@ -31,25 +28,12 @@ import org.sigillo.store.Database;
 public final class ConsoleSession {
     private final Principal principal;
     private final Actor actor;
-    private final Database db;
-    private final CertificateStore store;
-    private final Guard guard;
     private final Sigillo engine;
-    private final Certificates certificates;
-    private final Workstations workstations;
-    private final Servers servers;
 
-    ConsoleSession(Principal principal, Database db, CertificateStore store, Guard guard, Sigillo engine,
-                   Certificates certificates, Workstations workstations, Servers servers) {
+    ConsoleSession(Principal principal, Sigillo engine) {
         this.principal = Objects.requireNonNull(principal, "principal");
         this.actor = Actor.console(principal);
-        this.db = db;
-        this.store = store;
-        this.guard = guard;
         this.engine = engine;
-        this.certificates = certificates;
-        this.workstations = workstations;
-        this.servers = servers;
     }
 
     /** Who acts. */
@@ -61,50 +45,47 @@ public final class ConsoleSession {
 
     /** Registers a workstation of the principal's ente (queues its certificate request). */
     public EntityCode registerWorkstation(Optional<WorkstationLabel> label) {
-        return workstations.register(actor, principal.ente(), label);
+        return engine.workstations().register(actor, principal.ente(), label);
     }
 
     /** The ente's workstation certificates, optionally in one state. */
     public List<CertificateRecord> workstations(Optional<CertificateState> state) {
-        return db.inTransaction(tx -> {
-            guard.check(tx, actor, Operation.SEARCH_WORKSTATIONS, principal.ente());
-            return store.ofEnte(tx, principal.ente(), Optional.of(CertificateKind.WORKSTATION), state);
-        });
+        return engine.workstations().list(actor, principal.ente(), state);
     }
 
     /** Downloads one workstation's PKCS#12 (with a fresh installation password, shown once). */
     public Export downloadWorkstation(String code, Pkcs12Encryption encryption) {
-        return workstations.exportWithPrivateKey(actor, code, encryption);
+        return engine.workstations().exportWithPrivateKey(actor, code, encryption);
     }
 
     /** Downloads all the ente's workstation PKCS#12 files in one ZIP. */
     public byte[] downloadAllWorkstations(Pkcs12Encryption encryption) {
-        return workstations.exportAllWithPrivateKeys(actor, principal.ente(), encryption);
+        return engine.workstations().exportAllWithPrivateKeys(actor, principal.ente(), encryption);
     }
 
     /** Blocks a workstation or server certificate. */
     public CertificateRecord block(String code) {
-        return certificates.block(actor, code);
+        return engine.certificates().block(actor, code);
     }
 
     /** Unblocks a workstation or server certificate. */
     public CertificateRecord unblock(String code) {
-        return certificates.unblock(actor, code);
+        return engine.certificates().unblock(actor, code);
     }
 
     /** Cancels a workstation or server certificate for good. */
     public CertificateRecord cancel(String code, RevocationReason reason) {
-        return certificates.cancel(actor, code, reason, Optional.empty());
+        return engine.certificates().cancel(actor, code, reason, Optional.empty());
     }
 
     /** Requests a server certificate for the ente. */
     public EntityCode requestServerCertificate() {
-        return servers.request(actor, principal.ente());
+        return engine.servers().request(actor, principal.ente());
     }
 
     /** Chooses the server certificate used to encrypt notifications. */
     public void useForNotifications(String code) {
-        servers.useForNotifications(actor, code);
+        engine.servers().useForNotifications(actor, code);
     }
 
     // --- ALS (ASC, APL): users and cards ------------------------------------------------

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.store.Database;
 import org.sigillo.store.Transaction;
 
 /**
@@ -30,12 +31,37 @@ final class Outcome {
     }
 
     /** Reads the changed people's snapshots; call last, inside the transaction. */
-    void seal(Transaction tx, LivePeople live) throws SQLException {
+    private void seal(Transaction tx, LivePeople live) throws SQLException {
         snapshots = live.read(tx, new ArrayList<>(people));
     }
 
+    /** Work of a transaction that changes people or certificates, telling {@code o} what it changed. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Transaction tx, Outcome o) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction, reads the changed people's snapshots last inside it,
+     * and applies everything to the live views once it committed. Each attempt (the database
+     * reruns a transaction after a conflict) starts from an empty outcome, so what a rolled-back
+     * attempt gathered is never applied.
+     */
+    static <T> T commit(Database db, LivePeople people, LiveStatus status, Work<T> work) {
+        Outcome[] committed = new Outcome[1];
+        T result = db.inTransaction(tx -> {
+            Outcome o = new Outcome();
+            T r = work.run(tx, o);
+            o.seal(tx, people);
+            committed[0] = o;
+            return r;
+        });
+        committed[0].apply(people, status);
+        return result;
+    }
+
     /** Applies everything to the live views; call after the commit. */
-    void apply(LivePeople live, LiveStatus status) {
+    private void apply(LivePeople live, LiveStatus status) {
         certificates.forEach(status::apply);
         snapshots.forEach(live::apply);
     }

@@ -32,7 +32,6 @@ public final class Sigillo implements AutoCloseable {
     private final Servers servers;
     private final Cards cards;
     private final Users users;
-    private final PeopleStore people;
     private final LivePeople livePeople;
     private final Guard guard;
     private final BatchIssuer batch;
@@ -47,7 +46,7 @@ public final class Sigillo implements AutoCloseable {
         this.store = new CertificateStore(counters);
         this.audit = new Audit(new AuditLog(db, settings.clock()), settings.actor());
         this.enti = new Enti(db, store, audit);
-        this.people = new PeopleStore(counters);
+        PeopleStore people = new PeopleStore(counters);
         this.livePeople = new LivePeople(people, store);
         this.guard = new Guard(people);
         this.certificates = new Certificates(db, store, audit, live, settings.clock(), guard);
@@ -143,13 +142,12 @@ public final class Sigillo implements AutoCloseable {
         return servers;
     }
 
-    /** Smart-card certificate requests (from the card's CSR). */
     /**
      * The security console's operations for one logged-in person (the principal of their dual
      * check): every call is authorized against "Who may do what" before anything is written.
      */
     public ConsoleSession console(org.sigillo.registry.Principal principal) {
-        return new ConsoleSession(principal, db, store, guard, this, certificates, workstations, servers);
+        return new ConsoleSession(principal, this);
     }
 
     public Users users() {
@@ -203,8 +201,7 @@ public final class Sigillo implements AutoCloseable {
     /** {@link #importCensus(org.sigillo.registry.Census)}, telling {@code progress} after each stored workstation and user. */
     public List<String> importCensus(org.sigillo.registry.Census census, Progress progress) {
         Objects.requireNonNull(progress, "progress");
-        Outcome o = new Outcome();
-        List<String> result = db.inTransaction(tx -> {
+        return Outcome.commit(db, livePeople, live, (tx, o) -> {
             IstatCode ente = census.ente().code();
             if (store.ente(tx, ente).isEmpty()) {
                 store.insertEnte(tx, census.ente());
@@ -223,22 +220,13 @@ public final class Sigillo implements AutoCloseable {
             progress.advanced(codes.size(), total);
             int done = codes.size();
             for (org.sigillo.registry.CensusUser u : census.users()) {
-                if (people.registration(tx, u.codiceFiscale(), ente).isPresent()) {
-                    throw new RefusedException(Refusal.USER_EXISTS, "census line " + u.line() + ": "
-                            + u.codiceFiscale().canonical() + " is already registered in ente " + ente);
-                }
                 NewUser nu = NewUser.of(u);
-                people.ensurePerson(tx, nu.cf(), nu.givenName(), nu.surname());
-                people.insertRegistration(tx, ente, nu, settings.clock().instant());
-                audit.append(tx, Audit.USER_ADDED, nu.cf().canonical(), "ente=" + ente + " profiles=" + nu.profiles() + " (census)");
+                users.insert(tx, Actor.operator(), ente, nu, "census line " + u.line());
                 o.person(nu.cf());
                 progress.advanced(++done, total);
             }
-            o.seal(tx, livePeople);
             return codes;
         });
-        o.apply(livePeople, live);
-        return result;
     }
 
     /** Walks the audit chain. */

@@ -67,21 +67,32 @@ public final class Users {
             if (store.ente(tx, ente).isEmpty()) {
                 throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
             }
-            if (people.registration(tx, user.cf(), ente).isPresent()) {
-                throw new RefusedException(Refusal.USER_EXISTS, user.cf().canonical() + " is already registered in ente " + ente);
-            }
-            if (ente.isPrefettura() && people.registrationsIn(tx, ente).size() >= PREFETTURA_MAX_USERS) {
-                throw new RefusedException(Refusal.LIMIT_REACHED, "a Prefettura has at most " + PREFETTURA_MAX_USERS + " users");
-            }
-            if (user.profiles().contains(org.sigillo.registry.Profile.ALS)) {
-                guard.check(tx, actor, Operation.APPOINT_ALS, ente);
-            }
-            people.ensurePerson(tx, user.cf(), user.givenName(), user.surname());
-            people.insertRegistration(tx, ente, user, clock.instant());
-            audit.append(tx, actor, Audit.USER_ADDED, user.cf().canonical(), "ente=" + ente + " profiles=" + user.profiles()
-                    + " environments=" + user.environments());
+            insert(tx, actor, ente, user, "");
             return people.registration(tx, user.cf(), ente).orElseThrow();
         });
+    }
+
+    /**
+     * Checks and stores a new registration in the caller's transaction, with its audit entry: the
+     * one way a registration is made, by {@link #add} and by the census import. {@code where}
+     * prefixes refusal messages (a census line, say) and ends the audit entry's details.
+     */
+    void insert(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, NewUser user, String where)
+            throws java.sql.SQLException {
+        String prefix = where.isEmpty() ? "" : where + ": ";
+        if (people.registration(tx, user.cf(), ente).isPresent()) {
+            throw new RefusedException(Refusal.USER_EXISTS, prefix + user.cf().canonical() + " is already registered in ente " + ente);
+        }
+        if (ente.isPrefettura() && people.registrationsIn(tx, ente).size() >= PREFETTURA_MAX_USERS) {
+            throw new RefusedException(Refusal.LIMIT_REACHED, prefix + "a Prefettura has at most " + PREFETTURA_MAX_USERS + " users");
+        }
+        if (user.profiles().contains(org.sigillo.registry.Profile.ALS)) {
+            guard.check(tx, actor, Operation.APPOINT_ALS, ente);
+        }
+        people.ensurePerson(tx, user.cf(), user.givenName(), user.surname());
+        people.insertRegistration(tx, ente, user, clock.instant());
+        audit.append(tx, actor, Audit.USER_ADDED, user.cf().canonical(), "ente=" + ente + " profiles=" + user.profiles()
+                + " environments=" + user.environments() + (where.isEmpty() ? "" : " (" + where + ")"));
     }
 
     /** The ente's users, by surname. */
@@ -208,21 +219,12 @@ public final class Users {
     }
 
     /** One guarded write transaction about one person; live views updated after the commit. */
-    private <T> T write(Actor actor, IstatCode ente, CodiceFiscale cf, Operation op, Work<T> work) {
-        Outcome o = new Outcome();
-        T result = db.inTransaction(tx -> {
+    private <T> T write(Actor actor, IstatCode ente, CodiceFiscale cf, Operation op, Outcome.Work<T> work) {
+        return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             guard.check(tx, actor, op, ente);
             T r = work.run(tx, o);
             o.person(cf);
-            o.seal(tx, livePeople);
             return r;
         });
-        o.apply(livePeople, liveStatus);
-        return result;
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(org.sigillo.store.Transaction tx, Outcome o) throws java.sql.SQLException;
     }
 }

@@ -181,6 +181,14 @@ public final class Workstations {
         return exportAllWithPrivateKeys(Actor.operator(), ente, encryption);
     }
 
+    /** The ente's workstation certificates, optionally in one state, for {@code actor}, authorized first. */
+    List<CertificateRecord> list(Actor actor, IstatCode ente, Optional<CertificateState> state) {
+        return db.inTransaction(tx -> {
+            guard.check(tx, actor, org.sigillo.registry.Operation.SEARCH_WORKSTATIONS, ente);
+            return store.ofEnte(tx, ente, Optional.of(CertificateKind.WORKSTATION), state);
+        });
+    }
+
     /** {@link #exportAllWithPrivateKeys(IstatCode, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
     byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
         List<CertificateRecord> active = db.inTransaction(tx -> {
