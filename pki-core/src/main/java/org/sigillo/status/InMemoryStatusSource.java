@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class InMemoryStatusSource implements StatusSource {
     private final Map<BigInteger, Entry> statuses = new ConcurrentHashMap<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
+    /** One copy of each issuer key identifier seen (a handful of CAs), shared by all their entries. */
+    private final List<byte[]> issuers = new CopyOnWriteArrayList<>();
 
     /**
      * One issuer's status for a serial; {@code next} holds other issuers' entries for the same
@@ -70,7 +72,7 @@ public final class InMemoryStatusSource implements StatusSource {
                     return head;
                 }
             }
-            found[0] = new Entry(issuerKeyId.clone(), CertStatus.UNKNOWN, head);
+            found[0] = new Entry(issuer(issuerKeyId), CertStatus.UNKNOWN, head);
             return found[0];
         });
         return found[0];
@@ -89,10 +91,29 @@ public final class InMemoryStatusSource implements StatusSource {
                     return head;
                 }
             }
-            return new Entry(issuerKeyId.clone(), status, head);
+            return new Entry(issuer(issuerKeyId), status, head);
         });
         for (StatusListener l : listeners) {
             l.changed(issuerKeyId, serial);
+        }
+    }
+
+    /** The shared copy of {@code keyId}, made on first sight. */
+    private byte[] issuer(byte[] keyId) {
+        for (byte[] known : issuers) {
+            if (Arrays.equals(known, keyId)) {
+                return known;
+            }
+        }
+        synchronized (issuers) {
+            for (byte[] known : issuers) {
+                if (Arrays.equals(known, keyId)) {
+                    return known;
+                }
+            }
+            byte[] copy = keyId.clone();
+            issuers.add(copy);
+            return copy;
         }
     }
 
