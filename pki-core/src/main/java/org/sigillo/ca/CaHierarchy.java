@@ -66,7 +66,7 @@ public final class CaHierarchy {
                         + vault.description() + ": a hierarchy is there; load it instead");
             }
         }
-        SerialNumbers serials = new SerialNumbers();
+        SerialNumbers serials = new SerialNumbers(clock);
         Instant now = clock.instant();
         Instant from = now.minus(BACKDATE);
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A {@link StatusSource} held in memory: the live view the engine keeps up to date from its
  * store, and a simple source for tests and benchmarks. Thread-safe; reads take no lock and
- * allocate nothing: entries are found by serial (random 127-bit serials almost never repeat
+ * allocate nothing: entries are found by serial (serials carry 72 random bits and almost never repeat
  * across CAs) and then matched on the issuer key identifier, with a short chain for the rare
  * serial two CAs share.
  *

@@ -3,6 +3,7 @@ package org.sigillo.ca;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,8 +174,29 @@ class CaHierarchyTest {
         for (int i = 0; i < 10_000; i++) {
             BigInteger s = serials.next();
             assertTrue(s.signum() > 0);
-            assertTrue(s.bitLength() >= 64 && s.toByteArray().length <= 20, "64+ bits, at most 20 octets");
+            assertEquals(119, s.bitLength());
+            assertEquals(15, s.toByteArray().length, "15 octets encoded, within RFC 5280's 20");
             assertTrue(seen.add(s));
+        }
+    }
+
+    @Test
+    void serialsCarry72RandomBitsAfterTheirTimeAndSortByTimeAsStoredHex() {
+        java.time.Instant t = java.time.Instant.parse("2026-11-30T10:00:00Z");
+        SerialNumbers early = new SerialNumbers(Clock.fixed(t, java.time.ZoneOffset.UTC));
+        SerialNumbers late = new SerialNumbers(Clock.fixed(t.plusMillis(1), java.time.ZoneOffset.UTC));
+        BigInteger mask = BigInteger.ONE.shiftLeft(72).subtract(BigInteger.ONE);
+        BigInteger a = early.next();
+        BigInteger b = early.next();
+        assertEquals(a.shiftRight(72), b.shiftRight(72), "same millisecond, same prefix");
+        assertEquals(BigInteger.ONE.shiftLeft(46).or(BigInteger.valueOf(t.toEpochMilli())), a.shiftRight(72));
+        assertNotEquals(a.and(mask), b.and(mask), "the low 72 bits are random");
+        // the store keeps serials as lowercase hex (CertificateStore): a later millisecond sorts after
+        for (int i = 0; i < 1000; i++) {
+            String before = early.next().toString(16);
+            String after = late.next().toString(16);
+            assertEquals(30, before.length());
+            assertTrue(before.compareTo(after) < 0, before + " sorts before " + after);
         }
     }
 
