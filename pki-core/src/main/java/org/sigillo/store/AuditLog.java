@@ -233,6 +233,7 @@ public final class AuditLog {
         return null;
     }
 
+    /** The entry holding {@code hash}; a scan (hash has no index since V6), run only once verify found a break. */
     private static Long seqWithHash(Transaction tx, String hash) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT seq FROM audit_log WHERE hash = ?")) {
             ps.setString(1, hash);

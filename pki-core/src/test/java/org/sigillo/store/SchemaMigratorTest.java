@@ -116,6 +116,30 @@ class SchemaMigratorTest {
                         + "INSERT INTO a VALUES ('x');\n"));
     }
 
+    /** V6 on a database that has audit entries: the chain is kept whole and hash is no longer UNIQUE. */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void v6KeepsTheAuditChainAndDropsTheUniqueHash(Dialect dialect) {
+        String uniqueOnAuditLog = "SELECT COUNT(*) FROM information_schema.table_constraints "
+                + "WHERE UPPER(table_name) = 'AUDIT_LOG' AND constraint_type = 'UNIQUE'";
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            SchemaMigrator m = new SchemaMigrator(db, CLOCK);
+            assertEquals(new MigrationReport(0, 5), m.migrateTo(5));
+            assertEquals(1L, count(db, uniqueOnAuditLog));
+            AuditLog log = new AuditLog(db, CLOCK);
+            for (int i = 1; i <= 3; i++) {
+                log.append(new AuditEvent("operatore", new AuditAction("CERT_ISSUED"), "H501-PC-000" + i, "n=" + i));
+            }
+            assertEquals(new MigrationReport(5, 6), m.migrateTo(6));
+            assertEquals(0L, count(db, uniqueOnAuditLog));
+            AuditVerification v = log.verify();
+            assertTrue(v instanceof AuditVerification.Intact, v.toString());
+            assertEquals(3L, ((AuditVerification.Intact) v).count());
+            log.append(new AuditEvent("operatore", new AuditAction("CERT_ISSUED"), "H501-PC-0004", "n=4"));
+            assertEquals(4L, ((AuditVerification.Intact) log.verify()).count());
+        }
+    }
+
     static long count(Database db, String sql) {
         return db.inTransaction(tx -> {
             try (Statement st = tx.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
