@@ -89,7 +89,7 @@ public class BatchBenchmark {
             dir = Files.createTempDirectory("sigillo-batch-bench");
             db = Database.openH2(dir.resolve("db"));
             EngineSettings s = new EngineSettings(Clock.systemUTC(), endEntityKey, java.time.Duration.ofDays(1),
-                    java.time.Duration.ofDays(60), dir.resolve("crl"), 2, 200, "bench");
+                    java.time.Duration.ofDays(60), dir.resolve("crl"), 2, 200, EngineSettings.DEFAULT_BATCH_GROUP, "bench");
             engine = Sigillo.open(db, ca, vault.sealer(prefix + "-kek"), s);
         }
 
@@ -108,10 +108,16 @@ public class BatchBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void close() {
+        public void close() throws java.io.IOException {
             engine.close();
             db.close();
             vault.close();
+            // the store of one trial grows to gigabytes: leave nothing behind in the temporary directory
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 

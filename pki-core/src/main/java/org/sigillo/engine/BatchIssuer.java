@@ -14,7 +14,8 @@ import org.sigillo.store.Database;
 /**
  * Issues every queued request: key pairs made in software (they travel to the PC inside a
  * PKCS#12) and sealed with the vault's key, certificates signed in parallel through the CA's
- * signer pool in the HSM, recorded in chunks of {@link EngineSettings#batchChunk()} per
+ * signer pool in the HSM, recorded in groups of {@link EngineSettings#batchGroup()} to
+ * {@link EngineSettings#batchChunk()} per
  * transaction with their audit entries. A certificate is handed out (visible in the store and
  * the live status) only once recorded; a request that fails stays queued for the next batch,
  * and a crash before the commit loses nothing but the unrecorded signatures.
@@ -76,11 +77,12 @@ public final class BatchIssuer implements AutoCloseable {
                 futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
             }
         }
-        // Record as the signatures come: wait for the next one, then take every following one
-        // already signed (up to a chunk). While one group is recorded the signing threads go on,
-        // so the recording fills the time a core would otherwise idle, whatever the batch size.
+        // Record as the signatures come: wait for the next group (batchGroup certificates, or the
+        // rest), then take every following one already signed (up to a chunk). While one group is
+        // recorded the signing threads go on, so the recording fills the time a core would
+        // otherwise idle; groups keep the commits few (each rewrites every page it touches).
         for (int from = 0, to; from < queued.size(); from = to) {
-            to = readyEnd(futures, from, settings.batchChunk());
+            to = readyEnd(futures, from, settings.batchGroup(), settings.batchChunk());
             List<Minter.Minted> minted = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 try {
@@ -101,19 +103,22 @@ public final class BatchIssuer implements AutoCloseable {
     }
 
     /**
-     * Waits for {@code futures[from]}; returns the end of the run of futures from there that are
-     * done, at most {@code chunk} long.
+     * Waits until the {@code group} futures from {@code from} on are done (all the rest, when fewer
+     * remain); returns the end of the run of done futures from there, at most {@code chunk} long.
      */
-    private static int readyEnd(List<? extends Future<?>> futures, int from, int chunk) {
-        try {
-            futures.get(from).get();
-        } catch (ExecutionException e) {
-            // reported by the caller, which reads every future again
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return from + 1;
+    static int readyEnd(List<? extends Future<?>> futures, int from, int group, int chunk) {
+        int wanted = Math.min(futures.size(), from + group);
+        for (int i = from; i < wanted; i++) {
+            try {
+                futures.get(i).get();
+            } catch (ExecutionException e) {
+                // reported by the caller, which reads every future again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Math.max(from + 1, i);
+            }
         }
-        int end = from + 1;
+        int end = wanted;
         int limit = Math.min(futures.size(), from + chunk);
         while (end < limit && futures.get(end).isDone()) {
             end++;

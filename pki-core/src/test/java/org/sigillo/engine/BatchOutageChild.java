@@ -77,7 +77,7 @@ public final class BatchOutageChild {
              Database db = Database.openH2(work.resolve("db"))) {
             CaHierarchy ca = CaHierarchy.create(vault, CaSettings.builder().keySpec(KeySpec.EC_P256).build(), Clock.systemUTC());
             EngineSettings settings = new EngineSettings(engineClock, KeySpec.EC_P256, Duration.ofDays(1), Duration.ofDays(60),
-                    work.resolve("crl"), 2, 10, "outage-child");
+                    work.resolve("crl"), 2, 10, 5, "outage-child");
             try (Sigillo engine = Sigillo.open(db, ca, vault.sealer("outage-kek"), settings)) {
                 line("WSCA", b64(ca.workstationCa().certificate().getEncoded()));
                 engine.enti().add(Ente.of(ENTE, "Comune di Roma"));

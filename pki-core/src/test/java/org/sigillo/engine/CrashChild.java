@@ -62,7 +62,7 @@ public final class CrashChild {
     /** The engine settings every child (and the parent's set-up) uses: small chunks so a batch commits several times. */
     static EngineSettings settings(Path crlDirectory) {
         return new EngineSettings(Clock.systemUTC(), KeySpec.EC_P256, Duration.ofDays(1), Duration.ofDays(60), crlDirectory,
-                2, 4, "crash-child");
+                2, 4, 1, "crash-child");
     }
 
     public static void main(String[] args) throws Exception {
