@@ -30,11 +30,11 @@ public final class CrlEntries {
     /** Largest serial encoding RFC 5280 allows (octets of the INTEGER contents). */
     static final int MAX_SERIAL_OCTETS = 20;
 
-    /** 0001-01-01T00:00:00Z, the first second a four-digit GeneralizedTime year can hold. */
-    static final long MIN_EPOCH_SECOND = -62135596800L;
+    /** The first second a CRL time can hold (a four-digit GeneralizedTime year). */
+    static final long MIN_EPOCH_SECOND = org.sigillo.der.DerTime.MIN_EPOCH_SECOND;
 
-    /** 9999-12-31T23:59:59Z, the last second a four-digit GeneralizedTime year can hold. */
-    static final long MAX_EPOCH_SECOND = 253402300799L;
+    /** The last second a CRL time can hold. */
+    static final long MAX_EPOCH_SECOND = org.sigillo.der.DerTime.MAX_EPOCH_SECOND;
 
     private final int count;
     private final byte[] serials;

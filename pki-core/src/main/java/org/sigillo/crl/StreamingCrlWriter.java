@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.operator.ContentSigner;
+import org.sigillo.der.DerTime;
 
 /**
  * Writes a signed DER X.509 v2 CRL (RFC 5280 section 5) of any size in two streaming passes

@@ -1,34 +1,42 @@
-package org.sigillo.crl;
+package org.sigillo.der;
 
 /**
  * Writes RFC 5280 times (4.1.2.4/4.1.2.5) straight into a byte buffer, without calendar or
  * string objects: UTCTime {@code YYMMDDHHMMSSZ} for 1950 to 2049, GeneralizedTime
- * {@code YYYYMMDDHHMMSSZ} otherwise, both to the second as DER requires.
+ * {@code YYYYMMDDHHMMSSZ} otherwise, both to the second as DER requires. Shared by the CRL
+ * writer and the certificate encoder.
  */
-final class DerTime {
+public final class DerTime {
+
+    /** 0001-01-01T00:00:00Z, the first second a four-digit GeneralizedTime year can hold. */
+    public static final long MIN_EPOCH_SECOND = -62135596800L;
+
+    /** 9999-12-31T23:59:59Z, the last second a four-digit GeneralizedTime year can hold. */
+    public static final long MAX_EPOCH_SECOND = 253402300799L;
 
     /** 1950-01-01T00:00:00Z. */
-    static final long UTC_TIME_FIRST = -631_152_000L;
+    public static final long UTC_TIME_FIRST = -631_152_000L;
     /** 2050-01-01T00:00:00Z, the first second written as GeneralizedTime. */
-    static final long GENERALIZED_TIME_FROM = 2_524_608_000L;
+    public static final long GENERALIZED_TIME_FROM = 2_524_608_000L;
 
-    static final int UTC_TIME_TLV_LENGTH = 15;
-    static final int GENERALIZED_TIME_TLV_LENGTH = 17;
+    public static final int UTC_TIME_TLV_LENGTH = 15;
+    public static final int GENERALIZED_TIME_TLV_LENGTH = 17;
 
     private DerTime() {
     }
 
-    static boolean isUtcTime(long epochSecond) {
+    /** True for the seconds RFC 5280 writes as UTCTime (1950 to 2049). */
+    public static boolean isUtcTime(long epochSecond) {
         return epochSecond >= UTC_TIME_FIRST && epochSecond < GENERALIZED_TIME_FROM;
     }
 
     /** The length of the Time TLV {@link #writeTime} writes for this second. */
-    static int timeLength(long epochSecond) {
+    public static int timeLength(long epochSecond) {
         return isUtcTime(epochSecond) ? UTC_TIME_TLV_LENGTH : GENERALIZED_TIME_TLV_LENGTH;
     }
 
     /** Writes a Time TLV at {@code pos}; returns the position after it. */
-    static int writeTime(byte[] buf, int pos, long epochSecond) {
+    public static int writeTime(byte[] buf, int pos, long epochSecond) {
         if (isUtcTime(epochSecond)) {
             buf[pos] = 0x17;
             buf[pos + 1] = 13;
@@ -38,7 +46,7 @@ final class DerTime {
     }
 
     /** Writes a GeneralizedTime TLV at {@code pos}; returns the position after it. */
-    static int writeGeneralizedTime(byte[] buf, int pos, long epochSecond) {
+    public static int writeGeneralizedTime(byte[] buf, int pos, long epochSecond) {
         buf[pos] = 0x18;
         buf[pos + 1] = 15;
         return writeDigits(buf, pos + 2, epochSecond, true);

@@ -1,4 +1,4 @@
-package org.sigillo.crl;
+package org.sigillo.der;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -41,8 +41,8 @@ class DerTimeTest {
     void matchesJavaTimeOverTheWholeRangeAndBouncyCastleFrom1900() throws Exception {
         Random random = new Random(1);
         for (int i = 0; i < 200_000; i++) {
-            long second = CrlEntries.MIN_EPOCH_SECOND
-                    + Math.floorMod(random.nextLong(), CrlEntries.MAX_EPOCH_SECOND - CrlEntries.MIN_EPOCH_SECOND + 1);
+            long second = DerTime.MIN_EPOCH_SECOND
+                    + Math.floorMod(random.nextLong(), DerTime.MAX_EPOCH_SECOND - DerTime.MIN_EPOCH_SECOND + 1);
             byte[] buf = new byte[17];
             int end = DerTime.writeGeneralizedTime(buf, 0, second);
             assertEquals(GENERALIZED.format(Instant.ofEpochSecond(second)),
