@@ -1,5 +1,6 @@
 package org.sigillo.ca;
 
+import java.math.BigInteger;
 import java.net.URI;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -49,6 +50,10 @@ public final class CertificateAuthority {
     private final org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki;
     private final CRLDistPoint crlDp;
     private final AuthorityInformationAccess aia;
+    /** Writes this CA's end-entity certificates. */
+    private final CertificateEncoder encoder;
+    private final Instant notAfter;
+    private final String keyIdHex;
     /** CertificateFactory is not documented thread-safe: one per thread. */
     private static final ThreadLocal<java.security.cert.CertificateFactory> FACTORY = ThreadLocal.withInitial(() -> {
         try {
@@ -81,6 +86,15 @@ public final class CertificateAuthority {
         this.crlDp = crlDp(crlUri);
         this.aia = ocspUri == null ? null : new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
                 new GeneralName(GeneralName.uniformResourceIdentifier, ocspUri.toString())));
+        java.util.List<Extension> tail = new java.util.ArrayList<>();
+        tail.add(CertificateEncoder.caExtension(Extension.cRLDistributionPoints, crlDp));
+        if (aia != null) {
+            tail.add(CertificateEncoder.caExtension(Extension.authorityInfoAccess, aia));
+        }
+        this.encoder = new CertificateEncoder(signer.algorithm().identifier(), issuerName,
+                CertificateEncoder.caExtension(Extension.authorityKeyIdentifier, aki), tail);
+        this.notAfter = certificate.getNotAfter().toInstant();
+        this.keyIdHex = java.util.HexFormat.of().formatHex(keyId);
     }
 
     public CaRole role() {
@@ -95,6 +109,11 @@ public final class CertificateAuthority {
     /** The subject key identifier of this CA (what its certificates and CRLs carry as AKI). */
     public byte[] keyId() {
         return keyId.clone();
+    }
+
+    /** {@link #keyId()} in lowercase hex, as the store records it. */
+    public String keyIdHex() {
+        return keyIdHex;
     }
 
     /** The signer pool of this CA's key in the vault. */
@@ -124,29 +143,37 @@ public final class CertificateAuthority {
     }
 
     /**
-     * As {@link #issue}, returning Bouncy Castle's holder: no JDK parse of the certificate just
-     * made (the batch stores its DER and reads serial and validity from the holder).
+     * As {@link #issue}, returning Bouncy Castle's holder: no JDK parse of the certificate just made.
      */
     public X509CertificateHolder issueHolder(EndEntityRequest r) {
-        if (r.notAfter().isAfter(certificate.getNotAfter().toInstant())) {
-            throw new CaException(CaException.Kind.REQUEST_REFUSED, "notAfter " + r.notAfter() + " is beyond the CA's own "
-                    + certificate.getNotAfter().toInstant());
-        }
         try {
-            X509v3CertificateBuilder b = new X509v3CertificateBuilder(issuerName(), serials.next(),
-                    Date.from(r.notBefore()), Date.from(r.notAfter()), r.subject(), r.publicKey());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(r.keyUsage()));
-            b.addExtension(Extension.extendedKeyUsage, false,
-                    new ExtendedKeyUsage(r.extendedKeyUsages().toArray(new KeyPurposeId[0])));
-            addCommon(b, r.publicKey());
-            if (r.subjectAltName().isPresent()) {
-                b.addExtension(Extension.subjectAlternativeName, false, r.subjectAltName().get());
-            }
-            return b.build(signer.contentSigner());
+            return new X509CertificateHolder(issueEncoded(r).der());
         } catch (java.io.IOException e) {
-            throw new CaException(CaException.Kind.SIGNING_FAILED, "encoding the certificate for " + r.subject() + " failed", e);
+            throw new CaException(CaException.Kind.SIGNING_FAILED, "the certificate for " + r.subject() + " does not parse", e);
         }
+    }
+
+    /**
+     * As {@link #issue}, returning the DER with the serial and validity it carries: what the batch
+     * records, with no parse at all. The certificate is written by {@link CertificateEncoder} and
+     * signed through this CA's signer pool.
+     *
+     * @throws CaException {@link CaException.Kind#REQUEST_REFUSED} when the validity leaves the CA's own
+     */
+    public IssuedCertificate issueEncoded(EndEntityRequest r) {
+        if (r.notAfter().isAfter(notAfter)) {
+            throw new CaException(CaException.Kind.REQUEST_REFUSED, "notAfter " + r.notAfter() + " is beyond the CA's own "
+                    + notAfter);
+        }
+        BigInteger serial = serials.next();
+        byte[] tbs = encoder.tbs(r, serial);
+        byte[] der = encoder.certificate(tbs, signer.sign(tbs));
+        return new IssuedCertificate(der, serial, CertificateEncoder.second(r.notBefore()), CertificateEncoder.second(r.notAfter()));
+    }
+
+    /** The TBSCertificate this CA would sign for {@code r} with {@code serial} (CertificateEncoderTest). */
+    byte[] tbs(EndEntityRequest r, BigInteger serial) {
+        return encoder.tbs(r, serial);
     }
 
     /** Issues the delegated OCSP signer certificate of this CA. */
@@ -179,15 +206,6 @@ public final class CertificateAuthority {
             return sign(b);
         } catch (java.io.IOException | CertificateException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "issuing the CA certificate " + subject + " failed", e);
-        }
-    }
-
-    private void addCommon(X509v3CertificateBuilder b, SubjectPublicKeyInfo key) throws java.io.IOException {
-        b.addExtension(Extension.authorityKeyIdentifier, false, aki);
-        b.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key));
-        b.addExtension(Extension.cRLDistributionPoints, false, crlDp);
-        if (aia != null) {
-            b.addExtension(Extension.authorityInfoAccess, false, aia);
         }
     }
 

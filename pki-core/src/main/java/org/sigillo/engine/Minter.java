@@ -11,6 +11,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.sigillo.ca.CaHierarchy;
 import org.sigillo.ca.CertificateAuthority;
 import org.sigillo.ca.EndEntityRequest;
+import org.sigillo.ca.IssuedCertificate;
 import org.sigillo.hsm.Sealer;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EndEntityKeys;
@@ -37,18 +38,10 @@ final class Minter {
     record Minted(CertificateRecord request, CertificateStore.Issued row, String auditDetail) {
     }
 
-    private static Minted minted(CertificateRecord r, org.bouncycastle.cert.X509CertificateHolder c, byte[] issuerKeyId,
-                                 byte[] sealedKey) {
-        byte[] der;
-        try {
-            der = c.getEncoded();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("encoding a certificate just issued failed", e);
-        }
-        java.time.Instant notAfter = c.getNotAfter().toInstant();
-        CertificateStore.Issued row = new CertificateStore.Issued(r.id(), c.getSerialNumber(),
-                java.util.HexFormat.of().formatHex(issuerKeyId), c.getNotBefore().toInstant(), notAfter, der, sealedKey);
-        return new Minted(r, row, "serial=" + row.serial().toString(16) + " kind=" + r.kind() + " notAfter=" + notAfter);
+    private static Minted minted(CertificateRecord r, IssuedCertificate c, String issuerKeyId, byte[] sealedKey) {
+        CertificateStore.Issued row = new CertificateStore.Issued(r.id(), c.serial(), issuerKeyId, c.notBefore(), c.notAfter(),
+                c.der(), sealedKey);
+        return new Minted(r, row, "serial=" + row.serial().toString(16) + " kind=" + r.kind() + " notAfter=" + c.notAfter());
     }
 
     Minter(CaHierarchy ca, Sealer sealer, Clock clock) {
@@ -67,7 +60,7 @@ final class Minter {
                 in.holder().givenName(), in.holder().surname(), in.holder().email().map(org.sigillo.registry.EmailAddress::parse),
                 in.key());
         CertificateAuthority issuer = ca.smartCardCa();
-        return minted(r, issuer.issueHolder(request), issuer.keyId(), null);
+        return minted(r, issuer.issueEncoded(request), issuer.keyIdHex(), null);
     }
 
     Minted mint(CertificateRecord r, Ente ente) {
@@ -78,11 +71,11 @@ final class Minter {
                 ? profiles.workstation(code, ente, spki)
                 : profiles.server(code, ente, spki);
         CertificateAuthority issuer = ca.workstationCa();
-        org.bouncycastle.cert.X509CertificateHolder cert = issuer.issueHolder(request);
+        IssuedCertificate cert = issuer.issueEncoded(request);
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         try {
             byte[] sealed = sealer.seal(pkcs8, r.code().getBytes(StandardCharsets.UTF_8));
-            return minted(r, cert, issuer.keyId(), sealed);
+            return minted(r, cert, issuer.keyIdHex(), sealed);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
         }
