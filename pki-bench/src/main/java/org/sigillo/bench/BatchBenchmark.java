@@ -67,6 +67,7 @@ public class BatchBenchmark {
         public KeySpec endEntityKey;
 
         KeyVault vault;
+        CaHierarchy ca;
         Database db;
         Sigillo engine;
         Path dir;
@@ -84,7 +85,7 @@ public class BatchBenchmark {
                     .tokenLabel(SignerPoolBenchmark.TOKEN).pin(SignerPoolBenchmark.PIN.toCharArray()).build());
             String prefix = "b" + Long.toHexString(System.nanoTime());
             CaSettings settings = CaSettings.builder().labelPrefix(prefix).build();
-            CaHierarchy ca = CaHierarchy.create(vault, settings, Clock.systemUTC());
+            ca = CaHierarchy.create(vault, settings, Clock.systemUTC());
             caLabel = settings.label(org.sigillo.ca.CaRole.WORKSTATION_CA);
             dir = Files.createTempDirectory("sigillo-batch-bench");
             db = Database.openH2(dir.resolve("db"));
@@ -171,6 +172,22 @@ public class BatchBenchmark {
             bh.consume(raw.keys.generate(e.endEntityKey));
             raw.signature.update(raw.tbs);
             bh.consume(raw.signature.sign());
+        }
+    }
+
+    /**
+     * The same key generation plus one signature through the engine's own signer pool on the
+     * workstation CA (digest in software, raw ECDSA in SoftHSM2): what the batch's signing threads
+     * do at the least, without building, sealing or recording anything.
+     */
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(PER_BATCH)
+    public void keygenAndPoolSign(Engine e, Raw raw, Blackhole bh) {
+        org.sigillo.hsm.SignerPool pool = e.ca.workstationCa().signerPool();
+        for (int i = 0; i < PER_BATCH; i++) {
+            bh.consume(raw.keys.generate(e.endEntityKey));
+            bh.consume(pool.sign(raw.tbs));
         }
     }
 }
