@@ -139,7 +139,7 @@ public final class CertificateAuthority {
      * @throws CaException {@link CaException.Kind#REQUEST_REFUSED} when the validity leaves the CA's own
      */
     public X509Certificate issue(EndEntityRequest r) {
-        return toJdk(issueHolder(r));
+        return toJdk(issueEncoded(r).der());
     }
 
     /**
@@ -225,8 +225,16 @@ public final class CertificateAuthority {
 
     private static X509Certificate toJdk(X509CertificateHolder holder) {
         try {
-            return (X509Certificate) FACTORY.get().generateCertificate(new java.io.ByteArrayInputStream(holder.getEncoded()));
-        } catch (CertificateException | java.io.IOException e) {
+            return toJdk(holder.getEncoded());
+        } catch (java.io.IOException e) {
+            throw new CaException(CaException.Kind.SIGNING_FAILED, "the signed certificate does not encode", e);
+        }
+    }
+
+    private static X509Certificate toJdk(byte[] der) {
+        try {
+            return (X509Certificate) FACTORY.get().generateCertificate(new java.io.ByteArrayInputStream(der));
+        } catch (CertificateException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "the signed certificate does not parse", e);
         }
     }

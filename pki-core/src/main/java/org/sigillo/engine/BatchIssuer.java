@@ -14,11 +14,11 @@ import org.sigillo.store.Database;
 /**
  * Issues every queued request: key pairs made in software (they travel to the PC inside a
  * PKCS#12) and sealed with the vault's key, certificates signed in parallel through the CA's
- * signer pool in the HSM, recorded in groups of {@link EngineSettings#batchGroup()} to
- * {@link EngineSettings#batchChunk()} per
- * transaction with their audit entries. A certificate is handed out (visible in the store and
- * the live status) only once recorded; a request that fails stays queued for the next batch,
- * and a crash before the commit loses nothing but the unrecorded signatures.
+ * signer pool in the HSM, recorded with their audit entries in groups of
+ * {@link EngineSettings#batchGroup()} to {@link EngineSettings#batchChunk()} per transaction. A
+ * certificate is handed out (visible in the store and the live status) only once recorded; a
+ * request that fails stays queued for the next batch, and a crash before the commit loses nothing
+ * but the unrecorded signatures.
  */
 public final class BatchIssuer implements AutoCloseable {
     private final Database db;
