@@ -58,11 +58,20 @@ public final class BatchIssuer implements AutoCloseable {
     public BatchReport run(Progress progress) {
         java.util.Objects.requireNonNull(progress, "progress");
         List<String> renewed = servers.renewDue().stream().map(Object::toString).toList();
-        List<CertificateRecord> queued = db.inTransaction(tx -> store.queued(tx, Integer.MAX_VALUE));
         java.util.Map<org.sigillo.registry.IstatCode, org.sigillo.registry.Ente> enti = new java.util.HashMap<>();
-        for (org.sigillo.registry.Ente e : db.inTransaction(store::enti)) {
-            enti.put(e.code(), e);
-        }
+        List<CertificateRecord> queued = db.inTransaction(tx -> {
+            enti.clear(); // a rerun after a conflict starts afresh
+            List<CertificateRecord> q = store.queued(tx, Integer.MAX_VALUE);
+            // only the enti the queue names (a registry has thousands; a batch usually one or two)
+            for (CertificateRecord r : q) {
+                if (!enti.containsKey(r.ente())) {
+                    enti.put(r.ente(), store.ente(tx, r.ente()).orElseThrow(() -> new org.sigillo.store.StoreException(
+                            org.sigillo.store.StoreException.Kind.CORRUPT,
+                            "request " + r.code() + " names ente " + r.ente() + ", which is not in the store")));
+                }
+            }
+            return q;
+        });
         List<String> issued = new ArrayList<>();
         List<BatchReport.Failure> failed = new ArrayList<>();
         // Every request is handed to the signing threads at once, so that while this thread

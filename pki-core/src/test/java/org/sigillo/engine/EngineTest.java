@@ -291,6 +291,26 @@ class EngineTest {
         assertEquals(CertificateState.SCADUTO, e.certificates().require(first.toString()).state());
     }
 
+    /** One batch over the requests of two enti: each certificate names its own ente (the batch looks up only those). */
+    @org.junit.jupiter.api.Test
+    void oneBatchIssuesForSeveralEntiEachUnderItsOwnName(@TempDir Path dir) throws Exception {
+        Sigillo e = start(Dialect.H2, dir);
+        IstatCode milano = IstatCode.parse("015146");
+        e.enti().add(Ente.of(milano, "Comune di Milano"));
+        e.enti().add(Ente.of(IstatCode.parse("001272"), "Comune di Torino")); // no request: not read by the batch
+        EntityCode roma = e.workstations().register(ROMA, Optional.empty());
+        EntityCode mi = e.workstations().register(milano, Optional.empty());
+        BatchReport report = e.batch().run();
+        assertEquals(List.of(roma.toString(), mi.toString()), report.issued());
+        for (var pair : List.of(java.util.Map.entry(roma, "Comune di Roma"), java.util.Map.entry(mi, "Comune di Milano"))) {
+            X509Certificate c = e.certificates().require(pair.getKey().toString()).certificate();
+            c.verify(pki.hierarchy().workstationCa().certificate().getPublicKey());
+            X500Name n = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());
+            assertEquals(pair.getValue(), IETFUtils.valueToString(n.getRDNs(BCStyle.O)[0].getFirst().getValue()));
+            assertEquals(pair.getKey().toString(), cn(c));
+        }
+    }
+
     /** H2's file survives close and reopen (PostgreSQL durability is covered by the store's own tests). */
     @org.junit.jupiter.api.Test
     void aReopenedEngineKeepsRecordsAndCrlNumbersIncrease(@TempDir Path dir) {
