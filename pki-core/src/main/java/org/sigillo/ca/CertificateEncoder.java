@@ -60,23 +60,21 @@ final class CertificateEncoder {
         this.issuer = der(issuer);
         this.authorityKeyIdentifier = der(authorityKeyIdentifier);
         this.basicConstraints = extension(Extension.basicConstraints, true, new BasicConstraints(false));
-        int length = 0;
+        java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
         for (Extension e : commonTail) {
-            length += der(e).length;
+            tail.writeBytes(der(e));
         }
-        this.commonTail = new byte[length];
-        int p = 0;
-        for (Extension e : commonTail) {
-            byte[] d = der(e);
-            System.arraycopy(d, 0, this.commonTail, p, d.length);
-            p += d.length;
-        }
+        this.commonTail = tail.toByteArray();
     }
 
-    /** The DER of a CA extension as the certificate carries it. */
+    /** A CA's (non-critical) extension as the certificate carries it. */
     static Extension caExtension(ASN1ObjectIdentifier oid, ASN1Encodable value) {
+        return extensionOf(oid, false, value);
+    }
+
+    private static Extension extensionOf(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
         try {
-            return new Extension(oid, false, new DEROctetString(value.toASN1Primitive().getEncoded(ASN1Encoding.DER)));
+            return new Extension(oid, critical, new DEROctetString(value.toASN1Primitive().getEncoded(ASN1Encoding.DER)));
         } catch (IOException e) {
             throw new UncheckedIOException("encoding extension " + oid, e);
         }
@@ -167,11 +165,7 @@ final class CertificateEncoder {
     }
 
     private static byte[] extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {
-        try {
-            return der(new Extension(oid, critical, new DEROctetString(value.toASN1Primitive().getEncoded(ASN1Encoding.DER))));
-        } catch (IOException e) {
-            throw new UncheckedIOException("encoding extension " + oid, e);
-        }
+        return der(extensionOf(oid, critical, value));
     }
 
     private static byte[] der(ASN1Encodable value) {
