@@ -47,9 +47,6 @@ public final class CertificateAuthority {
     private final JcaX509ExtensionUtils extensions;
     /** Settled once: the same for every certificate this CA issues. */
     private final X500Name issuerName;
-    private final org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki;
-    private final CRLDistPoint crlDp;
-    private final AuthorityInformationAccess aia;
     /** Writes this CA's end-entity certificates. */
     private final CertificateEncoder encoder;
     private final Instant notAfter;
@@ -82,12 +79,11 @@ public final class CertificateAuthority {
                         org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier()
                 : extensions.createSubjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
         this.issuerName = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        this.aki = new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(keyId);
-        this.crlDp = crlDp(crlUri);
-        this.aia = ocspUri == null ? null : new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
+        org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki = new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(keyId);
+        AuthorityInformationAccess aia = ocspUri == null ? null : new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
                 new GeneralName(GeneralName.uniformResourceIdentifier, ocspUri.toString())));
         java.util.List<Extension> tail = new java.util.ArrayList<>();
-        tail.add(CertificateEncoder.caExtension(Extension.cRLDistributionPoints, crlDp));
+        tail.add(CertificateEncoder.caExtension(Extension.cRLDistributionPoints, crlDp(crlUri)));
         if (aia != null) {
             tail.add(CertificateEncoder.caExtension(Extension.authorityInfoAccess, aia));
         }
@@ -140,17 +136,6 @@ public final class CertificateAuthority {
      */
     public X509Certificate issue(EndEntityRequest r) {
         return toJdk(issueEncoded(r).der());
-    }
-
-    /**
-     * As {@link #issue}, returning Bouncy Castle's holder: no JDK parse of the certificate just made.
-     */
-    public X509CertificateHolder issueHolder(EndEntityRequest r) {
-        try {
-            return new X509CertificateHolder(issueEncoded(r).der());
-        } catch (java.io.IOException e) {
-            throw new CaException(CaException.Kind.SIGNING_FAILED, "the certificate for " + r.subject() + " does not parse", e);
-        }
     }
 
     /**

@@ -23,6 +23,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.sigillo.der.DerLength;
 import org.sigillo.der.DerTime;
 
 /**
@@ -178,27 +179,11 @@ final class CertificateEncoder {
 
     /** The length of a TLV whose contents are {@code content} bytes long. */
     private static int tlv(int content) {
-        return 1 + (content < 0x80 ? 1 : content < 0x100 ? 2 : content < 0x10000 ? 3 : 4) + content;
+        return (int) DerLength.tlvLength(content);
     }
 
     private static int header(byte[] out, int p, int tag, int length) {
-        out[p++] = (byte) tag;
-        if (length < 0x80) {
-            out[p++] = (byte) length;
-        } else if (length < 0x100) {
-            out[p++] = (byte) 0x81;
-            out[p++] = (byte) length;
-        } else if (length < 0x10000) {
-            out[p++] = (byte) 0x82;
-            out[p++] = (byte) (length >> 8);
-            out[p++] = (byte) length;
-        } else {
-            out[p++] = (byte) 0x83;
-            out[p++] = (byte) (length >> 16);
-            out[p++] = (byte) (length >> 8);
-            out[p++] = (byte) length;
-        }
-        return p;
+        return DerLength.writeHeader(out, p, tag, length);
     }
 
     private static int put(byte[] out, int p, byte[] bytes) {

@@ -30,12 +30,6 @@ public final class CrlEntries {
     /** Largest serial encoding RFC 5280 allows (octets of the INTEGER contents). */
     static final int MAX_SERIAL_OCTETS = 20;
 
-    /** The first second a CRL time can hold (a four-digit GeneralizedTime year). */
-    static final long MIN_EPOCH_SECOND = org.sigillo.der.DerTime.MIN_EPOCH_SECOND;
-
-    /** The last second a CRL time can hold. */
-    static final long MAX_EPOCH_SECOND = org.sigillo.der.DerTime.MAX_EPOCH_SECOND;
-
     private final int count;
     private final byte[] serials;
     private final int[] serialOffsets;
@@ -198,7 +192,7 @@ public final class CrlEntries {
 
         private static long checkedSecond(Instant time, String what) {
             long s = time.getEpochSecond();
-            if (s < MIN_EPOCH_SECOND || s > MAX_EPOCH_SECOND) {
+            if (s < org.sigillo.der.DerTime.MIN_EPOCH_SECOND || s > org.sigillo.der.DerTime.MAX_EPOCH_SECOND) {
                 throw new IllegalArgumentException(what + " outside years 0001-9999: " + time);
             }
             return s;

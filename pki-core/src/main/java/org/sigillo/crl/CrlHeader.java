@@ -70,7 +70,7 @@ public record CrlHeader(X500Name issuer, byte[] authorityKeyId, Instant thisUpda
 
     private static void checkTime(Instant time, String what) {
         long s = time.getEpochSecond();
-        if (s < CrlEntries.MIN_EPOCH_SECOND || s > CrlEntries.MAX_EPOCH_SECOND) {
+        if (s < org.sigillo.der.DerTime.MIN_EPOCH_SECOND || s > org.sigillo.der.DerTime.MAX_EPOCH_SECOND) {
             throw new IllegalArgumentException(what + " outside years 0001-9999: " + time);
         }
     }

@@ -1,5 +1,8 @@
 package org.sigillo.crl;
 
+import static org.sigillo.der.DerLength.tlvLength;
+import static org.sigillo.der.DerLength.writeHeader;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -200,26 +203,5 @@ public final class StreamingCrlWriter {
             }
         }
         return p;
-    }
-
-    /** Writes a DER tag and definite length; returns the position after them. */
-    private static int writeHeader(byte[] buf, int p, int tag, long length) {
-        buf[p++] = (byte) tag;
-        if (length < 0x80) {
-            buf[p++] = (byte) length;
-            return p;
-        }
-        int octets = (64 - Long.numberOfLeadingZeros(length) + 7) / 8;
-        buf[p++] = (byte) (0x80 | octets);
-        for (int shift = (octets - 1) * 8; shift >= 0; shift -= 8) {
-            buf[p++] = (byte) (length >>> shift);
-        }
-        return p;
-    }
-
-    /** The length of a TLV whose contents are {@code contentLength} bytes long. */
-    private static long tlvLength(long contentLength) {
-        int header = contentLength < 0x80 ? 2 : 2 + (64 - Long.numberOfLeadingZeros(contentLength) + 7) / 8;
-        return header + contentLength;
     }
 }
