@@ -18,8 +18,6 @@ public enum Refusal {
     USER_EXISTS,
     /** No smart card with that number. */
     UNKNOWN_CARD,
-    /** The person has no card that the operation could act on. */
-    NO_CARD,
     /** The card's state does not allow the operation. */
     CARD_STATE,
     /** A limit of the domain (a Prefettura's five users) would be exceeded. */

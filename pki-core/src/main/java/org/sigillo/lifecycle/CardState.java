@@ -41,14 +41,4 @@ public enum CardState {
         }
         return next;
     }
-
-    /** Whether {@code t} is allowed from this state. */
-    public boolean allows(CardTransition t) {
-        try {
-            after(t);
-            return true;
-        } catch (IllegalCardTransitionException e) {
-            return false;
-        }
-    }
 }
