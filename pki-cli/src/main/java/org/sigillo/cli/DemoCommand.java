@@ -115,7 +115,7 @@ final class DemoCommand extends Commands.Base {
         String rossiCard = requestCard(e, home, ROSSI, cards.csr("rossi-1"), CardRequestReason.FIRST);
         String bianchiCard = requestCard(e, home, BIANCHI, cards.csr("bianchi-1"), CardRequestReason.FIRST);
         say("card " + rossiCard + " for " + ROSSI + ", card " + bianchiCard + " for " + BIANCHI
-                + " (envelope halves of PIN/PUK in " + home.dir().resolve("envelopes") + ")");
+                + " (envelope halves of PIN/PUK in " + home.envelopeDir() + ")");
 
         step("3. Batch issuance (workstation and server keys generated in software, every certificate signed in the HSM)");
         BatchReport report = e.batch().run();
@@ -130,7 +130,7 @@ final class DemoCommand extends Commands.Base {
         }
         say(rossiCard + " -> " + e.cards().deliver(Actor.operator(), rossiCard).state());
         say(bianchiCard + " -> " + e.cards().deliver(Actor.operator(), bianchiCard).state());
-        say("mails (.eml) written to " + home.dir().resolve("mail"));
+        say("mails (.eml) written to " + home.mailDir());
         String pc1 = "058091-PC-0001";
         String pc2 = "058091-PC-0002";
         String pc3 = "058091-PC-0003";
@@ -177,8 +177,7 @@ final class DemoCommand extends Commands.Base {
         }
 
         step("8. Dual checks (workstation certificate + smart-card certificate)");
-        DualCheckValidator validator = DualCheckValidator.builder().workstationCa(e.ca().workstationCa().certificate())
-                .smartCardCa(e.ca().smartCardCa().certificate()).statusSource(e.status()).liveRegistry(e.people()).clock(main().clock).build();
+        DualCheckValidator validator = e.dualCheckValidator();
         byte[] ws1 = der(e, pc1);
         check(validator, "PC-0001 + Rossi's card, PRODUZIONE", ws1, der(e, rossiCard), Environment.PRODUZIONE);
         check(validator, "PC-0001 + Bianchi's card, PRESUBENTRO", ws1, der(e, bianchiCard), Environment.PRESUBENTRO);

@@ -13,6 +13,7 @@ import org.sigillo.ca.CaHierarchy;
 import org.sigillo.ca.CaRole;
 import org.sigillo.ca.CaSettings;
 import org.sigillo.engine.EngineSettings;
+import org.sigillo.engine.Mailer;
 import org.sigillo.engine.Sigillo;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.KeyVault;
@@ -53,6 +54,16 @@ final class Home implements AutoCloseable {
 
     Path pinFile() {
         return dir.resolve("hsm/user.pin");
+    }
+
+    /** Where the engine writes its mail (.eml files of the PIN/PUK e-mail halves). */
+    Path mailDir() {
+        return dir.resolve("mail");
+    }
+
+    /** Where card requests write their envelope halves. */
+    Path envelopeDir() {
+        return dir.resolve("envelopes");
     }
 
     Path crlDir() {
@@ -148,7 +159,7 @@ final class Home implements AutoCloseable {
         CaHierarchy h = CaHierarchy.load(vault, caSettings(spec));
         db = Database.openH2(dir.resolve("db"));
         engine = Sigillo.open(db, h, vault.sealer(KEK_LABEL),
-                EngineSettings.defaults(clock, crlDir(), "os:" + System.getProperty("user.name")));
+                EngineSettings.defaults(clock, crlDir(), "os:" + System.getProperty("user.name")), Mailer.folder(mailDir()));
         return engine;
     }
 

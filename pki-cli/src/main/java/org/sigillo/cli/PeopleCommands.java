@@ -240,7 +240,7 @@ final class PeopleCommands {
         @Override
         int execute(Home home) {
             CardRecord c = engine(home).cards().deliver(Actor.operator(), number);
-            print("delivered " + cardLine(c) + "; PIN/PUK halves mailed (see " + home.dir().resolve("mail") + ")", card(c));
+            print("delivered " + cardLine(c) + "; PIN/PUK halves mailed (see " + home.mailDir() + ")", card(c));
             return 0;
         }
     }
@@ -304,7 +304,7 @@ final class PeopleCommands {
 
     /** Writes the envelope halves of a new card to {@code DIR/envelopes/<number>.txt} (owner-only) and returns the path. */
     static Path writeEnvelope(Home home, org.sigillo.engine.CardRequested r) throws java.io.IOException {
-        Path dir = home.dir().resolve("envelopes");
+        Path dir = home.envelopeDir();
         Files.createDirectories(dir);
         Path f = dir.resolve(r.number() + ".txt");
         char[] pin = r.pinEnvelopeHalf();

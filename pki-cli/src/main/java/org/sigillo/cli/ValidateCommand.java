@@ -37,9 +37,7 @@ final class ValidateCommand extends Commands.Base {
         byte[] cardDer = Pem.readCertificate(card);
         Environment environment = Environment.parse(env);
         Sigillo e = engine(home);
-        DualCheckValidator v = DualCheckValidator.builder().workstationCa(e.ca().workstationCa().certificate())
-                .smartCardCa(e.ca().smartCardCa().certificate()).statusSource(e.status()).liveRegistry(e.people())
-                .clock(main().clock).build();
+        DualCheckValidator v = e.dualCheckValidator();
         CheckResult r = v.check(ws, cardDer, environment);
         Map<String, Object> m = new LinkedHashMap<>();
         if (r instanceof CheckResult.Accepted a) {

@@ -180,6 +180,16 @@ public final class Sigillo implements AutoCloseable {
         return live;
     }
 
+    /**
+     * A new dual-check validator over this engine: its two issuing CAs, its live status and
+     * people views, its clock. Keep the one you make: its cache is what makes warm checks fast.
+     */
+    public org.sigillo.validation.DualCheckValidator dualCheckValidator() {
+        return org.sigillo.validation.DualCheckValidator.builder().workstationCa(ca.workstationCa().certificate())
+                .smartCardCa(ca.smartCardCa().certificate()).statusSource(live).liveRegistry(livePeople)
+                .clock(settings.clock()).build();
+    }
+
     /** Issued certificates that expire within {@code window} from now, soonest first. */
     public List<CertificateRecord> expiring(Duration window) {
         Instant before = settings.clock().instant().plus(window);

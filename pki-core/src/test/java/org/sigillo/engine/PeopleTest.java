@@ -248,9 +248,7 @@ class PeopleTest {
         engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
         String pc = engine.workstations().register(ROMA, Optional.empty()).toString();
         String card = activeCard(ROSSI, CardRequestReason.FIRST);
-        DualCheckValidator v = DualCheckValidator.builder().workstationCa(engine.ca().workstationCa().certificate())
-                .smartCardCa(engine.ca().smartCardCa().certificate()).statusSource(engine.status()).liveRegistry(engine.people())
-                .clock(clock).build();
+        DualCheckValidator v = engine.dualCheckValidator();
         byte[] pcDer = engine.certificates().require(pc).der().orElseThrow();
         byte[] cardDer = engine.certificates().require(card).der().orElseThrow();
         assertInstanceOf(CheckResult.Accepted.class, v.check(pcDer, cardDer, Environment.PRODUZIONE));
