@@ -67,7 +67,6 @@ public class BatchBenchmark {
         public KeySpec endEntityKey;
 
         KeyVault vault;
-        CaHierarchy ca;
         Database db;
         Sigillo engine;
         Path dir;
@@ -85,7 +84,7 @@ public class BatchBenchmark {
                     .tokenLabel(SignerPoolBenchmark.TOKEN).pin(SignerPoolBenchmark.PIN.toCharArray()).build());
             String prefix = "b" + Long.toHexString(System.nanoTime());
             CaSettings settings = CaSettings.builder().labelPrefix(prefix).build();
-            ca = CaHierarchy.create(vault, settings, Clock.systemUTC());
+            CaHierarchy ca = CaHierarchy.create(vault, settings, Clock.systemUTC());
             caLabel = settings.label(org.sigillo.ca.CaRole.WORKSTATION_CA);
             dir = Files.createTempDirectory("sigillo-batch-bench");
             db = Database.openH2(dir.resolve("db"));
@@ -125,12 +124,9 @@ public class BatchBenchmark {
     /** The batch's queue, filled before each (timed) batch; only {@link #batch} uses it. */
     @State(Scope.Benchmark)
     public static class Queue {
-        Engine engine;
-
         @Setup(Level.Invocation)
         public void fill(Engine e) {
             e.queue();
-            engine = e;
         }
     }
 
@@ -156,8 +152,8 @@ public class BatchBenchmark {
     @Benchmark
     @Threads(1)
     @OperationsPerInvocation(PER_BATCH)
-    public BatchReport batch(Queue q) {
-        BatchReport r = q.engine.engine.batch().run();
+    public BatchReport batch(Engine e, Queue q) {
+        BatchReport r = e.engine.batch().run();
         if (r.issued().size() != PER_BATCH) {
             throw new IllegalStateException("batch issued " + r.issued().size() + ", failed " + r.failed());
         }
@@ -184,7 +180,7 @@ public class BatchBenchmark {
     @Threads(2)
     @OperationsPerInvocation(PER_BATCH)
     public void keygenAndPoolSign(Engine e, Raw raw, Blackhole bh) {
-        org.sigillo.hsm.SignerPool pool = e.ca.workstationCa().signerPool();
+        org.sigillo.hsm.SignerPool pool = e.engine.ca().workstationCa().signerPool();
         for (int i = 0; i < PER_BATCH; i++) {
             bh.consume(raw.keys.generate(e.endEntityKey));
             bh.consume(pool.sign(raw.tbs));
