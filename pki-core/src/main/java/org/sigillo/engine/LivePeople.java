@@ -35,6 +35,8 @@ import org.sigillo.validation.UserState;
  */
 final class LivePeople implements LiveRegistry {
     private final InMemoryLiveRegistry view = new InMemoryLiveRegistry();
+    /** Per person, the change number of the snapshot applied last (see {@link #apply}). */
+    private final java.util.concurrent.ConcurrentHashMap<CodiceFiscale, Long> applied = new java.util.concurrent.ConcurrentHashMap<>();
     private final PeopleStore people;
     private final CertificateStore certificates;
 
@@ -66,6 +68,8 @@ final class LivePeople implements LiveRegistry {
 
     /** Reads the person's facts in {@code tx}; apply the result after the commit with {@link #apply}. */
     Snapshot read(Transaction tx, CodiceFiscale cf) throws SQLException {
+        // the number first: what is read after it is at least as new as the number says
+        long seq = people.changeSeq(tx, cf);
         Optional<CardRef> card = Optional.empty();
         for (CardRecord c : people.cardsOf(tx, cf)) {
             if (c.state() == CardState.ATTIVA || c.state() == CardState.BLOCCATA) {
@@ -75,7 +79,7 @@ final class LivePeople implements LiveRegistry {
                 break;
             }
         }
-        return snapshot(cf, card, people.registrationsOf(tx, cf));
+        return snapshot(cf, seq, card, people.registrationsOf(tx, cf));
     }
 
     /** Everything a sync must apply: the changed people's snapshots and the change number they reach. */
@@ -109,17 +113,17 @@ final class LivePeople implements LiveRegistry {
         everybody.addAll(cards.keySet());
         List<Snapshot> out = new ArrayList<>(everybody.size());
         for (CodiceFiscale cf : everybody) {
-            out.add(snapshot(cf, Optional.ofNullable(cards.get(cf)), regs.getOrDefault(cf, List.of())));
+            out.add(snapshot(cf, upTo, Optional.ofNullable(cards.get(cf)), regs.getOrDefault(cf, List.of())));
         }
         return new Changes(out, upTo);
     }
 
-    private static Snapshot snapshot(CodiceFiscale cf, Optional<CardRef> card, List<UserRecord> registrations) {
+    private static Snapshot snapshot(CodiceFiscale cf, long seq, Optional<CardRef> card, List<UserRecord> registrations) {
         Map<IstatCode, Registration> regs = new HashMap<>();
         for (UserRecord u : registrations) {
             regs.put(u.ente(), new Registration(u.profiles(), u.environments(), u.state() == UserState.ATTIVO));
         }
-        return new Snapshot(cf, card, regs.isEmpty() ? Optional.empty() : Optional.of(UserState.ATTIVO), Map.copyOf(regs));
+        return new Snapshot(cf, seq, card, regs.isEmpty() ? Optional.empty() : Optional.of(UserState.ATTIVO), Map.copyOf(regs));
     }
 
     /** Reads several people (the people a transaction changed). */
@@ -131,12 +135,27 @@ final class LivePeople implements LiveRegistry {
         return out;
     }
 
-    /** One person's facts as read in a transaction, to be applied once it committed. */
-    record Snapshot(CodiceFiscale cf, Optional<CardRef> card, Optional<UserState> state, Map<IstatCode, Registration> regs) {
+    /**
+     * One person's facts as read in a transaction, to be applied once it committed; {@code seq}
+     * is the person's change number when they were read (every write to a person takes a new
+     * one under the person's row lock, so a later snapshot has a number at least as high).
+     */
+    record Snapshot(CodiceFiscale cf, long seq, Optional<CardRef> card, Optional<UserState> state,
+                    Map<IstatCode, Registration> regs) {
     }
 
-    /** Makes the snapshot the live view of its person. */
+    /**
+     * Makes the snapshot the live view of its person, unless one with a higher change number was
+     * applied already: two transactions on one person can apply after their commits in the other
+     * order, or a sync can overlap a local change (as {@link LiveStatus#apply} for certificates).
+     */
     void apply(Snapshot s) {
-        view.replace(s.cf(), s.card(), s.state(), s.regs());
+        applied.compute(s.cf(), (cf, seen) -> {
+            if (seen != null && seen > s.seq()) {
+                return seen;
+            }
+            view.replace(cf, s.card(), s.state(), s.regs());
+            return s.seq();
+        });
     }
 }

@@ -87,6 +87,16 @@ final class PeopleStore {
         return max;
     }
 
+    /** The person's change number as {@code tx} sees it (0 when the person is not stored). */
+    long changeSeq(Transaction tx, CodiceFiscale cf) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT change_seq FROM person WHERE cf = ?")) {
+            ps.setString(1, cf.canonical());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /** The highest people change number so far (0 when nobody was ever stored). */
     long lastChange(Transaction tx) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT COALESCE(MAX(change_seq), 0) FROM person");
