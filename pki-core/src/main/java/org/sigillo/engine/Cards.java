@@ -150,13 +150,7 @@ public final class Cards {
                             cf.canonical() + " is not registered in ente " + ente));
                     holder = new CertificateStore.Holder(u.givenName(), u.surname(), Optional.of(u.email().toString()));
                 }
-                List<String> revoked = new ArrayList<>();
-                for (CardRecord c : people.cardsOf(tx, cf)) {
-                    if (c.state() != CardState.REVOCATA) {
-                        revokeInTx(tx, actor, c, why.previousCardReason(), o);
-                        revoked.add(c.number());
-                    }
-                }
+                List<String> revoked = revokeAllInTx(tx, actor, cf, why.previousCardReason(), o);
                 long n = counters.next(tx, "card-" + ente.value());
                 String number = ente.value() + String.format("%06d", n);
                 Instant now = settings.clock().instant();
@@ -268,6 +262,19 @@ public final class Cards {
             }
             return r;
         });
+    }
+
+    /** Revokes, inside {@code tx}, every card of {@code cf} not revoked yet; returns their numbers. */
+    List<String> revokeAllInTx(Transaction tx, Actor actor, CodiceFiscale cf, RevocationReason reason, Outcome o)
+            throws SQLException {
+        List<String> revoked = new ArrayList<>();
+        for (CardRecord c : people.cardsOf(tx, cf)) {
+            if (c.state() != CardState.REVOCATA) {
+                revokeInTx(tx, actor, c, reason, o);
+                revoked.add(c.number());
+            }
+        }
+        return revoked;
     }
 
     /**

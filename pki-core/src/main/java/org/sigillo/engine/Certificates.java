@@ -61,12 +61,12 @@ public final class Certificates {
 
     /** BLOCCA: temporary; listed as certificateHold. */
     public CertificateRecord block(String code) {
-        return change(Actor.operator(), code, Transition.BLOCK, Optional.empty(), Optional.empty());
+        return block(Actor.operator(), code);
     }
 
     /** SBLOCCA: lifts a block; removeFromCRL in the next delta CRL. */
     public CertificateRecord unblock(String code) {
-        return change(Actor.operator(), code, Transition.UNBLOCK, Optional.empty(), Optional.empty());
+        return unblock(Actor.operator(), code);
     }
 
     /**
@@ -79,12 +79,14 @@ public final class Certificates {
 
     /** {@link #block(String)} by {@code actor}, authorized in the same transaction. */
     CertificateRecord block(Actor actor, String code) {
-        return change(actor, code, Transition.BLOCK, Optional.empty(), Optional.empty());
+        return change(actor, code, Transition.BLOCK, org.sigillo.registry.Operation.BLOCK_CERTIFICATE, Optional.empty(),
+                Optional.empty());
     }
 
     /** {@link #unblock(String)} by {@code actor}, authorized in the same transaction. */
     CertificateRecord unblock(Actor actor, String code) {
-        return change(actor, code, Transition.UNBLOCK, Optional.empty(), Optional.empty());
+        return change(actor, code, Transition.UNBLOCK, org.sigillo.registry.Operation.UNBLOCK_CERTIFICATE, Optional.empty(),
+                Optional.empty());
     }
 
     /** {@link #cancel(String, RevocationReason, Optional)} by {@code actor}, authorized in the same transaction. */
@@ -92,14 +94,12 @@ public final class Certificates {
         if (reason == RevocationReason.CERTIFICATE_HOLD || reason == RevocationReason.REMOVE_FROM_CRL) {
             throw new IllegalArgumentException("a cancel is permanent: " + reason + " is not a cancel reason (use block)");
         }
-        return change(actor, code, Transition.CANCEL, Optional.of(reason), invalidityDate);
+        return change(actor, code, Transition.CANCEL, org.sigillo.registry.Operation.CANCEL_CERTIFICATE, Optional.of(reason),
+                invalidityDate);
     }
 
-    private CertificateRecord change(Actor actor, String code, Transition t, Optional<RevocationReason> reason,
-                                     Optional<Instant> invalidity) {
-        org.sigillo.registry.Operation op = t == Transition.BLOCK ? org.sigillo.registry.Operation.BLOCK_CERTIFICATE
-                : t == Transition.UNBLOCK ? org.sigillo.registry.Operation.UNBLOCK_CERTIFICATE
-                : org.sigillo.registry.Operation.CANCEL_CERTIFICATE;
+    private CertificateRecord change(Actor actor, String code, Transition t, org.sigillo.registry.Operation op,
+                                     Optional<RevocationReason> reason, Optional<Instant> invalidity) {
         CertificateRecord after = db.inTransaction(tx -> {
             CertificateRecord r = store.byCode(tx, code).orElseThrow(
                     () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));

@@ -1,12 +1,10 @@
 package org.sigillo.engine;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.sigillo.crl.RevocationReason;
-import org.sigillo.lifecycle.CardState;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.DailyPassword;
 import org.sigillo.registry.DailyPasswordGrant;
@@ -146,15 +144,9 @@ public final class Users {
         return write(actor, ente, cf, Operation.DELETE_USER, (tx, o) -> {
             require(tx, ente, cf);
             people.deleteRegistration(tx, cf, ente);
-            List<String> revoked = new ArrayList<>();
-            if (people.registrationsOf(tx, cf).isEmpty()) {
-                for (CardRecord c : people.cardsOf(tx, cf)) {
-                    if (c.state() != CardState.REVOCATA) {
-                        cards.revokeInTx(tx, actor, c, RevocationReason.CESSATION_OF_OPERATION, o);
-                        revoked.add(c.number());
-                    }
-                }
-            }
+            List<String> revoked = people.registrationsOf(tx, cf).isEmpty()
+                    ? cards.revokeAllInTx(tx, actor, cf, RevocationReason.CESSATION_OF_OPERATION, o)
+                    : List.of();
             audit.append(tx, actor, Audit.USER_DELETED, cf.canonical(), "ente=" + ente
                     + (revoked.isEmpty() ? " card kept" : " cards revoked=" + String.join(",", revoked)));
             return revoked;
