@@ -316,11 +316,10 @@ public final class Cards {
     }
 
     private EmailAddress mailTo(Transaction tx, CardRecord c) throws SQLException {
-        Optional<UserRecord> reg = people.registration(tx, c.cf(), c.ente());
-        if (reg.isPresent()) {
-            return reg.get().email();
-        }
-        return people.registrationsOf(tx, c.cf()).stream().findFirst().map(UserRecord::email)
+        // the registration in the card's ente, or else any of the holder's
+        List<UserRecord> regs = people.registrationsOf(tx, c.cf());
+        return regs.stream().filter(u -> u.ente().equals(c.ente())).findFirst().or(() -> regs.stream().findFirst())
+                .map(UserRecord::email)
                 .orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_USER, c.cf().canonical()
                         + " has no registration with an e-mail address for the PIN half"));
     }

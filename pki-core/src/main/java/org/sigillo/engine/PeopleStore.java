@@ -188,12 +188,8 @@ final class PeopleStore {
         touch(tx, cf);
     }
 
+    /** Deletes the registration; its daily password goes with it (ON DELETE CASCADE, V5). */
     void deleteRegistration(Transaction tx, CodiceFiscale cf, IstatCode ente) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM daily_password WHERE cf = ? AND ente = ?")) {
-            ps.setString(1, cf.canonical());
-            ps.setString(2, ente.value());
-            ps.executeUpdate();
-        }
         try (PreparedStatement ps = tx.connection().prepareStatement("DELETE FROM registration WHERE cf = ? AND ente = ?")) {
             ps.setString(1, cf.canonical());
             ps.setString(2, ente.value());

@@ -64,18 +64,7 @@ public final class InMemoryStatusSource implements StatusSource {
      */
     @Override
     public StatusHandle handle(byte[] issuerKeyId, BigInteger serial) {
-        Entry[] found = new Entry[1];
-        statuses.compute(serial, (k, head) -> {
-            for (Entry e = head; e != null; e = e.next) {
-                if (Arrays.equals(e.issuer, issuerKeyId)) {
-                    found[0] = e;
-                    return head;
-                }
-            }
-            found[0] = new Entry(issuer(issuerKeyId), CertStatus.UNKNOWN, head);
-            return found[0];
-        });
-        return found[0];
+        return entry(issuerKeyId, serial, null);
     }
 
     /** Sets the status of a certificate (issued: {@link CertStatus#GOOD}) and tells the listeners. */
@@ -84,18 +73,33 @@ public final class InMemoryStatusSource implements StatusSource {
             throw new IllegalArgumentException("a known certificate cannot be set to unknown");
         }
         java.util.Objects.requireNonNull(status, "status");
-        statuses.compute(serial, (k, head) -> {
-            for (Entry e = head; e != null; e = e.next) {
-                if (Arrays.equals(e.issuer, issuerKeyId)) {
-                    e.status = status;
-                    return head;
-                }
-            }
-            return new Entry(issuer(issuerKeyId), status, head);
-        });
+        entry(issuerKeyId, serial, status);
         for (StatusListener l : listeners) {
             l.changed(issuerKeyId, serial);
         }
+    }
+
+    /**
+     * The entry of (issuer, serial), made in front of the serial's chain when there is none
+     * (reading {@code status}, or {@link CertStatus#UNKNOWN}); {@code status}, when given, is
+     * written to it. Under the map's lock for the serial, so entries are never replaced.
+     */
+    private Entry entry(byte[] issuerKeyId, BigInteger serial, CertStatus status) {
+        Entry[] found = new Entry[1];
+        statuses.compute(serial, (k, head) -> {
+            for (Entry e = head; e != null; e = e.next) {
+                if (Arrays.equals(e.issuer, issuerKeyId)) {
+                    if (status != null) {
+                        e.status = status;
+                    }
+                    found[0] = e;
+                    return head;
+                }
+            }
+            found[0] = new Entry(issuer(issuerKeyId), status != null ? status : CertStatus.UNKNOWN, head);
+            return found[0];
+        });
+        return found[0];
     }
 
     /** The shared copy of {@code keyId}, made on first sight. */
