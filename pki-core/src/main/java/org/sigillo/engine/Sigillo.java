@@ -71,14 +71,19 @@ public final class Sigillo implements AutoCloseable {
      */
     public synchronized int syncStatusNow() {
         int[] n = {0};
+        long[] max = {0};
         long seen = lastChange.get();
-        long max = db.inTransaction(tx -> store.forEachChangedSince(tx, seen, r -> {
-            live.apply(r);
-            n[0]++;
-        }));
-        lastChange.set(max);
         long seenPeople = lastPeopleChange.get();
-        LivePeople.Changes changed = db.inTransaction(tx -> livePeople.readChangedSince(tx, seenPeople));
+        // one read transaction for both views (applying a certificate twice, on a rerun, is harmless)
+        LivePeople.Changes changed = db.inTransaction(tx -> {
+            n[0] = 0;
+            max[0] = store.forEachChangedSince(tx, seen, r -> {
+                live.apply(r);
+                n[0]++;
+            });
+            return livePeople.readChangedSince(tx, seenPeople);
+        });
+        lastChange.set(max[0]);
         changed.snapshots().forEach(livePeople::apply);
         lastPeopleChange.set(changed.upTo());
         return n[0] + changed.snapshots().size();

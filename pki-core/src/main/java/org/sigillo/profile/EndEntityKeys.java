@@ -6,7 +6,6 @@ import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.SecureRandom;
 
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.sigillo.hsm.KeySpec;
 
 /**
@@ -20,7 +19,7 @@ import org.sigillo.hsm.KeySpec;
  */
 public final class EndEntityKeys {
     private final SecureRandom random;
-    private final Provider bc = new BouncyCastleProvider();
+    private final Provider bc = BouncyCastle.PROVIDER;
 
     public EndEntityKeys(SecureRandom random) {
         this.random = random;

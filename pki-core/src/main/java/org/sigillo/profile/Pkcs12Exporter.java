@@ -13,7 +13,6 @@ import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
@@ -31,7 +30,7 @@ import org.bouncycastle.pkcs.jcajce.JcePKCSPBEOutputEncryptorBuilder;
  */
 public final class Pkcs12Exporter {
     private static final int ITERATIONS = 10_000;
-    private final Provider bc = new BouncyCastleProvider();
+    private final Provider bc = BouncyCastle.PROVIDER;
 
     public byte[] exportWithPrivateKey(PrivateKey key, X509Certificate leaf, List<X509Certificate> chain, String friendlyName,
                                        InstallationPassword password, Pkcs12Encryption encryption) {
