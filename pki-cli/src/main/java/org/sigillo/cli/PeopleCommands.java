@@ -307,20 +307,27 @@ final class PeopleCommands {
         Path dir = home.envelopeDir();
         Files.createDirectories(dir);
         Path f = dir.resolve(r.number() + ".txt");
-        char[] pin = r.pinEnvelopeHalf();
-        char[] puk = r.pukEnvelopeHalf();
-        char[] em = r.emergencyEnvelopeHalf();
-        String text = "Smart card " + r.number() + "\nFirst half of the PIN: " + new String(pin) + "\nFirst half of the PUK: "
-                + new String(puk) + "\nFirst half of the emergency password: " + new String(em) + "\n";
-        Arrays.fill(pin, '\0');
-        Arrays.fill(puk, '\0');
-        Arrays.fill(em, '\0');
         try {
             Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(f); // a non-POSIX file system: the home folder's own protection applies
         }
-        Files.writeString(f, text, StandardCharsets.UTF_8);
+        // the halves go from their char arrays to the file and are wiped: no String copy is left behind
+        try (java.io.Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
+            half(w, "Smart card " + r.number() + "\nFirst half of the PIN: ", r.pinEnvelopeHalf());
+            half(w, "\nFirst half of the PUK: ", r.pukEnvelopeHalf());
+            half(w, "\nFirst half of the emergency password: ", r.emergencyEnvelopeHalf());
+            w.write("\n");
+        }
         return f;
+    }
+
+    private static void half(java.io.Writer w, String label, char[] secret) throws java.io.IOException {
+        try {
+            w.write(label);
+            w.write(secret);
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
     }
 }
