@@ -257,14 +257,7 @@ final class CertificateStore {
 
     /** Marks the expired ones SCADUTO (ATTIVO or BLOCCATO past notAfter); returns them. */
     List<CertificateRecord> expireDue(Transaction tx, Instant now) throws SQLException {
-        List<CertificateRecord> due;
-        try (PreparedStatement ps = tx.connection().prepareStatement(
-                "SELECT " + COLUMNS + " FROM certificate WHERE state IN (?, ?) AND not_after < ?")) {
-            ps.setString(1, CertificateState.ATTIVO.name());
-            ps.setString(2, CertificateState.BLOCCATO.name());
-            ps.setObject(3, odt(now));
-            due = list(ps);
-        }
+        List<CertificateRecord> due = usableBefore(tx, now, Optional.empty());
         for (CertificateRecord r : due) {
             try (PreparedStatement ps = tx.connection().prepareStatement(
                     "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
@@ -326,23 +319,39 @@ final class CertificateStore {
     }
 
     /**
-     * As {@link #expiringBefore(Transaction, Instant)}, of one kind only when given. The SQL
-     * filters on notAfter (and kind) alone, so that the not_after index drives the query: a
-     * filter on the state would let the database pick the state index, which matches every
-     * issued certificate, and read them all (each batch runs this for the server renewals).
+     * As {@link #expiringBefore(Transaction, Instant)}, of one kind only when given, soonest
+     * first (then by code).
      */
     List<CertificateRecord> expiringBefore(Transaction tx, Instant before, Optional<CertificateKind> kind) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS
-                + " FROM certificate WHERE not_after < ?" + (kind.isPresent() ? " AND kind = ?" : "")
-                + " ORDER BY not_after, code")) {
-            ps.setObject(1, odt(before));
-            if (kind.isPresent()) {
-                ps.setString(2, kind.get().name());
+        List<CertificateRecord> out = usableBefore(tx, before, kind);
+        out.sort(java.util.Comparator.comparing((CertificateRecord r) -> r.notAfter().orElseThrow())
+                .thenComparing(CertificateRecord::code));
+        return out;
+    }
+
+    /**
+     * ATTIVO and BLOCCATO certificates (of {@code kind}, or of every kind) whose notAfter falls
+     * before {@code before}, in no particular order. One query per (state, kind) pair, each an
+     * exact prefix of the (state, kind, not_after) index and so a range of live certificates
+     * only: an IN list on two of the index's columns is not a range (H2 walks one IN list at
+     * most), and a range on not_after alone would begin at the first certificate ever issued.
+     */
+    private List<CertificateRecord> usableBefore(Transaction tx, Instant before, Optional<CertificateKind> kind)
+            throws SQLException {
+        List<CertificateRecord> out = new ArrayList<>();
+        List<CertificateKind> kinds = kind.map(List::of).orElse(List.of(CertificateKind.values()));
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT " + COLUMNS + " FROM certificate WHERE state = ? AND kind = ? AND not_after < ?")) {
+            for (CertificateState state : List.of(CertificateState.ATTIVO, CertificateState.BLOCCATO)) {
+                for (CertificateKind k : kinds) {
+                    ps.setString(1, state.name());
+                    ps.setString(2, k.name());
+                    ps.setObject(3, odt(before));
+                    out.addAll(list(ps));
+                }
             }
-            List<CertificateRecord> out = list(ps);
-            out.removeIf(r -> r.state() != CertificateState.ATTIVO && r.state() != CertificateState.BLOCCATO);
-            return out;
         }
+        return out;
     }
 
     /** The next change number; the counter's row lock orders changes by commit. */

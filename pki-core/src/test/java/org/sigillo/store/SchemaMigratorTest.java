@@ -140,6 +140,34 @@ class SchemaMigratorTest {
         }
     }
 
+    /**
+     * V7 swaps the state and not_after indexes for one on (state, kind, not_after), and the
+     * expiry query then reads that index by its whole prefix (H2's plan names it).
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void v7ReplacesTheStateAndNotAfterIndexesWithOneOnStateKindNotAfter(Dialect dialect) {
+        String indexNamed = dialect == Dialect.H2
+                ? "SELECT COUNT(*) FROM information_schema.indexes WHERE LOWER(index_name) = '%s'"
+                : "SELECT COUNT(*) FROM pg_indexes WHERE indexname = '%s'";
+        try (Database db = TestDatabases.fresh(dialect, tmp).get()) {
+            SchemaMigrator m = new SchemaMigrator(db, CLOCK);
+            assertEquals(new MigrationReport(0, 6), m.migrateTo(6));
+            assertEquals(1L, count(db, indexNamed.formatted("certificate_state")));
+            assertEquals(1L, count(db, indexNamed.formatted("certificate_not_after")));
+            assertEquals(new MigrationReport(6, 7), m.migrateTo(7));
+            assertEquals(0L, count(db, indexNamed.formatted("certificate_state")));
+            assertEquals(0L, count(db, indexNamed.formatted("certificate_not_after")));
+            assertEquals(1L, count(db, indexNamed.formatted("certificate_state_kind_not_after")));
+            if (dialect == Dialect.H2) {
+                String plan = string(db, "EXPLAIN SELECT id FROM certificate WHERE state = 'ATTIVO' AND kind = 'SERVER' "
+                        + "AND not_after < TIMESTAMP WITH TIME ZONE '2030-01-01 00:00:00+00'");
+                assertTrue(plan.toLowerCase(java.util.Locale.ROOT).contains("certificate_state_kind_not_after"), plan);
+                assertTrue(plan.contains("NOT_AFTER <"), "the notAfter bound is part of the index range: " + plan);
+            }
+        }
+    }
+
     static long count(Database db, String sql) {
         return db.inTransaction(tx -> {
             try (Statement st = tx.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
