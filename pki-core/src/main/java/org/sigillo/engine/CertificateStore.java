@@ -257,7 +257,7 @@ final class CertificateStore {
 
     /** Marks the expired ones SCADUTO (ATTIVO or BLOCCATO past notAfter); returns them. */
     List<CertificateRecord> expireDue(Transaction tx, Instant now) throws SQLException {
-        List<CertificateRecord> due = usableBefore(tx, now, Optional.empty());
+        List<CertificateRecord> due = usableBefore(tx, now);
         for (CertificateRecord r : due) {
             try (PreparedStatement ps = tx.connection().prepareStatement(
                     "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
@@ -313,45 +313,55 @@ final class CertificateStore {
         }
     }
 
-    /** Issued, usable certificates whose notAfter falls before {@code before}, soonest first. */
+    /** Issued, usable certificates whose notAfter falls before {@code before}, soonest first (then by code). */
     List<CertificateRecord> expiringBefore(Transaction tx, Instant before) throws SQLException {
-        return expiringBefore(tx, before, Optional.empty());
-    }
-
-    /**
-     * As {@link #expiringBefore(Transaction, Instant)}, of one kind only when given, soonest
-     * first (then by code).
-     */
-    List<CertificateRecord> expiringBefore(Transaction tx, Instant before, Optional<CertificateKind> kind) throws SQLException {
-        List<CertificateRecord> out = usableBefore(tx, before, kind);
+        List<CertificateRecord> out = usableBefore(tx, before);
         out.sort(java.util.Comparator.comparing((CertificateRecord r) -> r.notAfter().orElseThrow())
                 .thenComparing(CertificateRecord::code));
         return out;
     }
 
     /**
-     * ATTIVO and BLOCCATO certificates (of {@code kind}, or of every kind) whose notAfter falls
-     * before {@code before}, in no particular order. One query per (state, kind) pair, each an
-     * exact prefix of the (state, kind, not_after) index and so a range of live certificates
-     * only: an IN list on two of the index's columns is not a range (H2 walks one IN list at
-     * most), and a range on not_after alone would begin at the first certificate ever issued.
+     * ATTIVO and BLOCCATO certificates whose notAfter falls before {@code before}, in no
+     * particular order. One query per (state, kind) pair, each an exact prefix of the (state,
+     * kind, not_after) index and so a range of live certificates only: an IN list on two of the
+     * index's columns is not a range (H2 walks one IN list at most), and a range on not_after
+     * alone would begin at the first certificate ever issued.
      */
-    private List<CertificateRecord> usableBefore(Transaction tx, Instant before, Optional<CertificateKind> kind)
-            throws SQLException {
+    private List<CertificateRecord> usableBefore(Transaction tx, Instant before) throws SQLException {
         List<CertificateRecord> out = new ArrayList<>();
-        List<CertificateKind> kinds = kind.map(List::of).orElse(List.of(CertificateKind.values()));
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "SELECT " + COLUMNS + " FROM certificate WHERE state = ? AND kind = ? AND not_after < ?")) {
             for (CertificateState state : List.of(CertificateState.ATTIVO, CertificateState.BLOCCATO)) {
-                for (CertificateKind k : kinds) {
+                for (CertificateKind kind : CertificateKind.values()) {
                     ps.setString(1, state.name());
-                    ps.setString(2, k.name());
+                    ps.setString(2, kind.name());
                     ps.setObject(3, odt(before));
                     out.addAll(list(ps));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The server renewals due: active server certificates whose notAfter falls before
+     * {@code horizon} and whose ente has no newer server certificate active or queued, soonest
+     * first. One query; the check for a newer certificate is a NOT EXISTS on the ente's server
+     * certificates (the (ente, kind) index), where it was one more query per candidate.
+     */
+    List<CertificateRecord> serversDueForRenewal(Transaction tx, Instant horizon) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM certificate c"
+                + " WHERE c.state = ? AND c.kind = ? AND c.not_after < ? AND NOT EXISTS (SELECT 1 FROM certificate o"
+                + " WHERE o.ente = c.ente AND o.kind = c.kind AND o.id > c.id AND o.state IN (?, ?))"
+                + " ORDER BY c.not_after, c.code")) {
+            ps.setString(1, CertificateState.ATTIVO.name());
+            ps.setString(2, CertificateKind.SERVER.name());
+            ps.setObject(3, odt(horizon));
+            ps.setString(4, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
+            ps.setString(5, CertificateState.ATTIVO.name());
+            return list(ps);
+        }
     }
 
     /** The next change number; the counter's row lock orders changes by commit. */

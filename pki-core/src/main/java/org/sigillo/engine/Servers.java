@@ -71,16 +71,8 @@ public final class Servers {
         Instant horizon = settings.clock().instant().plus(settings.renewalWindow());
         return db.inTransaction(tx -> {
             List<EntityCode> queued = new ArrayList<>();
-            for (CertificateRecord r : store.expiringBefore(tx, horizon, Optional.of(CertificateKind.SERVER))) {
-                if (r.state() != CertificateState.ATTIVO) {
-                    continue;
-                }
-                boolean replaced = store.ofEnte(tx, r.ente(), Optional.of(CertificateKind.SERVER), Optional.empty()).stream()
-                        .anyMatch(o -> o.id() > r.id() && (o.state() == CertificateState.RICHIESTA_IN_LAVORAZIONE
-                                || o.state() == CertificateState.ATTIVO));
-                if (!replaced) {
-                    queued.add(request(tx, Actor.operator(), r.ente(), "renews " + r.code()));
-                }
+            for (CertificateRecord r : store.serversDueForRenewal(tx, horizon)) {
+                queued.add(request(tx, Actor.operator(), r.ente(), "renews " + r.code()));
             }
             return queued;
         });

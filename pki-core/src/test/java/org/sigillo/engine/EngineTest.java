@@ -291,6 +291,26 @@ class EngineTest {
         assertEquals(CertificateState.SCADUTO, e.certificates().require(first.toString()).state());
     }
 
+    /** A renewal already queued, or a newer server certificate, keeps a server out of the renewals; another ente's is due. */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aServerWithANewerCertificateOrAQueuedRenewalIsNotRenewedAgain(Dialect dialect, @TempDir Path dir) {
+        Sigillo e = start(dialect, dir);
+        IstatCode milano = IstatCode.parse("015146");
+        e.enti().add(Ente.of(milano, "Comune di Milano"));
+        e.servers().request(ROMA);
+        e.servers().request(milano);
+        e.batch().run();
+        clock.advance(Duration.ofDays(365));
+        e.servers().request(milano); // Milano's replacement, a year later: outside the window when the first is due
+        e.batch().run();
+        clock.advance(Duration.ofDays(365L * 5 - 30));
+        assertEquals(List.of("058091-CO-9998"), e.servers().renewDue().stream().map(Object::toString).toList(),
+                "Milano has a newer active server certificate; Roma is due");
+        assertEquals(List.of(), e.servers().renewDue(), "Roma's renewal is queued: not queued twice");
+        assertEquals(List.of("058091-CO-9998"), e.batch().run().issued());
+    }
+
     /** One batch over the requests of two enti: each certificate names its own ente (the batch looks up only those). */
     @org.junit.jupiter.api.Test
     void oneBatchIssuesForSeveralEntiEachUnderItsOwnName(@TempDir Path dir) throws Exception {
