@@ -57,6 +57,14 @@ import org.sigillo.store.Database;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED", "-Xmx2g"})
 public class BatchBenchmark {
     static final int PER_BATCH = 100;
+    /**
+     * The size of {@link #batchOf1000}'s batches. The guides run the batch every 5 to 30 minutes
+     * over whatever was queued meanwhile (DOMAIN.md), so a batch is as large as the requests of
+     * that interval: 100 is a quiet day, 1,000 a roll-out. Each batch pays once for reading its
+     * queue, for the signatures of the first group before anything is recorded, and for the
+     * recording of the last group after the signing has ended.
+     */
+    static final int LARGE_BATCH = 1_000;
     /** Workstation codes one ente can hold (NNNN runs 0001..9999); the benchmark moves to a new ente before that. */
     private static final int CODES_PER_ENTE = 9_900;
 
@@ -93,18 +101,18 @@ public class BatchBenchmark {
             engine = Sigillo.open(db, ca, vault.sealer(prefix + "-kek"), s);
         }
 
-        /** Queues {@link #PER_BATCH} workstation requests, in a fresh ente whenever the current one's codes run out. */
-        void queue() {
-            if (queuedInEnte + PER_BATCH > CODES_PER_ENTE) {
+        /** Queues {@code n} workstation requests, in a fresh ente whenever the current one's codes run out. */
+        void queue(int n) {
+            if (queuedInEnte + n > CODES_PER_ENTE) {
                 enti++;
                 ente = IstatCode.parse(String.format("%03d%03d", 1 + enti / 999, 1 + enti % 999));
                 engine.enti().add(Ente.of(ente, "Comune di prova " + enti));
                 queuedInEnte = 0;
             }
-            for (int i = 0; i < PER_BATCH; i++) {
+            for (int i = 0; i < n; i++) {
                 engine.workstations().register(ente, Optional.empty());
             }
-            queuedInEnte += PER_BATCH;
+            queuedInEnte += n;
         }
 
         @TearDown(Level.Trial)
@@ -126,7 +134,16 @@ public class BatchBenchmark {
     public static class Queue {
         @Setup(Level.Invocation)
         public void fill(Engine e) {
-            e.queue();
+            e.queue(PER_BATCH);
+        }
+    }
+
+    /** {@link #batchOf1000}'s queue, filled with {@link #LARGE_BATCH} requests before each (timed) batch. */
+    @State(Scope.Benchmark)
+    public static class LargeQueue {
+        @Setup(Level.Invocation)
+        public void fill(Engine e) {
+            e.queue(LARGE_BATCH);
         }
     }
 
@@ -155,6 +172,18 @@ public class BatchBenchmark {
     public BatchReport batch(Engine e, Queue q) {
         BatchReport r = e.engine.batch().run();
         if (r.issued().size() != PER_BATCH) {
+            throw new IllegalStateException("batch issued " + r.issued().size() + ", failed " + r.failed());
+        }
+        return r;
+    }
+
+    /** As {@link #batch}, over {@link #LARGE_BATCH} queued requests at a time. */
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(LARGE_BATCH)
+    public BatchReport batchOf1000(Engine e, LargeQueue q) {
+        BatchReport r = e.engine.batch().run();
+        if (r.issued().size() != LARGE_BATCH) {
             throw new IllegalStateException("batch issued " + r.issued().size() + ", failed " + r.failed());
         }
         return r;
