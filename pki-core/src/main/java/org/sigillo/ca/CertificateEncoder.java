@@ -3,8 +3,6 @@ package org.sigillo.ca;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -123,7 +121,7 @@ final class CertificateEncoder {
         p = put(out, p, eku);
         p = put(out, p, authorityKeyIdentifier);
         p = put(out, p, SKI_PREFIX);
-        p = put(out, p, keyIdentifier(r.publicKey()));
+        p = put(out, p, org.sigillo.crl.CrlHeader.keyIdentifier(r.publicKey())); // RFC 5280 4.2.1.2 (1), as BC computes it
         p = put(out, p, commonTail);
         if (san != null) {
             p = put(out, p, san);
@@ -154,15 +152,6 @@ final class CertificateEncoder {
     /** An instant as a DER time keeps it: to the second. */
     static Instant second(Instant t) {
         return t.truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    /** RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits (what Bouncy Castle's extension utilities compute). */
-    private static byte[] keyIdentifier(SubjectPublicKeyInfo key) {
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(key.getPublicKeyData().getBytes());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is missing from the JDK", e);
-        }
     }
 
     private static byte[] extension(ASN1ObjectIdentifier oid, boolean critical, ASN1Encodable value) {

@@ -279,9 +279,9 @@ public final class Cards {
 
     /**
      * Revokes the card and its certificate inside {@code tx} (a card still queued has its
-     * request withdrawn). Package-private: a user's deletion revokes the card this way.
+     * request withdrawn).
      */
-    CardRecord revokeInTx(Transaction tx, Actor actor, CardRecord c, RevocationReason reason, Outcome o) throws SQLException {
+    private CardRecord revokeInTx(Transaction tx, Actor actor, CardRecord c, RevocationReason reason, Outcome o) throws SQLException {
         CardRecord after = move(tx, actor, c, CardTransition.REVOKE, Optional.of(reason), Audit.CARD_REVOKED, o);
         Optional<CertificateRecord> cert = store.byCode(tx, c.number());
         if (cert.isPresent()) {
