@@ -147,14 +147,21 @@ final class PeopleCommands {
 
         @Override
         int execute(Home home) {
-            IstatCode e = IstatCode.parse(ente);
-            CodiceFiscale who = CodiceFiscale.parse(cf);
-            var users = engine(home).users();
-            UserRecord u = users.find(Actor.operator(), e, who).orElseThrow(() -> new org.sigillo.engine.RefusedException(
-                    org.sigillo.engine.Refusal.UNKNOWN_USER, who.canonical() + " is not registered in ente " + e));
-            UserRecord after = users.modify(Actor.operator(), e, who, profiles == null ? u.profiles() : profiles(profiles),
-                    env == null ? u.environments() : environments(env), email == null ? u.email() : EmailAddress.parse(email),
-                    pec == null ? u.pec() : Optional.of(EmailAddress.parse(pec)));
+            // one transaction: the fields not given are kept as they are when the change is written
+            org.sigillo.engine.UserChange change = org.sigillo.engine.UserChange.none();
+            if (profiles != null) {
+                change = change.withProfiles(profiles(profiles));
+            }
+            if (env != null) {
+                change = change.withEnvironments(environments(env));
+            }
+            if (email != null) {
+                change = change.withEmail(EmailAddress.parse(email));
+            }
+            if (pec != null) {
+                change = change.withPec(EmailAddress.parse(pec));
+            }
+            UserRecord after = engine(home).users().modify(Actor.operator(), IstatCode.parse(ente), CodiceFiscale.parse(cf), change);
             print("modified " + userLine(after), user(after));
             return 0;
         }

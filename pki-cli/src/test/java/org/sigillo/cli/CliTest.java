@@ -140,6 +140,13 @@ class CliTest {
         assertEquals(2, asc.exitCode(), "ASC excludes every other profile: " + asc.output());
         ChildJvm.Result users = sigillo(home, "--json", "user", "list", "--ente", "058091");
         assertTrue(users.output().contains("\"profiles\":\"ALS;ALP\"") && !users.output().contains("BNCLRA90A41H501F"), users.output());
+        ChildJvm.Result modified = sigillo(home, "--json", "user", "modify", "RSSMRA85T10A562S", "--ente", "058091", "--profiles", "ALP");
+        assertEquals(0, modified.exitCode(), modified.output());
+        assertTrue(modified.output().contains("\"profiles\":\"ALP\"") && modified.output().contains("\"email\":\"mario.rossi@comune.roma.it\""),
+                "the profiles change, the e-mail not given is kept: " + modified.output());
+        ChildJvm.Result unknown = sigillo(home, "user", "modify", "BNCLRA90A41H501F", "--ente", "058091", "--profiles", "ALP");
+        assertEquals(1, unknown.exitCode(), unknown.output());
+        assertTrue(unknown.output().contains("UNKNOWN_USER"), unknown.output());
         ChildJvm.Result help = sigillo(home, "workstation", "export", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("Example:"), help.output());

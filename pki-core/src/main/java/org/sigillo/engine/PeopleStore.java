@@ -207,6 +207,23 @@ final class PeopleStore {
         }
     }
 
+    /**
+     * Locks the registration's row until the transaction ends (a concurrent writer of the same
+     * registration waits), so that what a write reads before it writes is still what it
+     * overwrites: READ COMMITTED alone would let two read-then-write transactions lose one
+     * another's change. Returns whether the registration exists.
+     */
+    boolean lockRegistration(Transaction tx, CodiceFiscale cf, IstatCode ente) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT 1 FROM registration WHERE cf = ? AND ente = ? FOR UPDATE")) {
+            ps.setString(1, cf.canonical());
+            ps.setString(2, ente.value());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     List<UserRecord> registrationsOf(Transaction tx, CodiceFiscale cf) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + USER_COLUMNS
                 + " FROM registration r JOIN person p ON p.cf = r.cf WHERE r.cf = ? ORDER BY r.ente")) {

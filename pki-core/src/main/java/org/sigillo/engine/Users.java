@@ -109,20 +109,38 @@ public final class Users {
         });
     }
 
-    /** Changes e-mail, PEC, profiles and environments of the registration in {@code ente}. */
+    /** Changes e-mail, PEC, profiles and environments of the registration in {@code ente} to the values given. */
     public UserRecord modify(Actor actor, IstatCode ente, CodiceFiscale cf, ProfileSet profiles, EnvironmentSet environments,
                              EmailAddress email, Optional<EmailAddress> pec) {
+        return write(actor, ente, cf, Operation.MODIFY_USER, (tx, o) ->
+                modifyInTx(tx, actor, ente, cf, require(tx, ente, cf), profiles, environments, email, pec));
+    }
+
+    /**
+     * Changes only what {@code change} names and keeps the rest, as read in the same transaction
+     * under the registration's row lock: a concurrent change of another field is never undone.
+     */
+    public UserRecord modify(Actor actor, IstatCode ente, CodiceFiscale cf, UserChange change) {
+        java.util.Objects.requireNonNull(change, "change");
         return write(actor, ente, cf, Operation.MODIFY_USER, (tx, o) -> {
             UserRecord before = require(tx, ente, cf);
-            if (profiles.contains(org.sigillo.registry.Profile.ALS) && !before.profiles().contains(org.sigillo.registry.Profile.ALS)) {
-                guard.check(tx, actor, Operation.APPOINT_ALS, ente);
-            }
-            people.updateRegistration(tx, cf, ente, profiles, environments, email, pec);
-            audit.append(tx, actor, Audit.USER_MODIFIED, cf.canonical(), "ente=" + ente + " profiles=" + before.profiles() + "->"
-                    + profiles + " environments=" + before.environments() + "->" + environments
-                    + (before.email().equals(email) ? "" : " email changed"));
-            return people.registration(tx, cf, ente).orElseThrow();
+            return modifyInTx(tx, actor, ente, cf, before, change.profiles().orElse(before.profiles()),
+                    change.environments().orElse(before.environments()), change.email().orElse(before.email()),
+                    change.pec().isPresent() ? change.pec() : before.pec());
         });
+    }
+
+    private UserRecord modifyInTx(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf, UserRecord before,
+                                  ProfileSet profiles, EnvironmentSet environments, EmailAddress email, Optional<EmailAddress> pec)
+            throws java.sql.SQLException {
+        if (profiles.contains(org.sigillo.registry.Profile.ALS) && !before.profiles().contains(org.sigillo.registry.Profile.ALS)) {
+            guard.check(tx, actor, Operation.APPOINT_ALS, ente);
+        }
+        people.updateRegistration(tx, cf, ente, profiles, environments, email, pec);
+        audit.append(tx, actor, Audit.USER_MODIFIED, cf.canonical(), "ente=" + ente + " profiles=" + before.profiles() + "->"
+                + profiles + " environments=" + before.environments() + "->" + environments
+                + (before.email().equals(email) ? "" : " email changed"));
+        return people.registration(tx, cf, ente).orElseThrow();
     }
 
     /** Blocks the registration: every dual check of the person in this ente is refused (USER_BLOCKED). */
@@ -205,9 +223,15 @@ public final class Users {
         });
     }
 
+    /**
+     * The registration a write is about, its row locked until the commit (every caller writes
+     * what it decides from it: the state it checks, the fields it keeps).
+     */
     private UserRecord require(org.sigillo.store.Transaction tx, IstatCode ente, CodiceFiscale cf) throws java.sql.SQLException {
-        return people.registration(tx, cf, ente).orElseThrow(
-                () -> new RefusedException(Refusal.UNKNOWN_USER, cf.canonical() + " is not registered in ente " + ente));
+        if (!people.lockRegistration(tx, cf, ente)) {
+            throw new RefusedException(Refusal.UNKNOWN_USER, cf.canonical() + " is not registered in ente " + ente);
+        }
+        return people.registration(tx, cf, ente).orElseThrow();
     }
 
     /** One guarded write transaction about one person; live views updated after the commit. */

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -35,14 +36,21 @@ import org.sigillo.crl.RevocationReason;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.lifecycle.IllegalTransitionException;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.Ente;
+import org.sigillo.registry.Environment;
+import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.Profile;
+import org.sigillo.registry.ProfileSet;
 import org.sigillo.status.CertStatus;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.StoreException;
 import org.sigillo.store.testing.TestDatabases;
+import org.sigillo.testing.MutableClock;
 
 /**
  * Two engines, each with its own connection pool, on one real PostgreSQL, and two threads per
@@ -459,6 +467,57 @@ class ConcurrentEnginesTest {
             assertEquals(false, second, "the second writer finds it set");
             assertTrue(returnedAt >= committedAt.get(), "the second writer waited for the first one's commit");
             assertEquals(Optional.of(ROMA.value() + "-CO-9999"), b.inTransaction(tx -> certificates.notificationCode(tx, ROMA)));
+        }
+    }
+
+    /**
+     * {@code user modify --profiles} on one engine while another writer changes the same
+     * registration's e-mail: the modify waits on the registration's row lock, then keeps the new
+     * e-mail. (Read before the lock, as the command did in two transactions, it wrote the old
+     * e-mail back over the new one.)
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Dialect.class)
+    void aModifyOfProfilesKeepsAnEmailChangedMeanwhile(Dialect dialect, @TempDir Path dir) throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+        CodiceFiscale rossi = CodiceFiscale.parse("RSSMRA85T10A562S");
+        EmailAddress oldMail = EmailAddress.parse("mario.rossi@comune.example.it");
+        EmailAddress newMail = EmailAddress.parse("m.rossi@comune.example.it");
+        Supplier<Database> store = TestDatabases.fresh(dialect, dir);
+        try (TestPki pki = TestPki.create(KeySpec.EC_P256, clock);
+             Database db = TestDatabases.migrated(store);
+             Database other = store.get();
+             Sigillo engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("kek"), EngineSettings.defaults(clock, dir.resolve("a"), "a"))) {
+            engine.enti().add(Ente.of(ROMA, "Roma Capitale"));
+            engine.users().add(Actor.operator(), ROMA, new NewUser(rossi, "Mario", "Rossi", ProfileSet.of(Profile.ALP),
+                    EnvironmentSet.of(Environment.PRODUZIONE), oldMail, Optional.empty()));
+            PeopleStore people = new PeopleStore(new org.sigillo.store.DurableCounters(other));
+            CountDownLatch wrote = new CountDownLatch(1);
+            java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                java.util.concurrent.Future<?> mail = writer.submit(() -> other.inTransaction(tx -> {
+                    people.updateRegistration(tx, rossi, ROMA, ProfileSet.of(Profile.ALP), EnvironmentSet.of(Environment.PRODUZIONE),
+                            newMail, Optional.empty());
+                    wrote.countDown();
+                    try {
+                        Thread.sleep(400); // the modify below now waits on this row
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return null;
+                }));
+                assertTrue(wrote.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                UserRecord after = engine.users().modify(Actor.operator(), ROMA, rossi,
+                        UserChange.none().withProfiles(ProfileSet.of(Profile.ALP, Profile.CONSULTAZIONE)));
+                mail.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(newMail, after.email(), "the e-mail written meanwhile is kept");
+                assertEquals(ProfileSet.of(Profile.ALP, Profile.CONSULTAZIONE), after.profiles());
+                UserRecord stored = engine.users().find(Actor.operator(), ROMA, rossi).orElseThrow();
+                assertEquals(newMail, stored.email());
+                assertEquals(ProfileSet.of(Profile.ALP, Profile.CONSULTAZIONE), stored.profiles());
+            } finally {
+                writer.shutdownNow();
+            }
         }
     }
 }
