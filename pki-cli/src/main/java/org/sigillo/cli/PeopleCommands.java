@@ -319,22 +319,40 @@ final class PeopleCommands {
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(f); // a non-POSIX file system: the home folder's own protection applies
         }
-        // the halves go from their char arrays to the file and are wiped: no String copy is left behind
-        try (java.io.Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-            half(w, "Smart card " + r.number() + "\nFirst half of the PIN: ", r.pinEnvelopeHalf());
-            half(w, "\nFirst half of the PUK: ", r.pukEnvelopeHalf());
-            half(w, "\nFirst half of the emergency password: ", r.emergencyEnvelopeHalf());
-            w.write("\n");
+        // The halves go from their char arrays into one byte array of ours, which is written with a
+        // FileOutputStream (its native write copies through a stack buffer, not a cached direct
+        // buffer as a channel would) and wiped together with the char arrays: no String, writer
+        // buffer or encoder buffer is left holding a secret until it is collected.
+        char[][] parts = {("Smart card " + r.number() + "\nFirst half of the PIN: ").toCharArray(), r.pinEnvelopeHalf(),
+                "\nFirst half of the PUK: ".toCharArray(), r.pukEnvelopeHalf(),
+                "\nFirst half of the emergency password: ".toCharArray(), r.emergencyEnvelopeHalf(), "\n".toCharArray()};
+        int chars = 0;
+        for (char[] p : parts) {
+            chars += p.length;
+        }
+        byte[] bytes = new byte[chars * 3]; // UTF-8 takes at most 3 bytes per char (a surrogate pair: 4 for 2)
+        try {
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(bytes);
+            java.nio.charset.CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+            for (char[] p : parts) {
+                java.nio.charset.CoderResult cr = utf8.encode(java.nio.CharBuffer.wrap(p), out, false);
+                if (cr.isError()) {
+                    cr.throwException();
+                }
+            }
+            utf8.encode(java.nio.CharBuffer.allocate(0), out, true);
+            utf8.flush(out);
+            try (java.io.FileOutputStream file = new java.io.FileOutputStream(f.toFile())) {
+                file.write(bytes, 0, out.position());
+            }
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            for (char[] p : parts) {
+                Arrays.fill(p, '\0');
+            }
         }
         return f;
-    }
-
-    private static void half(java.io.Writer w, String label, char[] secret) throws java.io.IOException {
-        try {
-            w.write(label);
-            w.write(secret);
-        } finally {
-            Arrays.fill(secret, '\0');
-        }
     }
 }

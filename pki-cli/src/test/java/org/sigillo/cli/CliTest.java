@@ -56,6 +56,11 @@ class CliTest {
         OpenSsl.Result subject = OpenSsl.run("x509", "-in", dir.resolve("card.pem").toString(), "-noout", "-subject");
         assertTrue(subject.output().contains("serialNumber = TINIT-BNCLRA90A41H501F"), subject.output());
         assertTrue(card.output().contains("\"revoked\":[\"058091000002\"]"), "the previous card goes at once: " + card.output());
+        Path envelope = home.resolve("envelopes/058091000004.txt");
+        String halves = Files.readString(envelope, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(halves.matches("Smart card 058091000004\nFirst half of the PIN: \\S+\nFirst half of the PUK: \\S+"
+                + "\nFirst half of the emergency password: \\S+\n"), halves);
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(envelope));
 
         // the dual check from the command line, against the home's live people and status
         String ws = home.resolve("ca/058091-PC-0001.pem").toString();
