@@ -18,7 +18,6 @@ import org.sigillo.status.StatusSource;
  */
 public final class LiveStatus implements StatusSource {
     private final InMemoryStatusSource view = new InMemoryStatusSource();
-    private final java.util.concurrent.ConcurrentHashMap<BigInteger, Long> applied = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public CertStatus status(byte[] issuerKeyId, BigInteger serial) {
@@ -41,15 +40,8 @@ public final class LiveStatus implements StatusSource {
         if (r.serial().isEmpty() || r.issuerKeyId().isEmpty()) {
             return;
         }
-        byte[] issuer = HexFormat.of().parseHex(r.issuerKeyId().get());
-        // serials are unique across the CAs of a store (a UNIQUE column), so the serial is the key
-        applied.compute(r.serial().get(), (serial, seen) -> {
-            if (seen != null && seen > r.changeSeq()) {
-                return seen;
-            }
-            view.put(issuer, serial, statusOf(r));
-            return r.changeSeq();
-        });
+        // the change number is kept in the view's own entry for the certificate
+        view.putIfNewer(HexFormat.of().parseHex(r.issuerKeyId().get()), r.serial().get(), statusOf(r), r.changeSeq());
     }
 
     static CertStatus statusOf(CertificateRecord r) {

@@ -34,6 +34,8 @@ public final class InMemoryStatusSource implements StatusSource {
         final byte[] issuer;
         final Entry next;
         volatile CertStatus status;
+        /** The version of the last {@link #putIfNewer} (written under the map's lock for the serial). */
+        long version = Long.MIN_VALUE;
 
         Entry(byte[] issuer, CertStatus status, Entry next) {
             this.issuer = issuer;
@@ -80,16 +82,46 @@ public final class InMemoryStatusSource implements StatusSource {
     }
 
     /**
+     * Sets the status as {@link #put} does, unless a put of a higher {@code version} came first:
+     * for writers whose updates may arrive out of order (the engine's store change numbers).
+     * Returns whether the status was written (and the listeners told).
+     */
+    public boolean putIfNewer(byte[] issuerKeyId, BigInteger serial, CertStatus status, long version) {
+        if (status instanceof CertStatus.Unknown) {
+            throw new IllegalArgumentException("a known certificate cannot be set to unknown");
+        }
+        java.util.Objects.requireNonNull(status, "status");
+        if (entry(issuerKeyId, serial, status, true, version) == null) {
+            return false;
+        }
+        for (StatusListener l : listeners) {
+            l.changed(issuerKeyId, serial);
+        }
+        return true;
+    }
+
+    private Entry entry(byte[] issuerKeyId, BigInteger serial, CertStatus status) {
+        return entry(issuerKeyId, serial, status, false, Long.MIN_VALUE);
+    }
+
+    /**
      * The entry of (issuer, serial), made in front of the serial's chain when there is none
      * (reading {@code status}, or {@link CertStatus#UNKNOWN}); {@code status}, when given, is
-     * written to it. Under the map's lock for the serial, so entries are never replaced.
+     * written to it, when {@code versioned} only if the entry holds no higher {@code version}
+     * (else null is returned). Under the map's lock for the serial, so entries are never replaced.
      */
-    private Entry entry(byte[] issuerKeyId, BigInteger serial, CertStatus status) {
+    private Entry entry(byte[] issuerKeyId, BigInteger serial, CertStatus status, boolean versioned, long version) {
         Entry[] found = new Entry[1];
         statuses.compute(serial, (k, head) -> {
             for (Entry e = head; e != null; e = e.next) {
                 if (Arrays.equals(e.issuer, issuerKeyId)) {
                     if (status != null) {
+                        if (versioned) {
+                            if (e.version > version) {
+                                return head; // a newer status is there already: found[0] stays null
+                            }
+                            e.version = version;
+                        }
                         e.status = status;
                     }
                     found[0] = e;
@@ -97,6 +129,7 @@ public final class InMemoryStatusSource implements StatusSource {
                 }
             }
             found[0] = new Entry(issuer(issuerKeyId), status != null ? status : CertStatus.UNKNOWN, head);
+            found[0].version = versioned ? version : Long.MIN_VALUE;
             return found[0];
         });
         return found[0];

@@ -43,4 +43,20 @@ class LiveStatusTest {
         live.apply(record(CertificateState.ATTIVO, Optional.empty(), 6));
         assertEquals(CertStatus.GOOD, live.status(ISSUER, SERIAL), "the same change applied twice is harmless");
     }
+
+    @Test
+    void aHandleTakenBeforeTheCertificateIsKnownReadsItsNewestStatusAndListenersHearOnlyWhatIsApplied() {
+        LiveStatus live = new LiveStatus();
+        org.sigillo.status.StatusHandle handle = live.handle(ISSUER, SERIAL);
+        assertEquals(CertStatus.UNKNOWN, handle.current());
+        java.util.List<Long> heard = new java.util.ArrayList<>();
+        live.addListener((issuer, serial) -> heard.add(serial.longValue()));
+        live.apply(record(CertificateState.BLOCCATO, Optional.of(RevocationReason.CERTIFICATE_HOLD), 5));
+        live.apply(record(CertificateState.ATTIVO, Optional.empty(), 4)); // late and older: ignored
+        assertInstanceOf(CertStatus.Revoked.class, handle.current(), "the handle is the entry the newest change wrote");
+        assertEquals(java.util.List.of(SERIAL.longValue()), heard, "the ignored change is not announced");
+        live.apply(record(CertificateState.ATTIVO, Optional.empty(), 7));
+        assertEquals(CertStatus.GOOD, handle.current());
+        assertEquals(2, heard.size());
+    }
 }
