@@ -71,12 +71,16 @@ final class LivePeople implements LiveRegistry {
         // the number first: what is read after it is at least as new as the number says
         long seq = people.changeSeq(tx, cf);
         Optional<CardRef> card = Optional.empty();
+        // the rule PeopleStore.newestUsableCards applies in SQL at start-up: the newest card that
+        // is ATTIVA or BLOCCATA among those whose certificate is issued
         for (CardRecord c : people.cardsOf(tx, cf)) {
             if (c.state() == CardState.ATTIVA || c.state() == CardState.BLOCCATA) {
                 card = certificates.byCode(tx, c.number())
                         .filter(r -> r.serial().isPresent() && r.issuerKeyId().isPresent())
                         .map(r -> new CardRef(HexFormat.of().parseHex(r.issuerKeyId().get()), r.serial().get()));
-                break;
+                if (card.isPresent()) {
+                    break;
+                }
             }
         }
         return snapshot(cf, seq, card, people.registrationsOf(tx, cf));
