@@ -66,19 +66,12 @@ public final class InMemoryStatusSource implements StatusSource {
      */
     @Override
     public StatusHandle handle(byte[] issuerKeyId, BigInteger serial) {
-        return entry(issuerKeyId, serial, null);
+        return entry(issuerKeyId, serial, null, false, 0);
     }
 
     /** Sets the status of a certificate (issued: {@link CertStatus#GOOD}) and tells the listeners. */
     public void put(byte[] issuerKeyId, BigInteger serial, CertStatus status) {
-        if (status instanceof CertStatus.Unknown) {
-            throw new IllegalArgumentException("a known certificate cannot be set to unknown");
-        }
-        java.util.Objects.requireNonNull(status, "status");
-        entry(issuerKeyId, serial, status);
-        for (StatusListener l : listeners) {
-            l.changed(issuerKeyId, serial);
-        }
+        write(issuerKeyId, serial, status, false, 0);
     }
 
     /**
@@ -87,21 +80,21 @@ public final class InMemoryStatusSource implements StatusSource {
      * Returns whether the status was written (and the listeners told).
      */
     public boolean putIfNewer(byte[] issuerKeyId, BigInteger serial, CertStatus status, long version) {
+        return write(issuerKeyId, serial, status, true, version);
+    }
+
+    private boolean write(byte[] issuerKeyId, BigInteger serial, CertStatus status, boolean versioned, long version) {
         if (status instanceof CertStatus.Unknown) {
             throw new IllegalArgumentException("a known certificate cannot be set to unknown");
         }
         java.util.Objects.requireNonNull(status, "status");
-        if (entry(issuerKeyId, serial, status, true, version) == null) {
+        if (entry(issuerKeyId, serial, status, versioned, version) == null) {
             return false;
         }
         for (StatusListener l : listeners) {
             l.changed(issuerKeyId, serial);
         }
         return true;
-    }
-
-    private Entry entry(byte[] issuerKeyId, BigInteger serial, CertStatus status) {
-        return entry(issuerKeyId, serial, status, false, Long.MIN_VALUE);
     }
 
     /**
@@ -116,10 +109,10 @@ public final class InMemoryStatusSource implements StatusSource {
             for (Entry e = head; e != null; e = e.next) {
                 if (Arrays.equals(e.issuer, issuerKeyId)) {
                     if (status != null) {
+                        if (versioned && e.version > version) {
+                            return head; // a newer status is there already: found[0] stays null
+                        }
                         if (versioned) {
-                            if (e.version > version) {
-                                return head; // a newer status is there already: found[0] stays null
-                            }
                             e.version = version;
                         }
                         e.status = status;
