@@ -25,6 +25,8 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final ConnectionPool pool;
     private final String description;
+    /** Commits forced to the disk by {@link H2Sync} (H2 only), for tests and diagnostics. */
+    private final java.util.concurrent.atomic.LongAdder syncs = new java.util.concurrent.atomic.LongAdder();
 
     private Database(Dialect dialect, DataSource source, int poolSize, String description) {
         this.dialect = dialect;
@@ -35,8 +37,9 @@ public final class Database implements AutoCloseable {
     /**
      * Opens (creating if needed) the embedded H2 database {@code <dir>/sigillo.mv.db}. Settings:
      * {@code FILE_LOCK=FILE} so a second process cannot open the same files; {@code WRITE_DELAY=0}
-     * so every commit is written to the file at once (H2 does not fsync each commit: a power loss
-     * may lose the last commits, a process crash does not; use PostgreSQL where that matters);
+     * so every commit is written to the file at once. H2 itself does not fsync a commit, so every
+     * transaction that changed something is followed by {@code CHECKPOINT SYNC} ({@link H2Sync})
+     * before {@link #inTransaction} returns: what the engine hands out survives a power loss too;
      * {@code LOCK_TIMEOUT=10000} ms for row lock waits; {@code DB_CLOSE_ON_EXIT=TRUE} so H2 closes
      * the files cleanly if the JVM exits without {@link #close()}. The files are reached through
      * H2's {@code retry:} file system: a plain {@code FileChannel} closes itself when the thread
@@ -95,6 +98,11 @@ public final class Database implements AutoCloseable {
         inTransaction(tx -> null);
     }
 
+    /** How many transactions have been forced to the disk after their commit (H2 only; 0 on PostgreSQL, which syncs its own commits). */
+    long syncCount() {
+        return syncs.sum();
+    }
+
     /** The dialect of this database. */
     public Dialect dialect() {
         return dialect;
@@ -129,7 +137,12 @@ public final class Database implements AutoCloseable {
         boolean broken = false;
         try {
             T result = work.run(new Transaction(c, dialect));
+            boolean wrote = dialect == Dialect.H2 && H2Sync.hasChanges(c);
             c.commit();
+            if (wrote) {
+                H2Sync.sync(c, description);
+                syncs.increment();
+            }
             return result;
         } catch (SQLException e) {
             broken = SqlErrors.isConnectionBroken(e);

@@ -66,6 +66,43 @@ class DatabaseTest {
         }
     }
 
+    /**
+     * H2 leaves a commit in the page cache; the database forces the file to the disk after every
+     * transaction that changed something (a power loss must not take back what was handed out),
+     * and after nothing else: a read, or a write rolled back, costs no fsync.
+     */
+    @Test
+    void anH2CommitThatChangedSomethingIsForcedToTheDiskAndNothingElseIs() {
+        Supplier<Database> store = TestDatabases.fresh(Dialect.H2, tmp);
+        try (Database db = store.get()) {
+            createTable(db);
+            long before = db.syncCount();
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t"));
+            assertEquals(before, db.syncCount(), "a read is not synced");
+            assertThrows(IllegalStateException.class, () -> db.inTransaction(tx -> {
+                insert(tx, 4);
+                throw new IllegalStateException("undo");
+            }));
+            assertEquals(before, db.syncCount(), "a rolled-back write is not synced");
+            db.inTransaction(tx -> {
+                insert(tx, 5);
+                return null;
+            });
+            assertEquals(before + 1, db.syncCount(), "a committed write is synced");
+            db.inTransaction(tx -> {
+                try (Statement st = tx.connection().createStatement()) {
+                    st.executeUpdate("UPDATE t SET v = v + 1 WHERE id = 1");
+                }
+                return null;
+            });
+            assertEquals(before + 2, db.syncCount(), "an update is synced");
+        }
+        try (Database db = store.get()) {
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id = 5 OR (id = 1 AND v = 1)"));
+            assertEquals(0L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id = 4"));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void mapsConstraintViolationAndOtherErrors(Dialect dialect) {
