@@ -26,8 +26,10 @@ export SOFTHSM2_CONF="$WORK/softhsm2.conf"
 export SIGILLO_BENCH_TOKEN=sigillo-bench SIGILLO_BENCH_PIN=87654321
 softhsm2-util --init-token --free --label sigillo-bench --pin 87654321 --so-pin 12345678 >/dev/null
 EXPORTS=--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED
+# not exec: the EXIT trap above must run afterwards to remove the token directory
 if [ "${1:-}" = "--main" ]; then
   main="$2"; shift 2
-  exec java "$EXPORTS" -cp "$JAR" "$main" "$@"
+  java "$EXPORTS" -cp "$JAR" "$main" "$@"
+  exit
 fi
-exec java "$EXPORTS" -jar "$JAR" "$@"
+java "$EXPORTS" -jar "$JAR" "$@"
