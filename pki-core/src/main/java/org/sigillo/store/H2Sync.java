@@ -13,8 +13,10 @@ import java.sql.Statement;
  *
  * <p>Whether a transaction changed something is asked of H2's own session
  * ({@code Session.hasPendingTransaction}, public in H2's API though not in JDBC's), so no store
- * component has to remember to say so. Measured: ~0.4 ms of wall time per fsync on this project's
- * CI disk, no CPU to speak of (README, "Embedded store").
+ * component has to remember to say so. Between the commit and the sync (the fsync's length)
+ * another connection of the same process can already read the change; the writer's own caller
+ * learns of its success only after the sync. Measured: ~0.4 ms of wall time per fsync on this
+ * machine's disk; the batch lost ~10% of its rate to it (pki-bench/README.md).
  */
 final class H2Sync {
     private H2Sync() {
