@@ -27,11 +27,17 @@ public final class Database implements AutoCloseable {
     private final String description;
     /** Commits forced to the disk by {@link H2Sync} (H2 only), for tests and diagnostics. */
     private final java.util.concurrent.atomic.LongAdder syncs = new java.util.concurrent.atomic.LongAdder();
+    /** Committed writes (H2 only), counted to run {@link H2Housekeeping} every {@link #compactEvery} of them. */
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    /** Compactions that rewrote something (H2 only), for tests and diagnostics. */
+    private final java.util.concurrent.atomic.LongAdder compactions = new java.util.concurrent.atomic.LongAdder();
+    private final int compactEvery;
 
-    private Database(Dialect dialect, DataSource source, int poolSize, String description) {
+    private Database(Dialect dialect, DataSource source, int poolSize, String description, int compactEvery) {
         this.dialect = dialect;
         this.pool = new ConnectionPool(source, poolSize, BORROW_TIMEOUT);
         this.description = description;
+        this.compactEvery = compactEvery;
     }
 
     /**
@@ -40,6 +46,8 @@ public final class Database implements AutoCloseable {
      * so every commit is written to the file at once. H2 itself does not fsync a commit, so every
      * transaction that changed something is followed by {@code CHECKPOINT SYNC} ({@link H2Sync})
      * before {@link #inTransaction} returns: what the engine hands out survives a power loss too;
+     * and every {@value H2Housekeeping#EVERY}th committed write runs H2's chunk compaction
+     * ({@link H2Housekeeping}), which its write delay would otherwise have run in the background;
      * {@code LOCK_TIMEOUT=10000} ms for row lock waits; {@code DB_CLOSE_ON_EXIT=TRUE} so H2 closes
      * the files cleanly if the JVM exits without {@link #close()}. The files are reached through
      * H2's {@code retry:} file system: a plain {@code FileChannel} closes itself when the thread
@@ -50,7 +58,15 @@ public final class Database implements AutoCloseable {
      * threads cost the batch about 15% of its throughput on two cores (pki-bench/README.md).
      */
     public static Database openH2(Path dir) {
+        return openH2(dir, H2Housekeeping.EVERY);
+    }
+
+    /** {@link #openH2(Path)}, compacting after every {@code compactEvery}th committed write (tests use small values). */
+    static Database openH2(Path dir, int compactEvery) {
         Objects.requireNonNull(dir, "dir");
+        if (compactEvery < 1) {
+            throw new IllegalArgumentException("compactEvery must be at least 1: " + compactEvery);
+        }
         Path abs = dir.toAbsolutePath().normalize();
         try {
             Files.createDirectories(abs);
@@ -65,7 +81,7 @@ public final class Database implements AutoCloseable {
                 + ";FILE_LOCK=FILE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=TRUE");
         ds.setUser("sigillo");
         ds.setPassword("");
-        Database db = new Database(Dialect.H2, ds, DEFAULT_POOL_SIZE, "H2 " + abs);
+        Database db = new Database(Dialect.H2, ds, DEFAULT_POOL_SIZE, "H2 " + abs, compactEvery);
         db.probe();
         return db;
     }
@@ -88,7 +104,7 @@ public final class Database implements AutoCloseable {
         ds.setConnectTimeout(10);
         ds.setLoginTimeout(10);
         ds.setTcpKeepAlive(true);
-        Database db = new Database(Dialect.POSTGRESQL, ds, DEFAULT_POOL_SIZE, "PostgreSQL " + url);
+        Database db = new Database(Dialect.POSTGRESQL, ds, DEFAULT_POOL_SIZE, "PostgreSQL " + url, Integer.MAX_VALUE);
         db.probe();
         return db;
     }
@@ -101,6 +117,11 @@ public final class Database implements AutoCloseable {
     /** How many transactions have been forced to the disk after their commit (H2 only; 0 on PostgreSQL, which syncs its own commits). */
     long syncCount() {
         return syncs.sum();
+    }
+
+    /** How many of {@link H2Housekeeping}'s compactions rewrote something (H2 only). */
+    long compactionCount() {
+        return compactions.sum();
     }
 
     /** The dialect of this database. */
@@ -142,6 +163,9 @@ public final class Database implements AutoCloseable {
             if (wrote) {
                 H2Sync.sync(c, description);
                 syncs.increment();
+                if (writes.incrementAndGet() % compactEvery == 0) {
+                    housekeep(c);
+                }
             }
             return result;
         } catch (SQLException e) {
@@ -153,6 +177,24 @@ public final class Database implements AutoCloseable {
             throw e;
         } finally {
             pool.release(c, broken);
+        }
+    }
+
+    /**
+     * Runs H2's compaction after a committed write ({@link H2Housekeeping}). The write is done and
+     * synced whatever happens here, so a failure is logged, not thrown.
+     */
+    private void housekeep(Connection c) {
+        try {
+            if (H2Housekeeping.compact(c)) {
+                compactions.increment();
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
+                    "H2 compaction of " + description + " failed (the store is intact; it is tried again later): " + e);
         }
     }
 

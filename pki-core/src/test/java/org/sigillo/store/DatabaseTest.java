@@ -103,6 +103,52 @@ class DatabaseTest {
         }
     }
 
+    /**
+     * Each H2 commit writes a chunk of every page it changed; pages that outlive the rest of their
+     * chunk keep it from being reused. Without H2's background housekeeping (off with
+     * WRITE_DELAY=0) nothing rewrites them and the file only grows. The same writes, on two stores
+     * that differ only in compacting or not, must leave the compacting one's file much smaller
+     * (RETENTION_TIME 0 so that freed chunks are reused at once; in production after 45 s).
+     */
+    @Test
+    void theEmbeddedStoreCompactsItsSparseChunksSoItsFileStopsGrowing() throws Exception {
+        long[] sizes = new long[2];
+        long[] compactions = new long[2];
+        int[] every = {25, Integer.MAX_VALUE};
+        for (int k = 0; k < 2; k++) {
+            Path dir = tmp.resolve("h2-" + k);
+            try (Database db = Database.openH2(dir, every[k])) {
+                SchemaMigratorTest.execAll(db, "SET RETENTION_TIME 0",
+                        "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT NOT NULL, pad VARCHAR(400) NOT NULL)",
+                        "CREATE TABLE log (seq INT NOT NULL PRIMARY KEY, pad VARCHAR(400) NOT NULL)",
+                        "INSERT INTO t SELECT X, 0, REPEAT('x', 300) FROM SYSTEM_RANGE(1, 3000)");
+                java.util.Random random = new java.util.Random(42); // the same writes on both stores
+                for (int i = 1; i <= 1_200; i++) {
+                    int seq = i;
+                    int a = 1 + random.nextInt(3000);
+                    int b = 1 + random.nextInt(3000);
+                    db.inTransaction(tx -> {
+                        try (PreparedStatement up = tx.connection().prepareStatement("UPDATE t SET v = v + 1 WHERE id = ? OR id = ?");
+                             PreparedStatement log = tx.connection().prepareStatement("INSERT INTO log VALUES (?, REPEAT('y', 300))")) {
+                            up.setInt(1, a);
+                            up.setInt(2, b);
+                            up.executeUpdate();
+                            log.setInt(1, seq);
+                            log.executeUpdate();
+                        }
+                        return null;
+                    });
+                }
+                compactions[k] = db.compactionCount();
+                assertEquals(1_200L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM log"));
+            }
+            sizes[k] = java.nio.file.Files.size(dir.resolve("sigillo.mv.db"));
+        }
+        assertTrue(compactions[0] > 0, "the compacting store rewrote sparse chunks");
+        assertEquals(0L, compactions[1]);
+        assertTrue(sizes[0] * 4 < sizes[1], "file with compaction " + sizes[0] + " bytes, without " + sizes[1]);
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void mapsConstraintViolationAndOtherErrors(Dialect dialect) {
