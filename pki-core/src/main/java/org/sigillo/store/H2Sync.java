@@ -16,7 +16,7 @@ import java.sql.Statement;
  * component has to remember to say so. Between the commit and the sync (the fsync's length)
  * another connection of the same process can already read the change; the writer's own caller
  * learns of its success only after the sync. Measured: ~0.4 ms of wall time per fsync on this
- * machine's disk; the batch lost ~10% of its rate to it (pki-bench/README.md).
+ * machine's disk; the batch's own syncs cost it ~4% at most (pki-bench/README.md).
  */
 final class H2Sync {
     private H2Sync() {
