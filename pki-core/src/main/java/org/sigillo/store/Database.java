@@ -25,10 +25,11 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final ConnectionPool pool;
     private final String description;
-    /** Commits forced to the disk by {@link H2Sync} (H2 only), for tests and diagnostics. */
-    private final java.util.concurrent.atomic.LongAdder syncs = new java.util.concurrent.atomic.LongAdder();
-    /** Committed writes (H2 only), counted to run {@link H2Housekeeping} every {@link #compactEvery} of them. */
-    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Committed writes forced to the disk by {@link H2Sync} (H2 only): {@link H2Housekeeping} runs
+     * after every {@link #compactEvery}th; tests read it.
+     */
+    private final java.util.concurrent.atomic.AtomicLong syncedWrites = new java.util.concurrent.atomic.AtomicLong();
     /** Compactions that rewrote something (H2 only), for tests and diagnostics. */
     private final java.util.concurrent.atomic.LongAdder compactions = new java.util.concurrent.atomic.LongAdder();
     private final int compactEvery;
@@ -116,7 +117,7 @@ public final class Database implements AutoCloseable {
 
     /** How many transactions have been forced to the disk after their commit (H2 only; 0 on PostgreSQL, which syncs its own commits). */
     long syncCount() {
-        return syncs.sum();
+        return syncedWrites.get();
     }
 
     /** How many of {@link H2Housekeeping}'s compactions rewrote something (H2 only). */
@@ -162,8 +163,7 @@ public final class Database implements AutoCloseable {
             c.commit();
             if (wrote) {
                 H2Sync.sync(c, description);
-                syncs.increment();
-                if (writes.incrementAndGet() % compactEvery == 0) {
+                if (syncedWrites.incrementAndGet() % compactEvery == 0) {
                     housekeep(c);
                 }
             }
