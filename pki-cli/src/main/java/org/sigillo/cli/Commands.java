@@ -654,6 +654,22 @@ final class Commands {
         }
     }
 
+    @Command(name = "db", mixinStandardHelpOptions = true, description = "The embedded database.", subcommands = {DbCmd.Compact.class})
+    static final class DbCmd extends Group {
+        @Command(name = "compact", mixinStandardHelpOptions = true,
+                description = "Rewrites DIR/db/sigillo.mv.db with its live pages only (no engine may have it open).",
+                footer = {"", "Example:", "  sigillo db compact"})
+        static final class Compact extends Base {
+            @Override
+            int execute(Home home) {
+                org.sigillo.store.FileCompaction c = org.sigillo.store.Database.compactH2(home.dbDir());
+                print(String.format("compacted %s: %,d -> %,d bytes", c.file(), c.bytesBefore(), c.bytesAfter()),
+                        Map.of("file", c.file().toString(), "bytesBefore", c.bytesBefore(), "bytesAfter", c.bytesAfter()));
+                return 0;
+            }
+        }
+    }
+
     static void printRecord(Base cmd, CertificateRecord r) {
         cmd.print(Base.line(r), Base.record(r));
     }

@@ -44,6 +44,11 @@ final class Home implements AutoCloseable {
         this.dir = dir.toAbsolutePath().normalize();
     }
 
+    /** The embedded database's folder. */
+    Path dbDir() {
+        return dir.resolve("db");
+    }
+
     Path dir() {
         return dir;
     }
@@ -157,7 +162,7 @@ final class Home implements AutoCloseable {
             vault = openVault(kind);
         }
         CaHierarchy h = CaHierarchy.load(vault, caSettings(spec));
-        db = Database.openH2(dir.resolve("db"));
+        db = Database.openH2(dbDir());
         engine = Sigillo.open(db, h, vault.sealer(KEK_LABEL),
                 EngineSettings.defaults(clock, crlDir(), "os:" + System.getProperty("user.name")), Mailer.folder(mailDir()));
         return engine;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         subcommands = {Commands.Init.class, Commands.EnteCmd.class, Commands.CensusCmd.class, Commands.WorkstationCmd.class,
                 Commands.ServerCmd.class, Commands.CardCmd.class, PeopleCommands.UserCmd.class,
                 ValidateCommand.class, Commands.Batch.class, Commands.CertCmd.class, Commands.CrlCmd.class,
-                Commands.OcspCmd.class, Commands.Expiring.class, Commands.AuditCmd.class, DemoCommand.class})
+                Commands.OcspCmd.class, Commands.Expiring.class, Commands.AuditCmd.class, Commands.DbCmd.class, DemoCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--home", description = "Sigillo home folder (default: ${DEFAULT-VALUE})", defaultValue = "./sigillo-home",
             scope = CommandLine.ScopeType.INHERIT)

@@ -152,6 +152,11 @@ class CliTest {
         ChildJvm.Result unknown = sigillo(home, "user", "modify", "BNCLRA90A41H501F", "--ente", "058091", "--profiles", "ALP");
         assertEquals(1, unknown.exitCode(), unknown.output());
         assertTrue(unknown.output().contains("UNKNOWN_USER"), unknown.output());
+        ChildJvm.Result compact = sigillo(home, "--json", "db", "compact");
+        assertEquals(0, compact.exitCode(), compact.output());
+        assertTrue(compact.output().contains("\"bytesAfter\":"), compact.output());
+        ChildJvm.Result afterCompact = sigillo(home, "audit", "verify");
+        assertEquals(0, afterCompact.exitCode(), "the compacted store opens and its audit chain is intact: " + afterCompact.output());
         ChildJvm.Result help = sigillo(home, "workstation", "export", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("Example:"), help.output());

@@ -151,6 +151,41 @@ class DatabaseTest {
         assertTrue(sizes[0] * 2 < sizes[1], "file with compaction " + sizes[0] + " bytes, without " + sizes[1]);
     }
 
+    /**
+     * The offline compaction (sigillo db compact) rewrites a closed store with its live pages only:
+     * smaller, every row still there. It refuses a store that an engine has open, and a folder
+     * without a store, creating nothing there.
+     */
+    @Test
+    void anOfflineCompactionShrinksAClosedStoreKeepsItsRowsAndRefusesAnOpenOne() throws Exception {
+        Path dir = tmp.resolve("offline");
+        try (Database db = Database.openH2(dir, Integer.MAX_VALUE)) {
+            createTable(db);
+            for (int i = 0; i < 300; i++) {
+                db.inTransaction(tx -> {
+                    try (Statement st = tx.connection().createStatement()) {
+                        st.executeUpdate("UPDATE t SET v = v + 1");
+                    }
+                    return null;
+                });
+            }
+            StoreException busy = assertThrows(StoreException.class, () -> Database.compactH2(dir));
+            assertEquals(StoreException.Kind.UNAVAILABLE, busy.kind(), busy.getMessage());
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE v = 300"), "the open store is untouched");
+        }
+        FileCompaction c = Database.compactH2(dir);
+        assertEquals(dir.toAbsolutePath().normalize().resolve("sigillo.mv.db"), c.file());
+        assertTrue(c.bytesAfter() < c.bytesBefore(), c.toString());
+        assertEquals(c.bytesAfter(), java.nio.file.Files.size(c.file()));
+        try (Database db = Database.openH2(dir)) {
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE v = 300"));
+        }
+        Path empty = tmp.resolve("no-store");
+        StoreException none = assertThrows(StoreException.class, () -> Database.compactH2(empty));
+        assertEquals(StoreException.Kind.UNAVAILABLE, none.kind());
+        assertTrue(!java.nio.file.Files.exists(empty), "nothing created where there was no store");
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void mapsConstraintViolationAndOtherErrors(Dialect dialect) {
