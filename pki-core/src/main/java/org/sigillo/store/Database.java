@@ -94,7 +94,7 @@ public final class Database implements AutoCloseable {
      * No engine may have the store open: another process is kept out by H2's file lock, another
      * {@code Database} of this process by a look at H2's sessions first; either is refused as
      * {@link StoreException.Kind#UNAVAILABLE}, and the store is left as it was. Measured: a 6.7 GB file of 400,000 certificates
-     * became 330 MB in ~15 s.
+     * became 330 MB in under 15 s.
      */
     public static FileCompaction compactH2(Path dir) {
         Objects.requireNonNull(dir, "dir");
