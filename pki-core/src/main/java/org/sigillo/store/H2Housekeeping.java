@@ -1,14 +1,16 @@
 package org.sigillo.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 
 /**
- * Gives the embedded H2 store back the housekeeping that {@code WRITE_DELAY=0} takes from it.
+ * Gives the embedded H2 store back the housekeeping that {@code WRITE_DELAY=0} takes from it,
+ * and compacts a closed store fully.
  *
  * <p>Every H2 commit writes a new chunk holding each page it changed; later commits replace most
  * of those pages, but a chunk is reused only once none of its pages is live any more. H2's
@@ -36,8 +38,27 @@ final class H2Housekeeping {
 
     /** Runs one bounded compaction of the store behind {@code c} (an H2 connection); true if it rewrote anything. */
     static boolean compact(Connection c) throws SQLException {
-        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
-        MVStore store = session.getDatabase().getStore().getMvStore();
+        MVStore store = ((SessionLocal) H2Sync.session(c)).getDatabase().getStore().getMvStore();
         return store.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+    }
+
+    /**
+     * The offline compaction ({@link Database#compactH2}): {@code SHUTDOWN COMPACT} on {@code c},
+     * which rewrites the file with its live pages and closes the database. Refused first, as
+     * {@link StoreException.Kind#UNAVAILABLE}, when any other session has the database open:
+     * inside one JVM H2 shares an open database among all who open it, so an engine of this
+     * process would lose its database under it (another process is kept out by the file lock).
+     */
+    static void shutdownCompact(Connection c, String description) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE SESSION_ID <> SESSION_ID()")) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    throw new StoreException(StoreException.Kind.UNAVAILABLE, description + " is open elsewhere in this process ("
+                            + rs.getLong(1) + " other sessions): close it before compacting");
+                }
+            }
+            st.execute("SHUTDOWN COMPACT");
+        }
     }
 }

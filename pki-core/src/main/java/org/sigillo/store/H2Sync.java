@@ -24,7 +24,12 @@ final class H2Sync {
 
     /** True when the open transaction on {@code c} (an H2 connection) has uncommitted changes. */
     static boolean hasChanges(Connection c) throws SQLException {
-        return c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession().hasPendingTransaction();
+        return session(c).hasPendingTransaction();
+    }
+
+    /** H2's own session behind a JDBC connection to it. */
+    static org.h2.engine.Session session(Connection c) throws SQLException {
+        return c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
     }
 
     /**
