@@ -33,6 +33,8 @@ public final class Database implements AutoCloseable {
     /** Compactions that rewrote something (H2 only), for tests and diagnostics. */
     private final java.util.concurrent.atomic.LongAdder compactions = new java.util.concurrent.atomic.LongAdder();
     private final int compactEvery;
+    /** The failure to force a commit to the disk (H2 only), once there was one: every transaction is refused from then on. */
+    private volatile SQLException halted;
 
     private Database(Dialect dialect, DataSource source, int poolSize, String description, int compactEvery) {
         this.dialect = dialect;
@@ -64,6 +66,14 @@ public final class Database implements AutoCloseable {
 
     /** {@link #openH2(Path)}, compacting after every {@code compactEvery}th committed write (tests use small values). */
     static Database openH2(Path dir, int compactEvery) {
+        return openH2(dir, compactEvery, "retry:");
+    }
+
+    /**
+     * {@link #openH2(Path, int)} through the H2 file systems named by {@code fileSystems} (their
+     * prefixes, each ending in {@code ':'}; the default is {@code "retry:"}): tests put one that fails on demand under it.
+     */
+    static Database openH2(Path dir, int compactEvery, String fileSystems) {
         Objects.requireNonNull(dir, "dir");
         if (compactEvery < 1) {
             throw new IllegalArgumentException("compactEvery must be at least 1: " + compactEvery);
@@ -78,7 +88,7 @@ public final class Database implements AutoCloseable {
             throw new IllegalArgumentException("database directory must not contain ';': " + abs);
         }
         JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:retry:" + abs.resolve("sigillo")
+        ds.setURL("jdbc:h2:" + fileSystems + abs.resolve("sigillo")
                 + ";FILE_LOCK=FILE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=TRUE");
         ds.setUser("sigillo");
         ds.setPassword("");
@@ -183,6 +193,8 @@ public final class Database implements AutoCloseable {
      * serialization failure or deadlock reruns the whole work, up to {@value #MAX_ATTEMPTS} runs in
      * all, then fails with {@link StoreException.Kind#CONFLICT}. Every {@link SQLException} leaves
      * as a {@link StoreException} of the matching kind; unchecked exceptions of the work pass through.
+     * On H2 a transaction that changed something is forced to the disk before this returns; if that
+     * fails, the store stops and refuses every later transaction as {@link StoreException.Kind#HALTED}.
      */
     public <T> T inTransaction(TxWork<T> work) {
         Objects.requireNonNull(work, "work");
@@ -203,6 +215,9 @@ public final class Database implements AutoCloseable {
     }
 
     private <T> T runOnce(TxWork<T> work) throws SQLException {
+        if (halted != null) {
+            throw refusedWhileHalted(halted);
+        }
         Connection c = pool.borrow();
         boolean broken = false;
         try {
@@ -210,7 +225,7 @@ public final class Database implements AutoCloseable {
             boolean wrote = dialect == Dialect.H2 && H2Sync.hasChanges(c);
             c.commit();
             if (wrote) {
-                H2Sync.sync(c, description);
+                syncOrHalt(c);
                 if (syncedWrites.incrementAndGet() % compactEvery == 0) {
                     housekeep(c);
                 }
@@ -219,12 +234,42 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             broken = SqlErrors.isConnectionBroken(e);
             broken |= !rollback(c, e);
+            if (halted != null) { // the store stopped under this transaction: it closed its session before the commit
+                throw refusedWhileHalted(e);
+            }
             throw e;
         } catch (RuntimeException | Error e) {
             broken = !rollback(c, e);
             throw e;
         } finally {
             pool.release(c, broken);
+        }
+    }
+
+    private StoreException refusedWhileHalted(Throwable cause) {
+        return new StoreException(StoreException.Kind.HALTED, description + " stopped after a commit could not be forced"
+                + " to the disk (" + halted.getMessage() + "); it refuses every transaction, changing nothing, until it is"
+                + " opened again (restart the engine), which recovers it from what the disk holds", cause);
+    }
+
+    /**
+     * Forces a committed write to the disk ({@link H2Sync#sync}). When that fails the write's fate
+     * is unknown, so the store stops: the database is closed without writing anything more
+     * ({@link H2Sync#closeWithoutWriting}) and every later transaction is refused as
+     * {@link StoreException.Kind#HALTED}, the way PostgreSQL stops after a failed fsync. Opening the
+     * store again (a new {@code Database}, in practice a restarted engine) recovers it from the disk.
+     */
+    private void syncOrHalt(Connection c) {
+        try {
+            H2Sync.sync(c);
+        } catch (SQLException e) {
+            StoreException stop = new StoreException(StoreException.Kind.HALTED, "transaction on " + description
+                    + " committed, but its file could not be forced to the disk (" + e.getMessage() + "): whether it"
+                    + " survives is unknown; the store stopped without writing anything more and refuses every"
+                    + " transaction until it is opened again", e);
+            halted = e;
+            H2Sync.closeWithoutWriting(c, stop);
+            throw stop;
         }
     }
 

@@ -26,7 +26,13 @@ public final class StoreException extends RuntimeException {
         /** A schema migration script failed to apply. */
         MIGRATION_FAILED,
         /** Any other database error (a bug in SQL, an unexpected driver state). */
-        FAILED
+        FAILED,
+        /**
+         * The embedded store stopped itself: a committed transaction could not be forced to the
+         * disk. That transaction may or may not survive (it shows once the store is opened again),
+         * and every later one is refused, changing nothing, until the store is opened again.
+         */
+        HALTED
     }
 
     private final Kind kind;

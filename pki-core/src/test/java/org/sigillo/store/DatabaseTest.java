@@ -13,7 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -100,6 +102,79 @@ class DatabaseTest {
         try (Database db = store.get()) {
             assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id = 5 OR (id = 1 AND v = 1)"));
             assertEquals(0L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id = 4"));
+        }
+    }
+
+    /**
+     * The sync is a real fsync of the database file, once per committed write and never for a
+     * read; and a commit whose fsync fails stops the store: its caller hears HALTED, not one more
+     * byte reaches the file (not even at close), a transaction in flight on another thread is not
+     * committed, every later transaction is refused as HALTED, and
+     * the store opened again holds every write synced before it and takes new ones.
+     */
+    @Test
+    void aCommitThatCannotBeForcedToTheDiskStopsTheStoreWithoutWritingAnythingMore() throws Exception {
+        FailingSyncFileSystem.install();
+        Path dir = tmp.resolve("failing-disk");
+        try (Database db = Database.openH2(dir, Integer.MAX_VALUE, FailingSyncFileSystem.PREFIX)) {
+            createTable(db);
+            long syncs = FailingSyncFileSystem.syncs();
+            assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t"));
+            assertEquals(syncs, FailingSyncFileSystem.syncs(), "a read forces nothing to the disk");
+            db.inTransaction(tx -> {
+                insert(tx, 5);
+                return null;
+            });
+            assertEquals(syncs + 1, FailingSyncFileSystem.syncs(), "a committed write is forced to the disk once");
+
+            CountDownLatch inside = new CountDownLatch(1);
+            CountDownLatch halted = new CountDownLatch(1);
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            Future<Object> inFlight = other.submit(() -> db.inTransaction(tx -> {
+                insert(tx, 9);
+                inside.countDown();
+                try {
+                    assertTrue(halted.await(30, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }));
+            assertTrue(inside.await(30, TimeUnit.SECONDS));
+
+            FailingSyncFileSystem.failSyncs();
+            StoreException lost = assertThrows(StoreException.class, () -> db.inTransaction(tx -> {
+                insert(tx, 6);
+                return null;
+            }));
+            halted.countDown();
+            ExecutionException stopped = assertThrows(ExecutionException.class, () -> inFlight.get(30, TimeUnit.SECONDS));
+            other.shutdown();
+            assertInstanceOf(StoreException.class, stopped.getCause(), "a transaction in flight on another thread is not committed");
+            assertEquals(StoreException.Kind.HALTED, ((StoreException) stopped.getCause()).kind(), stopped.getCause().getMessage());
+            assertTrue(FailingSyncFileSystem.failed(), "the injected failure was met");
+            assertEquals(StoreException.Kind.HALTED, lost.kind(), lost.getMessage());
+            assertTrue(lost.getMessage().contains("could not be forced to the disk"), lost.getMessage());
+            for (TxWork<Object> work : List.<TxWork<Object>>of(tx -> SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t"),
+                    tx -> {
+                        insert(tx, 7);
+                        return null;
+                    })) {
+                StoreException refused = assertThrows(StoreException.class, () -> db.inTransaction(work));
+                assertEquals(StoreException.Kind.HALTED, refused.kind(), refused.getMessage());
+                assertInstanceOf(SQLException.class, refused.getCause(), "names the failed sync");
+            }
+        }
+        assertEquals(0L, FailingSyncFileSystem.bytesWrittenAfterFailure(),
+                "nothing is written to the file after the failed sync, not even when the store is closed");
+        try (Database db = Database.openH2(dir)) {
+            assertEquals(3L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id IN (1, 2, 5)"), "every synced write survives");
+            assertEquals(0L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id IN (7, 9)"), "refused writes left nothing");
+            db.inTransaction(tx -> {
+                insert(tx, 8);
+                return null;
+            });
+            assertEquals(1L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE id = 8"));
         }
     }
 
