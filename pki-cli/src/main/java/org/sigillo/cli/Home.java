@@ -161,10 +161,10 @@ final class Home implements AutoCloseable {
         if (vault == null) {
             vault = openVault(kind);
         }
-        CaHierarchy h = CaHierarchy.load(vault, caSettings(spec));
+        CaHierarchy h = CaHierarchy.load(vault, caSettings(spec), clock);
         db = Database.openH2(dbDir());
         engine = Sigillo.open(db, h, vault.sealer(KEK_LABEL),
-                EngineSettings.defaults(clock, crlDir(), "os:" + System.getProperty("user.name")), Mailer.folder(mailDir()));
+                EngineSettings.defaults(clock, crlDir(), "os:" + System.getProperty("user.name")), Mailer.folder(mailDir(), clock));
         return engine;
     }
 

@@ -100,11 +100,12 @@ public final class CaHierarchy {
     }
 
     /**
-     * Finds the hierarchy again in the vault.
+     * Finds the hierarchy again in the vault; {@code clock} stamps the serial numbers it issues.
      *
      * @throws CaException {@link CaException.Kind#MISSING} naming the key or certificate that is not there
      */
-    public static CaHierarchy load(KeyVault vault, CaSettings settings) {
+    public static CaHierarchy load(KeyVault vault, CaSettings settings, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
         Map<CaRole, X509Certificate> certs = new EnumMap<>(CaRole.class);
         for (CaRole role : CaRole.values()) {
             String label = settings.label(role);
@@ -119,7 +120,7 @@ public final class CaHierarchy {
             certs.put(role, cert);
         }
         X509Certificate root = certs.get(CaRole.ROOT);
-        SerialNumbers serials = new SerialNumbers();
+        SerialNumbers serials = new SerialNumbers(clock);
         Map<CaRole, CertificateAuthority> cas = new EnumMap<>(CaRole.class);
         Map<CaRole, X509Certificate> ocsp = new EnumMap<>(CaRole.class);
         for (CaRole issuing : List.of(CaRole.WORKSTATION_CA, CaRole.SMARTCARD_CA)) {

@@ -38,11 +38,6 @@ public final class SerialNumbers {
         this(new SecureRandom(), clock);
     }
 
-    /** Serials from a fresh {@link SecureRandom}, stamped with the system clock. */
-    public SerialNumbers() {
-        this(Clock.systemUTC());
-    }
-
     /** The next serial: 119 bits, positive, never zero. */
     public BigInteger next() {
         BigInteger time = BigInteger.valueOf(clock.millis() & TIME_MASK).shiftLeft(RANDOM_BITS);

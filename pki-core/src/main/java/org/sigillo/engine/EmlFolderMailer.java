@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
@@ -20,9 +21,11 @@ import java.util.UUID;
 final class EmlFolderMailer implements Mailer {
     private static final String FROM = "Sigillo CA <no-reply@sigillo.invalid>";
     private final Path folder;
+    private final Clock clock;
 
-    EmlFolderMailer(Path folder) {
+    EmlFolderMailer(Path folder, Clock clock) {
         this.folder = Objects.requireNonNull(folder, "folder");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -32,7 +35,7 @@ final class EmlFolderMailer implements Mailer {
         m.append("From: ").append(FROM).append("\r\n");
         m.append("To: ").append(mail.to()).append("\r\n");
         m.append("Subject: ").append(mail.subject()).append("\r\n");
-        m.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())).append("\r\n");
+        m.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(clock))).append("\r\n");
         m.append("Message-ID: <").append(id).append("@sigillo.invalid>\r\n");
         m.append("MIME-Version: 1.0\r\n");
         m.append("Content-Type: text/plain; charset=UTF-8\r\n");

@@ -16,9 +16,9 @@ public interface Mailer {
      */
     void send(Mail mail);
 
-    /** A mailer that writes {@code .eml} files into {@code folder} (created when missing). */
-    static Mailer folder(Path folder) {
-        return new EmlFolderMailer(folder);
+    /** A mailer that writes {@code .eml} files into {@code folder} (created when missing), dated by {@code clock}. */
+    static Mailer folder(Path folder, java.time.Clock clock) {
+        return new EmlFolderMailer(folder, clock);
     }
 
     /** A mail that could not be handed over. */

@@ -113,7 +113,8 @@ public final class Sigillo implements AutoCloseable {
 
     /** Opens the engine over an existing hierarchy and store. */
     public static Sigillo open(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings) {
-        return open(db, ca, sealer, settings, Mailer.folder(settings.crlDirectory().toAbsolutePath().resolveSibling("mail")));
+        return open(db, ca, sealer, settings, Mailer.folder(settings.crlDirectory().toAbsolutePath().resolveSibling("mail"),
+                settings.clock()));
     }
 
     /**

@@ -126,7 +126,7 @@ class CaHierarchyTest {
     void aNewVaultOverTheSameTokenFindsTheHierarchyAndIssuesFromIt(@TempDir Path dir) throws Exception {
         TestPki pki = pki(KeySpec.EC_P256);
         try (KeyVault again = pki.token().openVault()) {
-            CaHierarchy loaded = CaHierarchy.load(again, CaSettings.builder().keySpec(KeySpec.EC_P256).build());
+            CaHierarchy loaded = CaHierarchy.load(again, CaSettings.builder().keySpec(KeySpec.EC_P256).build(), CLOCK);
             assertEquals(pki.hierarchy().root(), loaded.root());
             assertEquals(pki.hierarchy().workstationCa().certificate(), loaded.workstationCa().certificate());
             X509Certificate leaf = loaded.workstationCa().issue(leafRequest("CN=after restart"));
@@ -146,7 +146,7 @@ class CaHierarchyTest {
                 () -> CaHierarchy.create(pki.vault(), CaSettings.defaults(), CLOCK));
         assertEquals(CaException.Kind.ALREADY_EXISTS, e.kind());
         CaException m = assertThrows(CaException.class,
-                () -> CaHierarchy.load(pki.vault(), CaSettings.builder().labelPrefix("other").build()));
+                () -> CaHierarchy.load(pki.vault(), CaSettings.builder().labelPrefix("other").build(), CLOCK));
         assertEquals(CaException.Kind.MISSING, m.kind());
         assertTrue(m.getMessage().contains("other-root"), m.getMessage());
     }
@@ -169,7 +169,7 @@ class CaHierarchyTest {
 
     @Test
     void serialsArePositiveLongAndDistinct() {
-        SerialNumbers serials = new SerialNumbers();
+        SerialNumbers serials = new SerialNumbers(Clock.systemUTC());
         Set<BigInteger> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             BigInteger s = serials.next();

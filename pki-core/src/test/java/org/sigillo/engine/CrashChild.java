@@ -75,7 +75,7 @@ public final class CrashChild {
         String conf = System.getenv("SOFTHSM2_CONF");
         try (KeyVault vault = new SoftHsm.TestToken(token, Path.of(conf)).openVault();
              Database db = Database.openH2(dbDir)) {
-            CaHierarchy ca = CaHierarchy.load(vault, CaSettings.builder().keySpec(CA_KEYS).build());
+            CaHierarchy ca = CaHierarchy.load(vault, CaSettings.builder().keySpec(CA_KEYS).build(), Clock.systemUTC());
             try (Sigillo engine = Sigillo.open(db, ca, vault.sealer(KEK), settings(crlDir))) {
                 Files.createDirectories(crlDir);
                 line(out, "READY");

@@ -220,6 +220,8 @@ class PeopleTest {
         assertEquals(1, sent.size());
         String eml = Files.readString(sent.get(0), StandardCharsets.UTF_8);
         assertTrue(eml.contains("To: mario.rossi@comune.example.it\r\n") && eml.contains("Subject: Smart card " + r.number()), eml);
+        assertTrue(eml.contains("Date: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(clock)) + "\r\n"), "dated by the engine's clock: " + eml);
         String pinMailHalf = eml.replaceAll("(?s).*Second half of the PIN: (\\d{4}).*", "$1");
         assertEquals(4, pinMailHalf.length());
         assertFalse(eml.contains("PIN: " + new String(pinEnvelope)), "the mail never carries the envelope half");
