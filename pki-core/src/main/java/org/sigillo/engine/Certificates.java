@@ -104,8 +104,9 @@ public final class Certificates {
             CertificateRecord r = store.byCode(tx, code).orElseThrow(
                     () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
             guard.check(tx, actor, op, r.ente());
-            if (actor instanceof Actor.Console && r.kind() == CertificateKind.SMART_CARD) {
-                throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: use the card operations");
+            if (r.kind() == CertificateKind.SMART_CARD) { // for every actor: the card's state and its certificate's move together
+                throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: use the card operations"
+                        + " (Cards.block, unblock, revoke), which change the card and its certificate together");
             }
             return changeInTx(tx, actor, r, t, reason, invalidity);
         });
@@ -124,7 +125,12 @@ public final class Certificates {
      */
     CertificateRecord changeInTx(Transaction tx, Actor actor, CertificateRecord r, Transition t, Optional<RevocationReason> reason,
                                  Optional<Instant> invalidity) throws SQLException {
-        CertificateState next = r.state().after(t);
+        CertificateState next;
+        try {
+            next = r.state().after(t);
+        } catch (org.sigillo.lifecycle.IllegalTransitionException e) {
+            throw e.of(r.code());
+        }
         Optional<RevocationReason> written;
         String event;
         org.sigillo.store.AuditAction action;

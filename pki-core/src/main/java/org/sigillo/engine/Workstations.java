@@ -86,7 +86,12 @@ public final class Workstations {
         return code;
     }
 
-    /** Records which physical PC carries a workstation certificate (in the tamper-evident audit chain). */
+    /**
+     * Records which physical PC carries a workstation certificate (in the tamper-evident audit
+     * chain). Only an issued certificate still in force (ATTIVO or BLOCCATO) is bound to a PC; a
+     * queued request is refused as {@link Refusal#NOT_ISSUED}, a cancelled or expired one as
+     * {@link Refusal#NOT_ACTIVE}, each writing nothing.
+     */
     public void registerPc(String code, String mac, String hostname) {
         if (mac == null || !MAC.matcher(mac).matches()) {
             throw new IllegalArgumentException("MAC address must be six hex pairs separated by ':' or '-', was: " + mac);
@@ -99,6 +104,13 @@ public final class Workstations {
                     () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
             if (r.kind() != CertificateKind.WORKSTATION) {
                 throw new RefusedException(Refusal.WRONG_KIND, code + " is not a workstation certificate");
+            }
+            switch (r.state()) {
+                case ATTIVO, BLOCCATO -> { } // installed on a PC (a blocked one may move to another PC too)
+                case RICHIESTA_IN_LAVORAZIONE, RICHIESTA_ANNULLATA -> throw new RefusedException(Refusal.NOT_ISSUED,
+                        code + " is " + r.state() + ": no certificate was issued to install on a PC");
+                case REVOCA_IN_LAVORAZIONE, REVOCATO, SCADUTO -> throw new RefusedException(Refusal.NOT_ACTIVE,
+                        code + " is " + r.state() + ": a cancelled or expired certificate is bound to no PC");
             }
             audit.append(tx, Audit.PC_REGISTERED, code, "mac=" + mac.toUpperCase().replace('-', ':') + " hostname=" + hostname);
             return null;

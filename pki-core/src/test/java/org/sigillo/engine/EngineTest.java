@@ -190,6 +190,8 @@ class EngineTest {
         IllegalTransitionException illegal = assertThrows(IllegalTransitionException.class,
                 () -> e.certificates().unblock(pc.toString()));
         assertEquals(CertificateState.ATTIVO, illegal.from());
+        assertEquals(Optional.of(pc.toString()), illegal.subject());
+        assertTrue(illegal.getMessage().contains(pc.toString()), "names the certificate: " + illegal.getMessage());
         RefusedException unknown = assertThrows(RefusedException.class,
                 () -> e.workstations().register(IstatCode.parse("001001"), Optional.empty()));
         assertEquals(Refusal.UNKNOWN_ENTE, unknown.refusal());
@@ -215,6 +217,41 @@ class EngineTest {
         RefusedException cancelledExport = assertThrows(RefusedException.class,
                 () -> e.workstations().exportWithPrivateKey(pc.toString(), Pkcs12Encryption.MODERN));
         assertEquals(Refusal.NOT_ACTIVE, cancelledExport.refusal());
+    }
+
+    /**
+     * The ALP's register binds only an issued certificate still in force to a PC, keeps each
+     * change in its history, and refuses a queued request, a cancelled certificate and a bad MAC
+     * address, writing nothing for them.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void theRegisterBindsOnlyIssuedCertificatesToAPcAndKeepsTheirHistory(Dialect dialect, @TempDir Path dir) {
+        Sigillo e = start(dialect, dir);
+        String pc = e.workstations().register(ROMA, Optional.empty()).toString();
+        String revoked = e.workstations().register(ROMA, Optional.empty()).toString();
+        e.batch().run();
+        e.certificates().cancel(revoked, RevocationReason.CESSATION_OF_OPERATION, Optional.empty());
+        String queued = e.workstations().register(ROMA, Optional.empty()).toString();
+
+        e.workstations().registerPc(pc, "00-1a-2b-3c-4d-5e", "ANAGRAFE01");
+        clock.advance(Duration.ofDays(3));
+        e.workstations().registerPc(pc, "00:1A:2B:3C:4D:5F", "ANAGRAFE02");
+        long audited = ((AuditVerification.Intact) e.verifyAudit()).count();
+
+        RefusedException notIssued = assertThrows(RefusedException.class, () -> e.workstations().registerPc(queued, "00:1A:2B:3C:4D:60", "X1"));
+        assertEquals(Refusal.NOT_ISSUED, notIssued.refusal(), notIssued.getMessage());
+        assertTrue(notIssued.getMessage().contains(queued), notIssued.getMessage());
+        assertEquals(Refusal.NOT_ACTIVE, assertThrows(RefusedException.class,
+                () -> e.workstations().registerPc(revoked, "00:1A:2B:3C:4D:62", "X3")).refusal());
+        assertThrows(IllegalArgumentException.class, () -> e.workstations().registerPc(pc, "00:1A:2B:3C:4D", "X4"));
+        assertEquals(audited, ((AuditVerification.Intact) e.verifyAudit()).count(), "refusals write nothing");
+
+        List<Workstations.PcRegistration> history = e.workstations().pcHistory(pc);
+        assertEquals(List.of("00:1A:2B:3C:4D:5E/ANAGRAFE01", "00:1A:2B:3C:4D:5F/ANAGRAFE02"),
+                history.stream().map(h -> h.mac() + "/" + h.hostname()).toList());
+        assertEquals(Duration.ofDays(3), Duration.between(history.get(0).at(), history.get(1).at()));
+        assertEquals(List.of(), e.workstations().pcHistory(queued));
     }
 
     @ParameterizedTest

@@ -259,6 +259,16 @@ class PeopleTest {
         engine.users().unblock(als, ROMA, ROSSI);
         engine.cards().block(als, card);
         assertEquals(RefusalReason.BLOCKED, ((CheckResult.Refused) v.check(pcDer, cardDer, Environment.PRODUZIONE)).reason());
+        long audited = auditLength();
+        for (Runnable bypass : List.<Runnable>of(() -> engine.certificates().unblock(card),
+                () -> engine.certificates().cancel(card, RevocationReason.UNSPECIFIED, Optional.empty()),
+                () -> engine.certificates().block(card))) {
+            assertEquals(Refusal.WRONG_KIND, assertThrows(RefusedException.class, bypass::run).refusal(),
+                    "not even the operator moves a card's certificate apart from its card");
+        }
+        assertEquals(audited, auditLength());
+        assertEquals(CertificateState.BLOCCATO, engine.certificates().require(card).state());
+        assertEquals(RefusalReason.BLOCKED, ((CheckResult.Refused) v.check(pcDer, cardDer, Environment.PRODUZIONE)).reason());
         engine.cards().unblock(als, card);
         assertInstanceOf(CheckResult.Accepted.class, v.check(pcDer, cardDer, Environment.PRODUZIONE));
         engine.cards().request(als, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.NEAR_EXPIRY);
