@@ -99,11 +99,10 @@ public final class Cards {
      */
     public CardRequested requestForHolder(IstatCode ente, CodiceFiscale cf, String givenName, String surname,
                                           Optional<EmailAddress> email, byte[] csr, CardRequestReason why) {
-        if (givenName == null || givenName.isBlank() || surname == null || surname.isBlank()) {
-            throw new IllegalArgumentException("the card holder needs a given name and a surname");
-        }
+        String given = org.sigillo.profile.PersonNames.require("the card holder's given name", givenName);
+        String sur = org.sigillo.profile.PersonNames.require("the card holder's surname", surname);
         return request(Actor.operator(), ente, cf, csr, why,
-                Optional.of(new CertificateStore.Holder(givenName.strip(), surname.strip(), email.map(EmailAddress::toString))));
+                Optional.of(new CertificateStore.Holder(given, sur, email.map(EmailAddress::toString))));
     }
 
     /**

@@ -42,13 +42,6 @@ public record NewUser(CodiceFiscale cf, String givenName, String surname, Profil
     }
 
     private static String name(String what, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("the user's " + what + " is required");
-        }
-        String v = value.strip();
-        if (v.length() > 64 || v.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("the user's " + what + " must be at most 64 printable characters");
-        }
-        return v;
+        return org.sigillo.profile.PersonNames.require("the user's " + what, value);
     }
 }

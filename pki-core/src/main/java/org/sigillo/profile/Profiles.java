@@ -30,6 +30,8 @@ public final class Profiles {
     public static final java.time.Period VALIDITY = java.time.Period.ofYears(6);
     /** Back-dating of notBefore, for clock skew. */
     public static final java.time.Duration BACKDATE = java.time.Duration.ofMinutes(5);
+    /** RFC 5280's upper bound for a CN and an O (ub-common-name, ub-organization-name). */
+    private static final int UB_NAME = 64;
 
     private final Clock clock;
 
@@ -76,7 +78,7 @@ public final class Profiles {
                 .addRDN(BCStyle.SERIALNUMBER, cf.tinIt())
                 .addRDN(BCStyle.GIVENNAME, given)
                 .addRDN(BCStyle.SURNAME, sur)
-                .addRDN(BCStyle.CN, given + " " + sur)
+                .addRDN(BCStyle.CN, fitted(given + " " + sur))
                 .build();
         int usage = KeyUsage.digitalSignature | (family == KeyPolicy.Family.RSA ? KeyUsage.keyEncipherment : 0);
         Optional<GeneralNames> san = email.map(e -> new GeneralNames(new GeneralName(GeneralName.rfc822Name, e.toString())));
@@ -96,7 +98,7 @@ public final class Profiles {
         }
         return new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.C, "IT")
-                .addRDN(BCStyle.O, ente.name())
+                .addRDN(BCStyle.O, fitted(ente.name()))
                 .addRDN(BCStyle.CN, code.toString())
                 .build();
     }
@@ -108,9 +110,22 @@ public final class Profiles {
     }
 
     private static String requireName(String name, String what) {
-        if (name == null || name.isBlank() || name.length() > 64) {
-            throw new IllegalArgumentException("the holder's " + what + " must be 1-64 characters, was: " + name);
+        return PersonNames.require("the holder's " + what, name);
+    }
+
+    /**
+     * {@code value} cut to RFC 5280's upper bound of 64 characters for a CN or an O
+     * (ub-common-name, ub-organization-name), at a character boundary, trailing spaces dropped.
+     * The full names stay where nothing bounds them: givenName and surname (RFC 5280 ub-name,
+     * 32,768) and the store. A holder may have two 64-character names, and a Prefettura's name
+     * ("Prefettura - Ufficio Territoriale del Governo di Reggio nell'Emilia") runs past 64; the
+     * serialNumber (TINIT-CF) and the code in the CN identify the subject, so they are never cut.
+     */
+    static String fitted(String value) {
+        if (value.length() <= UB_NAME) {
+            return value;
         }
-        return name.trim();
+        int end = Character.isLowSurrogate(value.charAt(UB_NAME)) ? UB_NAME - 1 : UB_NAME;
+        return value.substring(0, end).stripTrailing();
     }
 }

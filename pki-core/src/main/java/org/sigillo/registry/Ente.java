@@ -11,6 +11,11 @@ import java.util.Objects;
  * @param kind COMUNE or PREFETTURA, as the code says
  */
 public record Ente(IstatCode code, String name, EnteKind kind) {
+    /**
+     * The longest name kept (the store's column). Certificates carry at most its first 64
+     * characters as their O (RFC 5280's bound; see {@code Profiles}).
+     */
+    public static final int MAX_NAME = 200;
 
     /** Checks the name and that the kind agrees with the code. */
     public Ente {
@@ -21,6 +26,14 @@ public record Ente(IstatCode code, String name, EnteKind kind) {
         if (name.isEmpty()) {
             throw new InvalidEnteException(InvalidEnteException.Defect.BLANK_NAME,
                     "ente " + code + ": the name is blank");
+        }
+        if (name.length() > MAX_NAME) {
+            throw new InvalidEnteException(InvalidEnteException.Defect.NAME_TOO_LONG,
+                    "ente " + code + ": the name has " + name.length() + " characters, at most " + MAX_NAME + " are kept");
+        }
+        if (name.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidEnteException(InvalidEnteException.Defect.NAME_NOT_PRINTABLE,
+                    "ente " + code + ": the name holds a control character: " + name.replaceAll("\\p{Cntrl}", "?"));
         }
         if (kind != code.kind()) {
             throw new InvalidEnteException(InvalidEnteException.Defect.KIND_MISMATCH,

@@ -9,7 +9,11 @@ public final class InvalidEnteException extends IllegalArgumentException {
         /** The name is empty or only whitespace. */
         BLANK_NAME,
         /** The kind does not match the ISTAT code. */
-        KIND_MISMATCH
+        KIND_MISMATCH,
+        /** The name is longer than {@value Ente#MAX_NAME} characters (the store's column). */
+        NAME_TOO_LONG,
+        /** The name holds a control character (a line break, a tab, ...). */
+        NAME_NOT_PRINTABLE
     }
 
     private final Defect defect;

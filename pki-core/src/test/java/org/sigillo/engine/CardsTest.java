@@ -115,6 +115,38 @@ class CardsTest {
                 () -> engine.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(), weakCsr)).reason());
         assertEquals(CsrRejectedException.Reason.MALFORMED, assertThrows(CsrRejectedException.class,
                 () -> engine.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(), new byte[] {0x30, 0x03, 1})).reason());
+        var bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        KeyPairGenerator k1 = KeyPairGenerator.getInstance("EC", bc);
+        k1.initialize(new java.security.spec.ECGenParameterSpec("secp256k1"));
+        var unknownCurve = k1.generateKeyPair();
+        byte[] unknownCurveCsr = new PKCS10CertificationRequestBuilder(new X500Name("CN=k1"),
+                SubjectPublicKeyInfo.getInstance(unknownCurve.getPublic().getEncoded()))
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(bc).build(unknownCurve.getPrivate())).getEncoded();
+        assertEquals(CsrRejectedException.Reason.WEAK_KEY, assertThrows(CsrRejectedException.class,
+                () -> engine.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(), unknownCurveCsr)).reason(),
+                "a curve other than P-256 and P-384");
+        // Names that no certificate could carry: refused at the request, before the old card is touched.
+        long audited = ((org.sigillo.store.AuditVerification.Intact) engine.verifyAudit()).count();
+        byte[] good = csrFrom(card, "card-key-3");
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> engine.cards().request(ROMA, cf, "M".repeat(65), "Rossi", Optional.empty(), good));
+        assertTrue(tooLong.getMessage().contains("given name") && tooLong.getMessage().contains("65 characters"), tooLong.getMessage());
+        IllegalArgumentException control = assertThrows(IllegalArgumentException.class,
+                () -> engine.cards().request(ROMA, cf, "Laura\nX\u0007", "Rossi", Optional.empty(), good));
+        assertTrue(control.getMessage().contains("Laura\\u000AX\\u0007"), control.getMessage());
+        assertEquals(audited, ((org.sigillo.store.AuditVerification.Intact) engine.verifyAudit()).count(), "nothing audited");
+        assertEquals(CertificateState.ATTIVO, engine.certificates().require(number).state(), "the holder's card is untouched");
         assertEquals(List.of(), engine.batch().run().issued(), "nothing was queued by the refused requests");
+
+        // Two long names: the CN is cut to RFC 5280's 64 characters, givenName and surname keep them whole.
+        String given = "Maria Giovanna Benedetta Ludovica";
+        String surname = "De Sanctis Brambilla Ferrari Colombo";
+        String second = engine.cards().request(ROMA, cf, given, surname, Optional.empty(), good);
+        assertEquals(List.of(second), engine.batch().run().issued());
+        X500Name long2 = X500Name.getInstance(engine.certificates().require(second).certificate().getSubjectX500Principal().getEncoded());
+        String cn = IETFUtils.valueToString(long2.getRDNs(BCStyle.CN)[0].getFirst().getValue());
+        assertEquals((given + " " + surname).substring(0, 64).strip(), cn);
+        assertEquals(surname, IETFUtils.valueToString(long2.getRDNs(BCStyle.SURNAME)[0].getFirst().getValue()));
+        assertEquals(given, IETFUtils.valueToString(long2.getRDNs(BCStyle.GIVENNAME)[0].getFirst().getValue()));
     }
 }

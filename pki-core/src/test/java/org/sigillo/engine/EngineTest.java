@@ -355,11 +355,17 @@ class EngineTest {
         IstatCode milano = IstatCode.parse("015146");
         e.enti().add(Ente.of(milano, "Comune di Milano"));
         e.enti().add(Ente.of(IstatCode.parse("001272"), "Comune di Torino")); // no request: not read by the batch
+        IstatCode reggio = IstatCode.parse("035000");
+        String reggioName = "Prefettura - Ufficio Territoriale del Governo di Reggio nell'Emilia"; // 67 characters
+        e.enti().add(Ente.of(reggio, reggioName));
         EntityCode roma = e.workstations().register(ROMA, Optional.empty());
         EntityCode mi = e.workstations().register(milano, Optional.empty());
+        EntityCode re = e.workstations().register(reggio, Optional.empty());
         BatchReport report = e.batch().run();
-        assertEquals(List.of(roma.toString(), mi.toString()), report.issued());
-        for (var pair : List.of(java.util.Map.entry(roma, "Comune di Roma"), java.util.Map.entry(mi, "Comune di Milano"))) {
+        assertEquals(List.of(roma.toString(), mi.toString(), re.toString()), report.issued());
+        assertEquals(reggioName, e.enti().find(reggio).orElseThrow().name(), "the store keeps the whole name");
+        for (var pair : List.of(java.util.Map.entry(roma, "Comune di Roma"), java.util.Map.entry(mi, "Comune di Milano"),
+                java.util.Map.entry(re, reggioName.substring(0, 64)))) { // RFC 5280 ub-organization-name
             X509Certificate c = e.certificates().require(pair.getKey().toString()).certificate();
             c.verify(pki.hierarchy().workstationCa().certificate().getPublicKey());
             X500Name n = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());

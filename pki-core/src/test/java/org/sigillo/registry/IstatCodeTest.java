@@ -58,4 +58,15 @@ class IstatCodeTest {
         assertEquals(InvalidEnteException.Defect.BLANK_NAME, assertThrows(InvalidEnteException.class,
                 () -> Ente.of(new IstatCode("058091"), " \t")).defect());
     }
+
+    @Test
+    void enteNameFitsItsColumnAndHoldsNoControlCharacter() {
+        assertEquals(Ente.MAX_NAME, Ente.of(new IstatCode("035000"), "P".repeat(Ente.MAX_NAME)).name().length());
+        InvalidEnteException tooLong = assertThrows(InvalidEnteException.class,
+                () -> Ente.of(new IstatCode("035000"), "P".repeat(Ente.MAX_NAME + 1)));
+        assertEquals(InvalidEnteException.Defect.NAME_TOO_LONG, tooLong.defect());
+        assertTrue(tooLong.getMessage().contains("035000") && tooLong.getMessage().contains("201"), tooLong.getMessage());
+        assertEquals(InvalidEnteException.Defect.NAME_NOT_PRINTABLE, assertThrows(InvalidEnteException.class,
+                () -> Ente.of(new IstatCode("058091"), "Roma\nCapitale")).defect());
+    }
 }
