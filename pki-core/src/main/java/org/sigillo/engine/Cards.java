@@ -134,9 +134,7 @@ public final class Cards {
         try {
             Requested out = Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
                 guard.check(tx, actor, Operation.REQUEST_SMART_CARD, ente);
-                if (store.ente(tx, ente).isEmpty()) {
-                    throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
-                }
+                store.requireEnte(tx, ente);
                 Optional<UserRecord> reg = people.registration(tx, cf, ente);
                 CertificateStore.Holder holder;
                 if (named.isPresent()) {
@@ -177,6 +175,7 @@ public final class Cards {
     public List<CardRecord> handOver(Actor actor, IstatCode municipality) {
         return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             guard.check(tx, actor, Operation.HAND_OVER_CARD_BATCH, municipality);
+            store.requireEnte(tx, municipality);
             List<CardRecord> out = new ArrayList<>();
             for (CardRecord c : people.cardsIn(tx, municipality, CardState.IN_LAVORAZIONE)) {
                 if (store.byCode(tx, c.number()).map(r -> r.state().isIssued()).orElse(false)) {

@@ -57,6 +57,11 @@ final class CertificateStore {
         }
     }
 
+    /** The ente with {@code code}, or {@link Refusal#UNKNOWN_ENTE} naming the code. */
+    Ente requireEnte(Transaction tx, IstatCode code) throws SQLException {
+        return ente(tx, code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + code));
+    }
+
     List<Ente> enti(Transaction tx) throws SQLException {
         List<Ente> out = new ArrayList<>();
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT istat, name FROM ente ORDER BY istat");
@@ -346,20 +351,22 @@ final class CertificateStore {
 
     /**
      * The server renewals due: active server certificates whose notAfter falls before
-     * {@code horizon} and whose ente has no newer server certificate active or queued, soonest
-     * first. One query; the check for a newer certificate is a NOT EXISTS on the ente's server
+     * {@code horizon} and whose ente has no newer server certificate queued, active or blocked (a
+     * block is temporary: the blocked replacement is still the ente's, and renewing again would
+     * spend a code on a third), soonest first. One query; the check for a newer certificate is a NOT EXISTS on the ente's server
      * certificates (the (ente, kind) index), where it was one more query per candidate.
      */
     List<CertificateRecord> serversDueForRenewal(Transaction tx, Instant horizon) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement("SELECT " + COLUMNS + " FROM certificate c"
                 + " WHERE c.state = ? AND c.kind = ? AND c.not_after < ? AND NOT EXISTS (SELECT 1 FROM certificate o"
-                + " WHERE o.ente = c.ente AND o.kind = c.kind AND o.id > c.id AND o.state IN (?, ?))"
+                + " WHERE o.ente = c.ente AND o.kind = c.kind AND o.id > c.id AND o.state IN (?, ?, ?))"
                 + " ORDER BY c.not_after, c.code")) {
             ps.setString(1, CertificateState.ATTIVO.name());
             ps.setString(2, CertificateKind.SERVER.name());
             ps.setObject(3, odt(horizon));
             ps.setString(4, CertificateState.RICHIESTA_IN_LAVORAZIONE.name());
             ps.setString(5, CertificateState.ATTIVO.name());
+            ps.setString(6, CertificateState.BLOCCATO.name());
             return list(ps);
         }
     }

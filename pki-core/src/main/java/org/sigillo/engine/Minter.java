@@ -89,8 +89,9 @@ final class Minter {
         return new Export(r.code(), p12, password);
     }
 
-    static byte[] zip(List<Export> exports) {
-        ExportBundle bundle = new ExportBundle();
+    /** The export-all ZIP of {@code exports}, its entries dated {@code at} (the engine's clock). */
+    static byte[] zip(List<Export> exports, java.time.Instant at) {
+        ExportBundle bundle = new ExportBundle(at);
         for (Export e : exports) {
             bundle.add(e.code(), e.pkcs12(), e.password());
         }

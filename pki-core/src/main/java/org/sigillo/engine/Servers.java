@@ -49,9 +49,7 @@ public final class Servers {
     }
 
     EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why) throws java.sql.SQLException {
-        if (store.ente(tx, ente).isEmpty()) {
-            throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
-        }
+        store.requireEnte(tx, ente);
         long generation = counters.next(tx, "co-" + ente.value()) - 1;
         if (generation > 9998) {
             throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used every server code");
@@ -81,6 +79,7 @@ public final class Servers {
     /** Renews the ente's newest active server certificate now, whatever its expiry. */
     public EntityCode renew(IstatCode ente) {
         return db.inTransaction(tx -> {
+            store.requireEnte(tx, ente);
             boolean hasActive = store.ofEnte(tx, ente, Optional.of(CertificateKind.SERVER), Optional.of(CertificateState.ATTIVO))
                     .stream().findAny().isPresent();
             if (!hasActive) {

@@ -62,9 +62,7 @@ public final class Users {
      */
     public UserRecord add(Actor actor, IstatCode ente, NewUser user) {
         return write(actor, ente, user.cf(), Operation.INSERT_USER, (tx, o) -> {
-            if (store.ente(tx, ente).isEmpty()) {
-                throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
-            }
+            store.requireEnte(tx, ente);
             insert(tx, actor, ente, user, "");
             return people.registration(tx, user.cf(), ente).orElseThrow();
         });
@@ -97,6 +95,7 @@ public final class Users {
     public List<UserRecord> list(Actor actor, IstatCode ente) {
         return db.inTransaction(tx -> {
             guard.check(tx, actor, Operation.SEARCH_USERS, ente);
+            store.requireEnte(tx, ente);
             return people.registrationsIn(tx, ente);
         });
     }

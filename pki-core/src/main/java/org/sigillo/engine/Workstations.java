@@ -71,9 +71,7 @@ public final class Workstations {
 
     EntityCode register(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, Optional<WorkstationLabel> label)
             throws java.sql.SQLException {
-        if (store.ente(tx, ente).isEmpty()) {
-            throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + ente);
-        }
+        store.requireEnte(tx, ente);
         long n = counters.next(tx, "pc-" + ente.value());
         if (n > 9999) {
             throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used all 9999 workstation codes");
@@ -158,10 +156,13 @@ public final class Workstations {
             guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_WORKSTATION, found.ente());
             return found;
         });
-        return export(actor, r, encryption);
+        Export export = pkcs12(r, encryption);
+        auditExports(actor, List.of(export), encryption);
+        return export;
     }
 
-    private Export export(Actor actor, CertificateRecord r, org.sigillo.profile.Pkcs12Encryption encryption) {
+    /** The PKCS#12 of an active workstation or server certificate with its unsealed key; audits nothing. */
+    private Export pkcs12(CertificateRecord r, org.sigillo.profile.Pkcs12Encryption encryption) {
         String code = r.code();
         if (r.kind() == CertificateKind.SMART_CARD) {
             throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: its key never leaves the card");
@@ -175,12 +176,7 @@ public final class Workstations {
         try {
             PrivateKey key = KeyFactory.getInstance(r.keySpec().jcaAlgorithm())
                     .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
-            Export export = Minter.pkcs12(r, key, ca, encryption);
-            db.inTransaction(tx -> {
-                audit.append(tx, actor, Audit.CERT_EXPORTED, code, "pkcs12 encryption=" + encryption);
-                return null;
-            });
-            return export;
+            return Minter.pkcs12(r, key, ca, encryption);
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("the stored key of " + code + " does not decode", e);
         } finally {
@@ -197,6 +193,7 @@ public final class Workstations {
     List<CertificateRecord> list(Actor actor, IstatCode ente, Optional<CertificateState> state) {
         return db.inTransaction(tx -> {
             guard.check(tx, actor, org.sigillo.registry.Operation.SEARCH_WORKSTATIONS, ente);
+            store.requireEnte(tx, ente);
             return store.ofEnte(tx, ente, Optional.of(CertificateKind.WORKSTATION), state);
         });
     }
@@ -205,15 +202,32 @@ public final class Workstations {
     byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
         List<CertificateRecord> active = db.inTransaction(tx -> {
             guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_ALL_WORKSTATIONS, ente);
+            store.requireEnte(tx, ente);
             return store.ofEnte(tx, ente, Optional.empty(), Optional.of(CertificateState.ATTIVO));
         });
         List<Export> exports = new ArrayList<>();
-        for (CertificateRecord r : active) {
-            if (r.kind() != CertificateKind.SMART_CARD) {
-                exports.add(export(actor, r, encryption));
+        try {
+            for (CertificateRecord r : active) {
+                if (r.kind() != CertificateKind.SMART_CARD) {
+                    exports.add(pkcs12(r, encryption));
+                }
             }
+            byte[] zip = Minter.zip(exports, settings.clock().instant());
+            auditExports(actor, exports, encryption); // all or none: a failed export-all audits no export
+            return zip;
+        } finally {
+            exports.forEach(Export::destroy);
         }
-        return Minter.zip(exports);
+    }
+
+    /** One CERT_EXPORTED entry per export, in one transaction. */
+    private void auditExports(Actor actor, List<Export> exports, org.sigillo.profile.Pkcs12Encryption encryption) {
+        db.inTransaction(tx -> {
+            for (Export e : exports) {
+                audit.append(tx, actor, Audit.CERT_EXPORTED, e.code(), "pkcs12 encryption=" + encryption);
+            }
+            return null;
+        });
     }
 
 }

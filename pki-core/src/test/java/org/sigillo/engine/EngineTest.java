@@ -195,6 +195,14 @@ class EngineTest {
         RefusedException unknown = assertThrows(RefusedException.class,
                 () -> e.workstations().register(IstatCode.parse("001001"), Optional.empty()));
         assertEquals(Refusal.UNKNOWN_ENTE, unknown.refusal());
+        IstatCode nowhere = IstatCode.parse("001001");
+        for (Runnable r : List.<Runnable>of(() -> e.servers().renew(nowhere), () -> e.servers().request(nowhere),
+                () -> e.cards().handOver(Actor.operator(), nowhere), () -> e.users().list(Actor.operator(), nowhere),
+                () -> e.workstations().exportAllWithPrivateKeys(nowhere, Pkcs12Encryption.MODERN))) {
+            RefusedException x = assertThrows(RefusedException.class, r::run);
+            assertEquals(Refusal.UNKNOWN_ENTE, x.refusal(), x.getMessage());
+            assertTrue(x.getMessage().contains("001001"), x.getMessage());
+        }
         assertThrows(InvalidLabelException.class, () -> new WorkstationLabel("PC <script>"));
         RefusedException noSuch = assertThrows(RefusedException.class, () -> e.certificates().block("058091-PC-0099"));
         assertEquals(Refusal.UNKNOWN_CERTIFICATE, noSuch.refusal());
@@ -291,12 +299,18 @@ class EngineTest {
             s.update(new byte[] {1});
             assertTrue(s.verify(sig), "the exported key is the certificate's key");
         }
+        long audited = ((AuditVerification.Intact) e.verifyAudit()).count();
+        assertEquals(Refusal.UNKNOWN_ENTE, assertThrows(RefusedException.class,
+                () -> e.workstations().exportAllWithPrivateKeys(IstatCode.parse("099999"), Pkcs12Encryption.MODERN)).refusal());
+        assertEquals(audited, ((AuditVerification.Intact) e.verifyAudit()).count());
         byte[] zip = e.workstations().exportAllWithPrivateKeys(ROMA, Pkcs12Encryption.MODERN);
+        assertEquals(audited + 2, ((AuditVerification.Intact) e.verifyAudit()).count(), "one export entry per certificate");
         List<String> names = new java.util.ArrayList<>();
         String passwords = null;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry z; (z = in.getNextEntry()) != null; ) {
                 names.add(z.getName());
+                assertTrue(Math.abs(z.getTime() - clock.millis()) <= 2_000, "dated by the engine's clock: " + z.getLastModifiedTime());
                 if (z.getName().equals("passwords.txt")) {
                     passwords = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
                 }
@@ -328,7 +342,7 @@ class EngineTest {
         assertEquals(CertificateState.SCADUTO, e.certificates().require(first.toString()).state());
     }
 
-    /** A renewal already queued, or a newer server certificate, keeps a server out of the renewals; another ente's is due. */
+    /** A renewal already queued, or a newer server certificate (even blocked), keeps a server out of the renewals; another ente's is due. */
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void aServerWithANewerCertificateOrAQueuedRenewalIsNotRenewedAgain(Dialect dialect, @TempDir Path dir) {
@@ -341,9 +355,10 @@ class EngineTest {
         clock.advance(Duration.ofDays(365));
         e.servers().request(milano); // Milano's replacement, a year later: outside the window when the first is due
         e.batch().run();
+        e.certificates().block("015146-CO-9998");
         clock.advance(Duration.ofDays(365L * 5 - 30));
         assertEquals(List.of("058091-CO-9998"), e.servers().renewDue().stream().map(Object::toString).toList(),
-                "Milano has a newer active server certificate; Roma is due");
+                "Milano has a newer server certificate (blocked for now, still its own); Roma is due");
         assertEquals(List.of(), e.servers().renewDue(), "Roma's renewal is queued: not queued twice");
         assertEquals(List.of("058091-CO-9998"), e.batch().run().issued());
     }
