@@ -57,6 +57,31 @@ final class CertificateStore {
         }
     }
 
+    private static final java.util.regex.Pattern CARD_NUMBER = java.util.regex.Pattern.compile("\\d{12}");
+
+    /**
+     * The certificate with {@code code}: a workstation or server code, or a card number. A code
+     * of neither form is refused as {@link org.sigillo.profile.InvalidCodeException} (bad input,
+     * naming it), a well-formed one that is not there as {@link Refusal#UNKNOWN_CERTIFICATE}.
+     */
+    CertificateRecord requireByCode(Transaction tx, String code) throws SQLException {
+        requireWellFormed(code);
+        return byCode(tx, code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+    }
+
+    /** Refuses a code that is neither {ISTAT}-PC-{NNNN}, {ISTAT}-CO-{NNNN} nor a 12-digit card number. */
+    static void requireWellFormed(String code) {
+        if (code != null && CARD_NUMBER.matcher(code).matches()) {
+            return;
+        }
+        try {
+            org.sigillo.profile.EntityCode.parse(code);
+        } catch (org.sigillo.profile.InvalidCodeException e) {
+            throw new org.sigillo.profile.InvalidCodeException(String.valueOf(code),
+                    "expected {ISTAT}-PC-{NNNN}, {ISTAT}-CO-{NNNN} or a 12-digit card number");
+        }
+    }
+
     /** The ente with {@code code}, or {@link Refusal#UNKNOWN_ENTE} naming the code. */
     Ente requireEnte(Transaction tx, IstatCode code) throws SQLException {
         return ente(tx, code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + code));

@@ -49,9 +49,13 @@ public final class Certificates {
     }
 
     /**
+     * The certificate with {@code code} (a workstation or server code, or a card number).
+     *
+     * @throws org.sigillo.profile.InvalidCodeException when {@code code} is of neither form
      * @throws RefusedException {@link Refusal#UNKNOWN_CERTIFICATE}
      */
     public CertificateRecord require(String code) {
+        CertificateStore.requireWellFormed(code);
         return find(code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
     }
 
@@ -101,8 +105,7 @@ public final class Certificates {
     private CertificateRecord change(Actor actor, String code, Transition t, org.sigillo.registry.Operation op,
                                      Optional<RevocationReason> reason, Optional<Instant> invalidity) {
         CertificateRecord after = db.inTransaction(tx -> {
-            CertificateRecord r = store.byCode(tx, code).orElseThrow(
-                    () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            CertificateRecord r = store.requireByCode(tx, code);
             guard.check(tx, actor, op, r.ente());
             if (r.kind() == CertificateKind.SMART_CARD) { // for every actor: the card's state and its certificate's move together
                 throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: use the card operations"

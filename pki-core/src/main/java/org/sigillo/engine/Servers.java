@@ -101,8 +101,7 @@ public final class Servers {
     /** {@link #useForNotifications(String)} by {@code actor}, authorized in the same transaction. */
     void useForNotifications(Actor actor, String code) {
         db.inTransaction(tx -> {
-            CertificateRecord r = store.byCode(tx, code).orElseThrow(
-                    () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            CertificateRecord r = store.requireByCode(tx, code);
             guard.check(tx, actor, org.sigillo.registry.Operation.SELECT_ACTIVE_SERVER_CERTIFICATE, r.ente());
             if (r.kind() != CertificateKind.SERVER) {
                 throw new RefusedException(Refusal.WRONG_KIND, code + " is a " + r.kind() + " certificate, not a server certificate");

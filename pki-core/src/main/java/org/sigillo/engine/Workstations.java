@@ -98,8 +98,7 @@ public final class Workstations {
             throw new IllegalArgumentException("computer name must be 1-63 letters, digits or '-', was: " + hostname);
         }
         db.inTransaction(tx -> {
-            CertificateRecord r = store.byCode(tx, code).orElseThrow(
-                    () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            CertificateRecord r = store.requireByCode(tx, code);
             if (r.kind() != CertificateKind.WORKSTATION) {
                 throw new RefusedException(Refusal.WRONG_KIND, code + " is not a workstation certificate");
             }
@@ -151,8 +150,7 @@ public final class Workstations {
     /** {@link #exportWithPrivateKey(String, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
     Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption) {
         CertificateRecord r = db.inTransaction(tx -> {
-            CertificateRecord found = store.byCode(tx, code).orElseThrow(
-                    () -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+            CertificateRecord found = store.requireByCode(tx, code);
             guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_WORKSTATION, found.ente());
             return found;
         });

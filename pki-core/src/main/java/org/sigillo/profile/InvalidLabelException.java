@@ -4,7 +4,14 @@ package org.sigillo.profile;
 public final class InvalidLabelException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The refusal of {@code input}, shown with its control characters escaped, and why. */
     public InvalidLabelException(String input, String why) {
-        super("invalid workstation label '" + input + "': " + why);
+        super("invalid workstation label '" + escaped(input) + "': " + why);
+    }
+
+    private static String escaped(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        s.chars().forEach(c -> sb.append(Character.isISOControl(c) ? String.format("\\u%04X", c) : String.valueOf((char) c)));
+        return sb.toString();
     }
 }

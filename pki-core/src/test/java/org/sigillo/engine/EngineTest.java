@@ -206,6 +206,13 @@ class EngineTest {
         assertThrows(InvalidLabelException.class, () -> new WorkstationLabel("PC <script>"));
         RefusedException noSuch = assertThrows(RefusedException.class, () -> e.certificates().block("058091-PC-0099"));
         assertEquals(Refusal.UNKNOWN_CERTIFICATE, noSuch.refusal());
+        for (String malformed : List.of("058091-XX-0001", "58091-PC-0001", "058091-PC-1", "05809100000", "", "058091-PC-0001; DROP")) {
+            org.sigillo.profile.InvalidCodeException bad = assertThrows(org.sigillo.profile.InvalidCodeException.class,
+                    () -> e.certificates().block(malformed), malformed);
+            assertEquals(malformed, bad.input());
+            assertThrows(org.sigillo.profile.InvalidCodeException.class,
+                    () -> e.workstations().exportWithPrivateKey(malformed, Pkcs12Encryption.MODERN), malformed);
+        }
         assertThrows(IllegalArgumentException.class,
                 () -> e.certificates().cancel(pc.toString(), RevocationReason.CERTIFICATE_HOLD, Optional.empty()));
         RefusedException notServer = assertThrows(RefusedException.class, () -> e.servers().useForNotifications(pc.toString()));
