@@ -161,6 +161,20 @@ class CaHierarchyTest {
         assertEquals(CaException.Kind.REQUEST_REFUSED, e.kind());
     }
 
+    /** Whoever calls the CA, it signs no end-entity certificate with a CA's key usages or undefined bits. */
+    @Test
+    void anEndEntityRequestWithKeyUsagesRfc5280ForbidsItIsRefusedWhenBuilt() {
+        for (int usage : new int[] {KeyUsage.digitalSignature | KeyUsage.keyCertSign, KeyUsage.cRLSign,
+                KeyUsage.digitalSignature | KeyUsage.encipherOnly, KeyUsage.decipherOnly, KeyUsage.digitalSignature | 0x10000}) {
+            assertThrows(IllegalArgumentException.class, () -> new EndEntityRequest(new X500Name("CN=x"), spki(),
+                    CLOCK.instant(), CLOCK.instant().plusSeconds(86_400), usage, List.of(KeyPurposeId.id_kp_clientAuth),
+                    Optional.empty()), Integer.toHexString(usage));
+        }
+        assertEquals(KeyUsage.keyAgreement | KeyUsage.encipherOnly, new EndEntityRequest(new X500Name("CN=x"), spki(),
+                CLOCK.instant(), CLOCK.instant().plusSeconds(86_400), KeyUsage.keyAgreement | KeyUsage.encipherOnly,
+                List.of(KeyPurposeId.id_kp_clientAuth), Optional.empty()).keyUsage());
+    }
+
     @Test
     void settingsRefuseAnIssuingCaThatCannotCarrySixYearCertificates() {
         assertThrows(IllegalArgumentException.class, () -> CaSettings.builder()
