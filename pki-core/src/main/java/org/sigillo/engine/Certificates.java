@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.sigillo.crl.RevocationReason;
@@ -95,6 +96,8 @@ public final class Certificates {
 
     /** {@link #cancel(String, RevocationReason, Optional)} by {@code actor}, authorized in the same transaction. */
     CertificateRecord cancel(Actor actor, String code, RevocationReason reason, Optional<Instant> invalidityDate) {
+        Objects.requireNonNull(reason, "reason: a cancel needs a revocation reason");
+        Objects.requireNonNull(invalidityDate, "invalidityDate: Optional.empty() when there is none");
         if (reason == RevocationReason.CERTIFICATE_HOLD || reason == RevocationReason.REMOVE_FROM_CRL) {
             throw new IllegalArgumentException("a cancel is permanent: " + reason + " is not a cancel reason (use block)");
         }
