@@ -189,7 +189,11 @@ public final class CensusCsvParser {
             if (f.get(2).isBlank()) {
                 error(line, CensusErrorKind.BAD_ENTE_NAME, "the ente's name is blank");
             } else if (code != null) {
-                ente = Ente.of(code, f.get(2));
+                try {
+                    ente = Ente.of(code, f.get(2));
+                } catch (InvalidEnteException e) { // too long, or a control character
+                    error(line, CensusErrorKind.BAD_ENTE_NAME, e.getMessage());
+                }
             }
         }
 

@@ -136,6 +136,8 @@ class CensusCsvParserTest {
                 rejectText("ente,058091,Roma\nworkstations,1\nente,058091,Roma\nworkstations,2\n" + users + users
                         + "workstation,a,b\n"));
         assertEquals("2 BAD_WORKSTATION_COUNT", rejectText("ente,058091,Roma\nworkstations,10000\n" + users));
+        assertEquals("1 BAD_ENTE_NAME", rejectText("ente,058091," + "R".repeat(201) + "\nworkstations,1\n" + users));
+        assertEquals("1 BAD_ENTE_NAME", rejectText("ente,058091,Ro\u0001ma\nworkstations,1\n" + users));
     }
 
     @Test
