@@ -29,6 +29,8 @@ public final class Certificates {
     private final Audit audit;
     private final LiveStatus live;
     private final Clock clock;
+    /** The earliest invalidity date taken (X.509 is younger; RFC 5280 writes it as GeneralizedTime). */
+    private static final Instant EARLIEST_INVALIDITY = Instant.parse("1950-01-01T00:00:00Z");
 
     private final Guard guard;
 
@@ -100,6 +102,14 @@ public final class Certificates {
         Objects.requireNonNull(invalidityDate, "invalidityDate: Optional.empty() when there is none");
         if (reason == RevocationReason.CERTIFICATE_HOLD || reason == RevocationReason.REMOVE_FROM_CRL) {
             throw new IllegalArgumentException("a cancel is permanent: " + reason + " is not a cancel reason (use block)");
+        }
+        if (invalidityDate.isPresent()) {
+            Instant d = invalidityDate.get();
+            if (d.isAfter(clock.instant()) || d.isBefore(EARLIEST_INVALIDITY)) {
+                // the CRL and OCSP carry it: a date no CRL could encode would stop the CA's CRLs for good
+                throw new IllegalArgumentException("invalidity date " + d + " must lie between " + EARLIEST_INVALIDITY
+                        + " and now (" + clock.instant() + "): it is when the key was compromised or the certificate became invalid");
+            }
         }
         return change(actor, code, Transition.CANCEL, org.sigillo.registry.Operation.CANCEL_CERTIFICATE, Optional.of(reason),
                 invalidityDate);

@@ -215,6 +215,12 @@ class EngineTest {
         }
         assertThrows(IllegalArgumentException.class,
                 () -> e.certificates().cancel(pc.toString(), RevocationReason.CERTIFICATE_HOLD, Optional.empty()));
+        for (Instant bad : List.of(Instant.parse("+10000-01-01T00:00:00Z"), clock.instant().plusSeconds(60),
+                Instant.parse("1949-12-31T23:59:59Z"))) {
+            IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
+                    () -> e.certificates().cancel(pc.toString(), RevocationReason.KEY_COMPROMISE, Optional.of(bad)));
+            assertTrue(x.getMessage().contains("invalidity date " + bad), x.getMessage());
+        }
         RefusedException notServer = assertThrows(RefusedException.class, () -> e.servers().useForNotifications(pc.toString()));
         assertEquals(Refusal.WRONG_KIND, notServer.refusal());
 

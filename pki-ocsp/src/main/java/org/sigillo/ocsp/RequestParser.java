@@ -66,7 +66,9 @@ final class RequestParser {
         List<ParsedRequest.Item> items = new ArrayList<>(n);
         try {
             for (int i = 0; i < n; i++) {
-                CertID id = Request.getInstance(list.getObjectAt(i)).getReqCert();
+                Request single = Request.getInstance(list.getObjectAt(i));
+                refuseCriticalExtensions(single.getSingleRequestExtensions(), "singleRequestExtensions");
+                CertID id = single.getReqCert();
                 // touch every field, so that a wrong type fails here and not later
                 id.getIssuerNameHash().getOctets();
                 id.getIssuerKeyHash().getOctets();
@@ -86,6 +88,7 @@ final class RequestParser {
             throw new MalformedRequestException("bad requestExtensions");
         }
         if (ext != null) {
+            refuseCriticalExtensions(ext, "requestExtensions");
             nonce = ext.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
             if (nonce != null) {
                 int len = nonceLength(nonce.getExtnValue().getOctets());
@@ -95,6 +98,21 @@ final class RequestParser {
             }
         }
         return new ParsedRequest(items, nonce);
+    }
+
+    /**
+     * RFC 6960 4.4: unrecognised extensions are ignored unless critical. The nonce is the one
+     * extension understood; any other marked critical makes the request malformed.
+     */
+    private static void refuseCriticalExtensions(Extensions ext, String where) throws MalformedRequestException {
+        if (ext == null) {
+            return;
+        }
+        for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : ext.getCriticalExtensionOIDs()) {
+            if (!oid.equals(OCSPObjectIdentifiers.id_pkix_ocsp_nonce) || where.startsWith("single")) {
+                throw new MalformedRequestException("critical " + where + " " + oid + " is not understood");
+            }
+        }
     }
 
     /** RFC 8954: the nonce is an OCTET STRING inside extnValue; some clients send raw bytes. */

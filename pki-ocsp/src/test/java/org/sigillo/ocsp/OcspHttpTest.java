@@ -198,6 +198,10 @@ class OcspHttpTest {
         long untilNext = Duration.between(Instant.now(), s.getNextUpdate().toInstant()).getSeconds();
         assertTrue(maxAge <= 3600 && Math.abs(maxAge - untilNext) <= 2, "max-age " + maxAge + " vs " + untilNext);
         DateTimeFormatter f = DateTimeFormatter.RFC_1123_DATE_TIME;
+        for (String header : List.of("Last-Modified", "Expires")) { // RFC 7231 IMF-fixdate: two-digit day, GMT
+            String v = r.headers().firstValue(header).orElseThrow();
+            assertTrue(v.matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"), header + ": " + v);
+        }
         assertEquals(s.getThisUpdate().toInstant(), ZonedDateTime.parse(r.headers().firstValue("Last-Modified").orElseThrow(), f).toInstant());
         assertEquals(s.getNextUpdate().toInstant(), ZonedDateTime.parse(r.headers().firstValue("Expires").orElseThrow(), f).toInstant());
         String etag = r.headers().firstValue("ETag").orElseThrow();

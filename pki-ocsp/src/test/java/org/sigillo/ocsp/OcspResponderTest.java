@@ -195,6 +195,28 @@ class OcspResponderTest {
         assertEquals(OCSPResp.SUCCESSFUL, OcspChecks.status(responder.respond(OcspRequests.request(new byte[1], id))));
     }
 
+    /** RFC 6960 4.4: an extension not understood is ignored, unless it is critical. */
+    @Test
+    void aCriticalExtensionNotUnderstoodIsMalformedAnUnknownNonCriticalOneIsIgnored() throws Exception {
+        OcspResponder responder = responder(new MutableClock(T0));
+        X509Certificate cert = ca1.issue("extensions");
+        CertificateID id = OcspRequests.sha1(ca1.certificate(), cert.getSerialNumber());
+        org.bouncycastle.asn1.ASN1ObjectIdentifier other = new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4.5");
+        for (boolean critical : new boolean[] {false, true}) {
+            org.bouncycastle.asn1.x509.Extensions ext = new org.bouncycastle.asn1.x509.Extensions(
+                    new org.bouncycastle.asn1.x509.Extension(other, critical, new org.bouncycastle.asn1.DEROctetString(new byte[] {1}).getEncoded()));
+            byte[] whole = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(id).setRequestExtensions(ext).build().getEncoded();
+            byte[] single = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(id, ext).build().getEncoded();
+            for (byte[] request : List.of(whole, single)) {
+                if (critical) {
+                    assertArrayEquals(MALFORMED, responder.respond(request));
+                } else {
+                    assertEquals(OCSPResp.SUCCESSFUL, OcspChecks.status(responder.respond(request)));
+                }
+            }
+        }
+    }
+
     @Test
     void severalCertIdsOfOneCaAreAnsweredTogether() {
         OcspResponder responder = responder(new MutableClock(T0));
