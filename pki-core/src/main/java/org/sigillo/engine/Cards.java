@@ -135,11 +135,16 @@ public final class Cards {
             Requested out = Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
                 guard.check(tx, actor, Operation.REQUEST_SMART_CARD, ente);
                 store.requireEnte(tx, ente);
+                // the person's row lock first: the registration and the cards read below stay as read
+                if (named.isPresent()) {
+                    people.ensurePerson(tx, cf, named.get().givenName(), named.get().surname());
+                } else {
+                    people.lockPerson(tx, cf); // no person: not registered either, which the read below says
+                }
                 Optional<UserRecord> reg = people.registration(tx, cf, ente);
                 CertificateStore.Holder holder;
                 if (named.isPresent()) {
                     CertificateStore.Holder h = named.get();
-                    people.ensurePerson(tx, cf, h.givenName(), h.surname());
                     holder = h.email().isPresent() ? h
                             : new CertificateStore.Holder(h.givenName(), h.surname(), reg.map(u -> u.email().toString()));
                 } else {

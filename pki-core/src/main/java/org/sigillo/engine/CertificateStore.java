@@ -82,6 +82,36 @@ final class CertificateStore {
         }
     }
 
+    /**
+     * {@link #requireEnte}, holding the ente's row lock to the end of the transaction: what must
+     * not interleave per ente (a Prefettura's user count before an insert, a server request and
+     * the check that none is due) takes it first, on either database.
+     */
+    Ente lockEnte(Transaction tx, IstatCode code) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT name FROM ente WHERE istat = ? FOR UPDATE")) {
+            ps.setString(1, code.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + code);
+                }
+                return Ente.of(code, rs.getString(1));
+            }
+        }
+    }
+
+    /** The state of the certificate with {@code code}, holding its row lock to the end of the transaction. */
+    CertificateState lockState(Transaction tx, String code) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT state FROM certificate WHERE code = ? FOR UPDATE")) {
+            ps.setString(1, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code);
+                }
+                return CertificateState.valueOf(rs.getString(1));
+            }
+        }
+    }
+
     /** The ente with {@code code}, or {@link Refusal#UNKNOWN_ENTE} naming the code. */
     Ente requireEnte(Transaction tx, IstatCode code) throws SQLException {
         return ente(tx, code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + code));
@@ -285,10 +315,14 @@ final class CertificateStore {
         }
     }
 
-    /** Marks the expired ones SCADUTO (ATTIVO or BLOCCATO past notAfter); returns them. */
+    /**
+     * Marks the expired ones SCADUTO (ATTIVO or BLOCCATO past notAfter); returns those this
+     * transaction changed. A row that another transaction changed after the read (another
+     * engine's expiry, a block) is left out, so it is neither reported nor audited twice.
+     */
     List<CertificateRecord> expireDue(Transaction tx, Instant now) throws SQLException {
-        List<CertificateRecord> due = usableBefore(tx, now);
-        for (CertificateRecord r : due) {
+        List<CertificateRecord> expired = new ArrayList<>();
+        for (CertificateRecord r : usableBefore(tx, now)) {
             try (PreparedStatement ps = tx.connection().prepareStatement(
                     "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
                 ps.setString(1, CertificateState.SCADUTO.name());
@@ -296,10 +330,12 @@ final class CertificateStore {
                 ps.setLong(3, nextChange(tx));
                 ps.setLong(4, r.id());
                 ps.setString(5, r.state().name());
-                ps.executeUpdate();
+                if (ps.executeUpdate() == 1) {
+                    expired.add(r);
+                }
             }
         }
-        return due;
+        return expired;
     }
 
     Optional<CertificateRecord> byId(Transaction tx, long id) throws SQLException {

@@ -42,23 +42,50 @@ final class PeopleStore {
 
     // --- persons -----------------------------------------------------------------------
 
-    /** Inserts the person, or keeps the stored one (names are the person's, not a registration's). */
+    /**
+     * Inserts the person, or keeps the stored one (names are the person's, not a registration's),
+     * then holds the person's row lock ({@link #lockPerson}). Two transactions inserting the same
+     * new person at once: the second's insert waits for the first and fails on the primary key;
+     * that insert alone is undone (a savepoint; PostgreSQL would otherwise abort the whole
+     * transaction) and the stored person is kept, so neither caller sees a constraint error.
+     */
     void ensurePerson(Transaction tx, CodiceFiscale cf, String givenName, String surname) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT 1 FROM person WHERE cf = ?")) {
-            ps.setString(1, cf.canonical());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return;
-                }
-            }
+        if (lockPerson(tx, cf)) {
+            return;
         }
-        try (PreparedStatement ps = tx.connection().prepareStatement(
+        java.sql.Connection c = tx.connection();
+        java.sql.Savepoint before = c.setSavepoint();
+        try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO person (cf, given_name, surname, change_seq) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, cf.canonical());
             ps.setString(2, givenName);
             ps.setString(3, surname);
             ps.setLong(4, counters.next(tx, "people-change"));
             ps.executeUpdate();
+            c.releaseSavepoint(before);
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(before); // inserted meanwhile by a transaction that committed first: keep that one
+        }
+        if (!lockPerson(tx, cf)) {
+            throw new SQLException("person " + cf.canonical() + " vanished while being inserted", "40001");
+        }
+    }
+
+    /**
+     * Takes the person's row lock to the end of the transaction; false when there is no such
+     * person. Everything that reads a person's cards or registrations to decide what to write
+     * (a card request revoking the previous cards, a deletion revoking them with the last
+     * registration) takes it first, so two such transactions on one person run one after the other.
+     */
+    boolean lockPerson(Transaction tx, CodiceFiscale cf) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT 1 FROM person WHERE cf = ? FOR UPDATE")) {
+            ps.setString(1, cf.canonical());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

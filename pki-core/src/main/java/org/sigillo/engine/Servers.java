@@ -49,7 +49,7 @@ public final class Servers {
     }
 
     EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why) throws java.sql.SQLException {
-        store.requireEnte(tx, ente);
+        store.lockEnte(tx, ente);
         long generation = counters.next(tx, "co-" + ente.value()) - 1;
         if (generation > 9998) {
             throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used every server code");
@@ -68,9 +68,21 @@ public final class Servers {
     public List<EntityCode> renewDue() {
         Instant horizon = settings.clock().instant().plus(settings.renewalWindow());
         return db.inTransaction(tx -> {
+            // Lock the enti due (in one order, so two engines cannot deadlock), then ask again: a
+            // renewal another engine queued before its commit released the lock is seen now.
+            java.util.SortedSet<String> enti = new java.util.TreeSet<>();
+            store.serversDueForRenewal(tx, horizon).forEach(r -> enti.add(r.ente().value()));
+            if (enti.isEmpty()) {
+                return List.<EntityCode>of(); // the common case, every batch: one query
+            }
+            for (String e : enti) {
+                store.lockEnte(tx, IstatCode.parse(e));
+            }
             List<EntityCode> queued = new ArrayList<>();
             for (CertificateRecord r : store.serversDueForRenewal(tx, horizon)) {
-                queued.add(request(tx, Actor.operator(), r.ente(), "renews " + r.code()));
+                if (enti.contains(r.ente().value())) { // one that fell due between the reads waits for the next run
+                    queued.add(request(tx, Actor.operator(), r.ente(), "renews " + r.code()));
+                }
             }
             return queued;
         });

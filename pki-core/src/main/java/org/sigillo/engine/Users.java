@@ -62,7 +62,6 @@ public final class Users {
      */
     public UserRecord add(Actor actor, IstatCode ente, NewUser user) {
         return write(actor, ente, user.cf(), Operation.INSERT_USER, (tx, o) -> {
-            store.requireEnte(tx, ente);
             insert(tx, actor, ente, user, "");
             return people.registration(tx, user.cf(), ente).orElseThrow();
         });
@@ -76,6 +75,8 @@ public final class Users {
     void insert(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, NewUser user, String where)
             throws java.sql.SQLException {
         String prefix = where.isEmpty() ? "" : where + ": ";
+        store.lockEnte(tx, ente); // a Prefettura's count below stays true until the commit
+        people.ensurePerson(tx, user.cf(), user.givenName(), user.surname()); // and its row lock
         if (people.registration(tx, user.cf(), ente).isPresent()) {
             throw new RefusedException(Refusal.USER_EXISTS, prefix + user.cf().canonical() + " is already registered in ente " + ente);
         }
@@ -85,7 +86,6 @@ public final class Users {
         if (user.profiles().contains(org.sigillo.registry.Profile.ALS)) {
             guard.check(tx, actor, Operation.APPOINT_ALS, ente);
         }
-        people.ensurePerson(tx, user.cf(), user.givenName(), user.surname());
         people.insertRegistration(tx, ente, user, clock.instant());
         audit.append(tx, actor, Audit.USER_ADDED, user.cf().canonical(), "ente=" + ente + " profiles=" + user.profiles()
                 + " environments=" + user.environments() + (where.isEmpty() ? "" : " (" + where + ")"));
@@ -159,6 +159,7 @@ public final class Users {
      */
     public List<String> delete(Actor actor, IstatCode ente, CodiceFiscale cf) {
         return write(actor, ente, cf, Operation.DELETE_USER, (tx, o) -> {
+            people.lockPerson(tx, cf); // a card request for the person waits, and sees the registration gone
             require(tx, ente, cf);
             people.deleteRegistration(tx, cf, ente);
             List<String> revoked = people.registrationsOf(tx, cf).isEmpty()

@@ -218,10 +218,18 @@ public final class Workstations {
         }
     }
 
-    /** One CERT_EXPORTED entry per export, in one transaction. */
+    /**
+     * One CERT_EXPORTED entry per export, in one transaction, each after taking the certificate's
+     * row lock and finding it still ATTIVO: a block or cancel that committed while the PKCS#12
+     * was being built refuses the export (NOT_ACTIVE), and nothing is handed out.
+     */
     private void auditExports(Actor actor, List<Export> exports, org.sigillo.profile.Pkcs12Encryption encryption) {
         db.inTransaction(tx -> {
             for (Export e : exports) {
+                CertificateState now = store.lockState(tx, e.code());
+                if (now != CertificateState.ATTIVO) {
+                    throw new RefusedException(Refusal.NOT_ACTIVE, e.code() + " became " + now + " while it was being exported");
+                }
                 audit.append(tx, actor, Audit.CERT_EXPORTED, e.code(), "pkcs12 encryption=" + encryption);
             }
             return null;
