@@ -560,7 +560,8 @@ final class Commands {
         @Command(name = "reissue", mixinStandardHelpOptions = true, description = "Issues and publishes CRLs under DIR/crl/.",
                 footer = {"", "Example:", "  sigillo crl reissue --ca workstation --delta"})
         static final class Reissue extends Base {
-            @Option(names = "--ca", description = "workstation or smartcard (default: both)")
+            @Option(names = "--ca", description = "workstation, smartcard or root (default: all three; with --delta, the two"
+                    + " issuing CAs: the root's CRL has no deltas)")
             String ca;
 
             @Option(names = "--delta", description = "a delta CRL against the last full one")
@@ -570,13 +571,19 @@ final class Commands {
             int execute(Home home) {
                 List<Crls.Series> series = new ArrayList<>();
                 if (ca == null) {
-                    series.addAll(List.of(Crls.Series.values()));
+                    for (Crls.Series s : Crls.Series.values()) {
+                        if (!delta || s.hasDeltas()) {
+                            series.add(s);
+                        }
+                    }
                 } else if (ca.equals("workstation")) {
                     series.add(Crls.Series.WORKSTATION);
                 } else if (ca.equals("smartcard")) {
                     series.add(Crls.Series.SMARTCARD);
+                } else if (ca.equals("root")) {
+                    series.add(Crls.Series.ROOT);
                 } else {
-                    throw new IllegalArgumentException("--ca must be workstation or smartcard, was: " + ca);
+                    throw new IllegalArgumentException("--ca must be workstation, smartcard or root, was: " + ca);
                 }
                 List<String> files = new ArrayList<>();
                 org.sigillo.engine.Progress progress = ProgressBar.forTerminal(main().json, "crl");

@@ -152,6 +152,11 @@ public final class CaHierarchy {
         return root;
     }
 
+    /** The signer pool of the root's key: it signs the root's CRL, which lists revoked issuing CAs. */
+    public SignerPool rootSignerPool() {
+        return vault.signerPool(settings.label(CaRole.ROOT), settings.keySpec().defaultSignatureAlgorithm());
+    }
+
     /** Issues workstation and server certificates. */
     public CertificateAuthority workstationCa() {
         return cas.get(CaRole.WORKSTATION_CA);

@@ -73,11 +73,7 @@ public final class CertificateAuthority {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from the JDK", e);
         }
-        byte[] ski = certificate.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        this.keyId = ski != null
-                ? org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
-                        org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier()
-                : extensions.createSubjectKeyIdentifier(certificate.getPublicKey()).getKeyIdentifier();
+        this.keyId = keyIdOf(certificate);
         this.issuerName = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
         org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki = new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(keyId);
         AuthorityInformationAccess aia = ocspUri == null ? null : new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
@@ -100,6 +96,23 @@ public final class CertificateAuthority {
     /** This CA's own certificate. */
     public X509Certificate certificate() {
         return certificate;
+    }
+
+    /**
+     * The subject key identifier of a CA certificate (its SKI extension, else the SHA-1 of its
+     * key, RFC 5280 4.2.1.2 method 1): what the certificates and CRLs it signs carry as AKI.
+     */
+    public static byte[] keyIdOf(X509Certificate ca) {
+        byte[] ski = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+        if (ski != null) {
+            return org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
+                    org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier();
+        }
+        try {
+            return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(ca.getPublicKey()).getKeyIdentifier();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is missing from the JDK", e);
+        }
     }
 
     /** The subject key identifier of this CA (what its certificates and CRLs carry as AKI). */

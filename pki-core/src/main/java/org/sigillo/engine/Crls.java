@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,23 +17,38 @@ import org.sigillo.store.Database;
 
 /**
  * The CRL series of the two issuing CAs ({@code workstation.crl}, {@code smartcard.crl} and
- * their {@code -delta} files under the CRL directory), reissued on demand or on a schedule.
+ * their {@code -delta} files under the CRL directory) and the root's ({@code root.crl}, the CRL
+ * distribution point of both issuing CA certificates), reissued on demand or on a schedule.
  */
 public final class Crls {
-    /** The two series, by issuing CA. */
+    /** The series: one per issuing CA, and the root's. */
     public enum Series {
-        WORKSTATION("workstation"),
-        SMARTCARD("smartcard");
+        WORKSTATION("workstation", true),
+        SMARTCARD("smartcard", true),
+        /**
+         * The root's CRL, signed by the root key: it would list a revoked issuing CA. Full CRLs
+         * only (it changes when an issuing CA does, which no delta is needed for); without it a
+         * relying party that checks the whole chain ({@code openssl verify -crl_check_all})
+         * refuses every certificate.
+         */
+        ROOT("root", false);
 
         private final String fileName;
+        private final boolean deltas;
 
-        Series(String fileName) {
+        Series(String fileName, boolean deltas) {
             this.fileName = fileName;
+            this.deltas = deltas;
         }
 
         /** The stem of the published files. */
         public String fileName() {
             return fileName;
+        }
+
+        /** Whether the series has delta CRLs (the root's has none). */
+        public boolean hasDeltas() {
+            return deltas;
         }
     }
 
@@ -40,9 +56,11 @@ public final class Crls {
     private final CaHierarchy ca;
     private final CrlService service;
     private final Audit audit;
+    private final java.time.Duration validity;
 
     Crls(Database db, CaHierarchy ca, EngineSettings settings, Audit audit) {
         this.db = db;
+        this.validity = settings.crlValidity();
         this.ca = ca;
         this.audit = audit;
         this.service = new CrlService(db, settings.clock(), settings.crlValidity(), settings.crlDirectory());
@@ -51,8 +69,15 @@ public final class Crls {
         }
     }
 
-    /** Issues and publishes one CRL (full, or a delta against the last full one). */
+    /**
+     * Issues and publishes one CRL (full, or a delta against the last full one).
+     *
+     * @throws IllegalArgumentException for a delta of a series without deltas (the root's)
+     */
     public PublishedCrl reissue(Series series, boolean delta) {
+        if (delta && !series.hasDeltas()) {
+            throw new IllegalArgumentException("the " + series.fileName() + " CRL has no deltas: reissue it in full");
+        }
         CrlIssuer issuer = issuer(series);
         CrlService.Numbered n = service.publish(issuer, delta);
         PublishedCrl p = n.crl();
@@ -65,11 +90,13 @@ public final class Crls {
         return p;
     }
 
-    /** Reissues both series. */
+    /** Reissues every series: full CRLs, or the deltas of the series that have them. */
     public List<PublishedCrl> reissueAll(boolean delta) {
         List<PublishedCrl> out = new ArrayList<>();
         for (Series s : Series.values()) {
-            out.add(reissue(s, delta));
+            if (!delta || s.hasDeltas()) {
+                out.add(reissue(s, delta));
+            }
         }
         return out;
     }
@@ -82,8 +109,18 @@ public final class Crls {
     /**
      * Reissues full CRLs every {@code fullEvery} and deltas every {@code deltaEvery} (0 for none)
      * until the returned handle is closed.
+     *
+     * @throws IllegalArgumentException when {@code fullEvery} is longer than a CRL's validity
+     *         (published CRLs would pass their nextUpdate before the next one came) or not positive
      */
     public AutoCloseable schedule(java.time.Duration fullEvery, java.time.Duration deltaEvery) {
+        if (fullEvery.isNegative() || fullEvery.isZero() || fullEvery.compareTo(validity) > 0) {
+            throw new IllegalArgumentException("full CRLs every " + fullEvery + ": it must be positive and at most a CRL's validity, "
+                    + validity + ", or the published CRL would expire before the next");
+        }
+        if (deltaEvery.isNegative()) {
+            throw new IllegalArgumentException("deltas every " + deltaEvery + ": negative");
+        }
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sigillo-crl-schedule");
             t.setDaemon(true);
@@ -105,6 +142,11 @@ public final class Crls {
     }
 
     CrlIssuer issuer(Series series) {
+        if (series == Series.ROOT) {
+            X509Certificate root = ca.root();
+            return new CrlIssuer(series.fileName(), X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
+                    CertificateAuthority.keyIdOf(root), () -> ca.rootSignerPool().contentSigner(), Optional.empty());
+        }
         CertificateAuthority authority = series == Series.WORKSTATION ? ca.workstationCa() : ca.smartCardCa();
         URI full = authority.crlUri();
         URI delta = URI.create(full.toString().replaceFirst("\\.crl$", "-delta.crl"));

@@ -1,5 +1,6 @@
 package org.sigillo.engine;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -25,6 +26,8 @@ class CrlScheduleTest {
              Database db = TestDatabases.fresh(Dialect.H2, dir).get();
              Sigillo e = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("kek"),
                      EngineSettings.defaults(clock, dir.resolve("crl"), "scheduler"))) {
+            assertThrows(IllegalArgumentException.class, () -> e.crls().schedule(Duration.ofDays(2), Duration.ZERO),
+                    "full CRLs less often than a CRL lives would leave an expired CRL published");
             long stoppedAt;
             try (AutoCloseable schedule = e.crls().schedule(Duration.ofMillis(300), Duration.ofMillis(100))) {
                 long deadline = System.nanoTime() + 10_000_000_000L;
@@ -33,7 +36,8 @@ class CrlScheduleTest {
                 }
                 assertTrue(e.crls().lastNumber(Crls.Series.WORKSTATION).orElse(0L) >= 6, "several CRLs were issued");
                 assertTrue(Files.exists(dir.resolve("crl/workstation.crl")) && Files.exists(dir.resolve("crl/workstation-delta.crl"))
-                        && Files.exists(dir.resolve("crl/smartcard.crl")), "full and delta files of both series");
+                        && Files.exists(dir.resolve("crl/smartcard.crl")) && Files.exists(dir.resolve("crl/root.crl")),
+                        "full and delta files of both issuing series, the root's full CRL");
             }
             Thread.sleep(200);
             stoppedAt = e.crls().lastNumber(Crls.Series.WORKSTATION).orElseThrow();

@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,14 +55,24 @@ import org.sigillo.testing.SoftwareCardCsr;
 class EngineRacesTest {
     private static final IstatCode ROMA = IstatCode.parse("058091");
     private static final IstatCode MILANO = IstatCode.parse("015146");
+    /** One hierarchy for the whole class: each holds one of the JVM's pre-made SoftHSM2 tokens. */
+    private static TestPki pki;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final List<AutoCloseable> open = new ArrayList<>();
     private Sigillo a;
     private Sigillo b;
 
+    @BeforeAll
+    static void hierarchy() {
+        pki = TestPki.create(KeySpec.EC_P256, new MutableClock(Instant.parse("2026-11-22T09:00:00Z")));
+    }
+
+    @AfterAll
+    static void closeHierarchy() {
+        pki.close();
+    }
+
     private void start(Dialect dialect, Path dir) {
-        TestPki pki = TestPki.create(KeySpec.EC_P256, clock);
-        open.add(pki);
         Supplier<Database> store = TestDatabases.fresh(dialect, dir);
         Database da = TestDatabases.migrated(store);
         Database db = store.get();

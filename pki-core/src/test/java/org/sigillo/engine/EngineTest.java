@@ -147,6 +147,22 @@ class EngineTest {
         assertTrue(rootCrl.output().contains("certificate revoked"), rootCrl.output());
         OpenSsl.Result good = OpenSsl.run("verify", "-attime", epoch(), "-crl_check", "-CAfile", crlChain.toString(), leaf2.toString());
         assertTrue(good.ok(), good.output());
+        // The whole chain checked (-crl_check_all): the root's CRL, where the issuing CA certificates point, is published too.
+        PublishedCrl rootCrlFile = e.crls().reissue(Crls.Series.ROOT, false);
+        assertEquals("root.crl", rootCrlFile.der().getFileName().toString());
+        assertTrue(pki.hierarchy().workstationCa().certificate().getExtensionValue("2.5.29.31") != null);
+        assertTrue(OpenSsl.run("x509", "-in", dir.resolve("workstation-ca.pem").toString(), "-noout", "-text").output()
+                .contains("/crl/root.crl"), "the issuing CA names the root's CRL");
+        OpenSsl.Result rv = OpenSsl.run("crl", "-in", rootCrlFile.pem().toString(), "-CAfile", dir.resolve("root.pem").toString(),
+                "-verify", "-noout");
+        assertTrue(rv.output().contains("verify OK"), "signed by the root: " + rv.output());
+        assertThrows(IllegalArgumentException.class, () -> e.crls().reissue(Crls.Series.ROOT, true), "the root's CRL has no deltas");
+        Path allCrls = dir.resolve("chain-all-crls.pem");
+        Files.writeString(allCrls, Files.readString(crlChain) + Files.readString(rootCrlFile.pem()));
+        OpenSsl.Result all = OpenSsl.run("verify", "-attime", epoch(), "-crl_check_all", "-CAfile", allCrls.toString(), leaf2.toString());
+        assertTrue(all.ok(), "every CRL of the chain found and checked: " + all.output());
+        OpenSsl.Result allBlocked = OpenSsl.run("verify", "-attime", epoch(), "-crl_check_all", "-CAfile", allCrls.toString(), leaf1.toString());
+        assertTrue(allBlocked.output().contains("certificate revoked"), allBlocked.output());
 
         // Unblock: removeFromCRL in the delta, gone from the next full CRL, accepted again.
         clock.advance(Duration.ofMinutes(1));

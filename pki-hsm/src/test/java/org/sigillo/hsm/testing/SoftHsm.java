@@ -35,8 +35,8 @@ public final class SoftHsm {
     public static final String USER_PIN = "87654321";
     /** The security officer PIN of every test token. */
     public static final String SO_PIN = "12345678";
-    /** Tokens per test JVM (each TestPki takes one; pki-core's engine tests take ~25). */
-    private static final int TOKENS = 40;
+    /** Tokens per test JVM (each TestPki takes one; pki-core's tests took 40 in one JVM before EngineRacesTest shared its own). */
+    private static final int TOKENS = 56;
 
     private static SoftHsm instance;
 
