@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -37,15 +38,17 @@ import org.sigillo.hsm.VaultKey;
 public final class CaHierarchy {
     /** Certificates are back-dated this much to tolerate clock skew between machines. */
     static final Duration BACKDATE = Duration.ofMinutes(5);
+    /** How long before its end an OCSP signer certificate is certified again, at the next load. */
+    static final Duration OCSP_RENEWAL = Duration.ofDays(30);
 
     private final KeyVault vault;
     private final CaSettings settings;
     private final X509Certificate root;
     private final Map<CaRole, CertificateAuthority> cas;
-    private final Map<CaRole, X509Certificate> ocspCerts;
+    private final Map<CaRole, OcspSigner> ocspCerts;
 
     private CaHierarchy(KeyVault vault, CaSettings settings, X509Certificate root, Map<CaRole, CertificateAuthority> cas,
-                        Map<CaRole, X509Certificate> ocspCerts) {
+                        Map<CaRole, OcspSigner> ocspCerts) {
         this.vault = vault;
         this.settings = settings;
         this.root = root;
@@ -78,7 +81,7 @@ public final class CaHierarchy {
         CertificateAuthority rootCa = new CertificateAuthority(CaRole.ROOT, root, rootPool, settings.crlUri(CaRole.ROOT), null, serials);
 
         Map<CaRole, CertificateAuthority> cas = new EnumMap<>(CaRole.class);
-        Map<CaRole, X509Certificate> ocsp = new EnumMap<>(CaRole.class);
+        Map<CaRole, OcspSigner> ocsp = new EnumMap<>(CaRole.class);
         for (CaRole issuing : List.of(CaRole.WORKSTATION_CA, CaRole.SMARTCARD_CA)) {
             VaultKey key = vault.generate(settings.label(issuing), settings.keySpec());
             X509Certificate cert = rootCa.issueSubordinate(settings.name(issuing), spki(key), from,
@@ -94,17 +97,20 @@ public final class CaHierarchy {
             X509Certificate ocspCert = ca.issueOcspSigner(settings.name(ocspRole), spki(ocspKey), from,
                     plus(now, settings.validity(ocspRole)));
             vault.attachCertificateChain(ocspKey.label(), new X509Certificate[] {ocspCert});
-            ocsp.put(issuing, ocspCert);
+            ocsp.put(issuing, new OcspSigner(ocspKey.label(), ocspCert));
         }
         return new CaHierarchy(vault, settings, root, cas, ocsp);
     }
 
     /**
      * Finds the hierarchy again in the vault; {@code clock} stamps the serial numbers it issues.
+     * A delegated OCSP signer whose certificate ends within 30 days gets a new key and
+     * certificate here (see {@code currentOcspSigner}).
      *
      * @throws CaException {@link CaException.Kind#MISSING} naming the key or certificate that is not there
      */
     public static CaHierarchy load(KeyVault vault, CaSettings settings, Clock clock) {
+        Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(clock, "clock");
         Map<CaRole, X509Certificate> certs = new EnumMap<>(CaRole.class);
         for (CaRole role : CaRole.values()) {
@@ -122,17 +128,79 @@ public final class CaHierarchy {
         X509Certificate root = certs.get(CaRole.ROOT);
         SerialNumbers serials = new SerialNumbers(clock);
         Map<CaRole, CertificateAuthority> cas = new EnumMap<>(CaRole.class);
-        Map<CaRole, X509Certificate> ocsp = new EnumMap<>(CaRole.class);
+        Map<CaRole, OcspSigner> ocsp = new EnumMap<>(CaRole.class);
         for (CaRole issuing : List.of(CaRole.WORKSTATION_CA, CaRole.SMARTCARD_CA)) {
             X509Certificate cert = certs.get(issuing);
             verifySignedBy(cert, root, issuing);
             verifySignedBy(certs.get(ocspRoleOf(issuing)), cert, ocspRoleOf(issuing));
-            cas.put(issuing, new CertificateAuthority(issuing, cert,
+            CertificateAuthority ca = new CertificateAuthority(issuing, cert,
                     vault.signerPool(settings.label(issuing), settings.keySpec().defaultSignatureAlgorithm()),
-                    settings.crlUri(issuing), settings.ocspUri(issuing), serials));
-            ocsp.put(issuing, certs.get(ocspRoleOf(issuing)));
+                    settings.crlUri(issuing), settings.ocspUri(issuing), serials);
+            cas.put(issuing, ca);
+            ocsp.put(issuing, currentOcspSigner(vault, settings, ca, certs.get(ocspRoleOf(issuing)), clock));
         }
         return new CaHierarchy(vault, settings, root, cas, ocsp);
+    }
+
+    /**
+     * The delegated OCSP signer of {@code ca}: the newest generation of its key in the vault
+     * ({@code sigillo-workstation-ocsp}, then {@code -2}, {@code -3}, ...) whose certificate the
+     * CA signed. When that certificate ends within {@link #OCSP_RENEWAL} a new generation is made:
+     * a new key in the HSM and its certificate for the role's validity. Its certificate lives 2
+     * years by default, the CA 12 and the engine for years, and an answer signed under an expired
+     * signer certificate is refused by every client (the responder also caps each answer's
+     * nextUpdate at its signer's notAfter and signs nothing after it).
+     *
+     * <p>A new key, not the old key certified again: SunPKCS11's key store, asked to replace the
+     * certificate of an existing entry, deletes the old certificate's issuer chain with it, the
+     * issuing CA's and the root's certificates (measured: the hierarchy could no longer be loaded).
+     * Attaching to a new key replaces only its placeholder. Old generations stay in the vault.
+     */
+    private static OcspSigner currentOcspSigner(KeyVault vault, CaSettings settings, CertificateAuthority ca,
+                                                X509Certificate first, Clock clock) {
+        CaRole role = ocspRoleOf(ca.role());
+        String base = settings.label(role);
+        OcspSigner newest = new OcspSigner(base, first);
+        int n = 2;
+        for (; ; n++) {
+            String label = base + "-" + n;
+            Optional<VaultKey> key = vault.find(label);
+            if (key.isEmpty()) {
+                break;
+            }
+            X509Certificate c = vault.certificateChain(label)[0];
+            if (c.getPublicKey().equals(key.get().publicKey()) && signedBy(c, ca.certificate())) {
+                newest = new OcspSigner(label, c); // else a generation whose certificate never came: skipped
+            }
+        }
+        Instant now = clock.instant();
+        if (newest.certificate().getNotAfter().toInstant().isAfter(now.plus(OCSP_RENEWAL))) {
+            return newest;
+        }
+        String label = base + "-" + n;
+        VaultKey key = vault.generate(label, settings.keySpec());
+        Instant to = plus(now, settings.validity(role));
+        Instant caEnd = ca.certificate().getNotAfter().toInstant();
+        X509Certificate renewed = ca.issueOcspSigner(settings.name(role), spki(key), now.minus(BACKDATE),
+                to.isAfter(caEnd) ? caEnd : to);
+        vault.attachCertificateChain(label, new X509Certificate[] {renewed});
+        System.getLogger(CaHierarchy.class.getName()).log(System.Logger.Level.INFO, "OCSP signer of {0} renewed: key {1}"
+                + " (the previous certificate ended {2}, this one ends {3})", ca.role(), label,
+                newest.certificate().getNotAfter().toInstant(), renewed.getNotAfter().toInstant());
+        return new OcspSigner(label, renewed);
+    }
+
+    private static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+        try {
+            cert.verify(issuer.getPublicKey());
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** An OCSP signer: the vault label of its key and its certificate. */
+    private record OcspSigner(String label, X509Certificate certificate) {
     }
 
     private static void verifySignedBy(X509Certificate cert, X509Certificate issuer, CaRole role) {
@@ -167,19 +235,22 @@ public final class CaHierarchy {
         return cas.get(CaRole.SMARTCARD_CA);
     }
 
-    /** The delegated OCSP signer certificate of an issuing CA. */
+    /** The delegated OCSP signer certificate of an issuing CA (its newest generation). */
     public X509Certificate ocspSignerCertificate(CaRole issuing) {
-        X509Certificate c = ocspCerts.get(issuing);
-        if (c == null) {
-            throw new IllegalArgumentException(issuing + " is not an issuing CA");
-        }
-        return c;
+        return ocspSigner(issuing).certificate();
     }
 
-    /** The signer pool of an issuing CA's delegated OCSP signer key. */
+    /** The signer pool of an issuing CA's delegated OCSP signer key (its newest generation). */
     public SignerPool ocspSignerPool(CaRole issuing) {
-        ocspSignerCertificate(issuing);
-        return vault.signerPool(settings.label(ocspRoleOf(issuing)), settings.keySpec().defaultSignatureAlgorithm());
+        return vault.signerPool(ocspSigner(issuing).label(), settings.keySpec().defaultSignatureAlgorithm());
+    }
+
+    private OcspSigner ocspSigner(CaRole issuing) {
+        OcspSigner signer = ocspCerts.get(issuing);
+        if (signer == null) {
+            throw new IllegalArgumentException(issuing + " is not an issuing CA");
+        }
+        return signer;
     }
 
     public CaSettings settings() {

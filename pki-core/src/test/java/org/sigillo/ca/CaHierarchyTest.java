@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
@@ -119,6 +120,45 @@ class CaHierarchyTest {
             OpenSsl.Result text = OpenSsl.run("x509", "-noout", "-text", "-in", ocspPem.toString());
             assertTrue(text.output().contains("OCSP No Check"), text.output());
             assertTrue(text.output().contains("OCSP Signing"), text.output());
+        }
+    }
+
+    /**
+     * The OCSP signer certificate lives 2 years: a load within 30 days of its end makes a new
+     * generation (a new key, its certificate for another 2 years, both kept in the vault), which
+     * the next load finds and signs with; a load before that changes nothing; the rest of the
+     * hierarchy is untouched.
+     */
+    @Test
+    void aLoadNearTheOcspSignersEndCertifiesItsKeyAgain() throws Exception {
+        try (TestPki pki = TestPki.create(KeySpec.EC_P256, CLOCK); KeyVault vault = pki.token().openVault()) {
+            CaSettings settings = pki.hierarchy().settings();
+            X509Certificate first = pki.hierarchy().ocspSignerCertificate(CaRole.WORKSTATION_CA);
+            Instant end = first.getNotAfter().toInstant();
+            Clock early = Clock.fixed(end.minus(Duration.ofDays(31)), ZoneOffset.UTC);
+            assertEquals(first, CaHierarchy.load(vault, settings, early).ocspSignerCertificate(CaRole.WORKSTATION_CA));
+            Clock late = Clock.fixed(end.minus(Duration.ofDays(29)), ZoneOffset.UTC);
+            X509Certificate renewed = CaHierarchy.load(vault, settings, late).ocspSignerCertificate(CaRole.WORKSTATION_CA);
+            assertTrue(renewed.getNotAfter().toInstant().isAfter(end.plus(Duration.ofDays(600))), renewed.getNotAfter().toString());
+            assertFalse(first.getPublicKey().equals(renewed.getPublicKey()), "a new key");
+            assertEquals(first.getSubjectX500Principal(), renewed.getSubjectX500Principal());
+            renewed.verify(pki.hierarchy().workstationCa().certificate().getPublicKey());
+            assertTrue(renewed.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.9"), "id-kp-OCSPSigning");
+            assertEquals(renewed, CaHierarchy.load(vault, settings, late).ocspSignerCertificate(CaRole.WORKSTATION_CA),
+                    "kept in the vault: the next load finds it");
+            CaHierarchy again = CaHierarchy.load(vault, settings, late);
+            assertEquals(renewed, vault.certificateChain(settings.label(CaRole.WORKSTATION_OCSP) + "-2")[0]);
+            assertEquals(first, vault.certificateChain(settings.label(CaRole.WORKSTATION_OCSP))[0], "the old generation stays");
+            assertEquals(pki.hierarchy().root(), again.root(), "the rest of the hierarchy untouched");
+            assertEquals(pki.hierarchy().workstationCa().certificate(), again.workstationCa().certificate());
+            X509Certificate card = again.ocspSignerCertificate(CaRole.SMARTCARD_CA); // the same age: renewed too, by its own CA
+            assertFalse(card.equals(pki.hierarchy().ocspSignerCertificate(CaRole.SMARTCARD_CA)));
+            card.verify(pki.hierarchy().smartCardCa().certificate().getPublicKey());
+            byte[] tbs = "signed by the new generation".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            java.security.Signature v = java.security.Signature.getInstance("SHA256withECDSA");
+            v.initVerify(renewed.getPublicKey());
+            v.update(tbs);
+            assertTrue(v.verify(again.ocspSignerPool(CaRole.WORKSTATION_CA).sign(tbs)), "the pool signs with the new key");
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -168,7 +169,17 @@ final class DelegatedOcspResponder implements OcspResponder {
 
     private OcspReply produce(IssuerEntry issuer, ParsedRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        X509Certificate signer = issuer.config.signerCertificate();
+        Instant signerEnd = signer.getNotAfter().toInstant();
+        if (now.isBefore(signer.getNotBefore().toInstant()) || !now.isBefore(signerEnd)) {
+            // a client refuses a response whose signer is not valid; say internalError, loudly, instead
+            throw new IllegalStateException("the OCSP signer certificate of " + issuer.name() + " is not valid now (" + now
+                    + "; valid " + signer.getNotBefore().toInstant() + " to " + signerEnd + "): renew it (load the CA hierarchy again)");
+        }
         Instant next = now.plus(validity);
+        if (next.isAfter(signerEnd)) {
+            next = signerEnd; // no answer outlives its signer's certificate
+        }
         Date thisUpdate = Date.from(now);
         Date nextUpdate = Date.from(next);
         BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(issuer.responderId);

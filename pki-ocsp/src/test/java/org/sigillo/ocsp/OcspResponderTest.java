@@ -195,6 +195,22 @@ class OcspResponderTest {
         assertEquals(OCSPResp.SUCCESSFUL, OcspChecks.status(responder.respond(OcspRequests.request(new byte[1], id))));
     }
 
+    /** No answer outlives its signer's certificate, and an expired signer signs none (internalError, logged). */
+    @Test
+    void answersStopAtTheSignerCertificatesEnd() throws Exception {
+        X509Certificate cert = ca1.issue("signer-end");
+        CertificateID id = OcspRequests.sha1(ca1.certificate(), cert.getSerialNumber());
+        Instant end = ca1.ocspSigner().getNotAfter().toInstant();
+        MutableClock clock = new MutableClock(end.minus(Duration.ofMinutes(30)));
+        OcspResponder responder = responder(clock);
+        byte[] der = responder.respond(OcspRequests.request(null, id));
+        assertEquals(OCSPResp.SUCCESSFUL, OcspChecks.status(der));
+        SingleResp s = single((BasicOCSPResp) new OCSPResp(der).getResponseObject());
+        assertEquals(end, s.getNextUpdate().toInstant(), "nextUpdate capped at the signer's notAfter, not an hour on");
+        clock.advance(Duration.ofMinutes(31));
+        assertEquals(OCSPResp.INTERNAL_ERROR, OcspChecks.status(responder(clock).respond(OcspRequests.request(null, id))));
+    }
+
     /** RFC 6960 4.4: an extension not understood is ignored, unless it is critical. */
     @Test
     void aCriticalExtensionNotUnderstoodIsMalformedAnUnknownNonCriticalOneIsIgnored() throws Exception {

@@ -173,15 +173,20 @@ public final class OcspTestPki {
         return vault;
     }
 
+    /** Every test certificate's validity. */
+    public static final Instant NOT_BEFORE = Instant.parse("2025-01-01T00:00:00Z");
+    public static final Instant NOT_AFTER = Instant.parse("2036-01-01T00:00:00Z");
+
     /** A certificate with a given issuer and key usage profile, signed with BC in software. */
     public static X509Certificate build(X509Certificate issuer, KeyPair issuerKeys, X500Name subject, BigInteger serial,
                                  PublicKey subjectKey, boolean ca, KeyPurposeId eku) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded());
-            Instant from = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+            // fixed, and wide: the tests' clocks (fixed instants of 2026, and now) must all fall inside
+            Instant from = NOT_BEFORE;
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, serial, Date.from(from),
-                    Date.from(from.plus(6 * 366, ChronoUnit.DAYS)), subject, subjectKey);
+                    Date.from(NOT_AFTER), subject, subjectKey);
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey));
             b.addExtension(Extension.authorityKeyIdentifier, false, issuer == null
                     ? ext.createAuthorityKeyIdentifier(subjectKey) : ext.createAuthorityKeyIdentifier(issuer));
