@@ -67,7 +67,9 @@ public interface KeyVault extends AutoCloseable {
 
     /**
      * Stores the certificate chain of a key next to it (replacing the placeholder written at
-     * generation), so that the vault alone tells which certificate a key belongs to.
+     * generation), so that the vault alone tells which certificate a key belongs to. Once: a key
+     * whose certificate is attached already is refused ({@link HsmFault#UNSUPPORTED}) by the
+     * PKCS#11 vault, because SunPKCS11, replacing it, deletes the certificates of its issuers too.
      */
     void attachCertificateChain(String label, X509Certificate[] chain);
 

@@ -260,8 +260,15 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         }
         withReconnect("attaching a certificate to key '" + label + "'", c -> {
             PrivateKey key = privateKey(c, label);
-            if (!chain[0].getPublicKey().equals(c.keyStore().getCertificate(label).getPublicKey())) {
+            Certificate stored = c.keyStore().getCertificate(label);
+            if (!chain[0].getPublicKey().equals(stored.getPublicKey())) {
                 throw new IllegalArgumentException("the certificate's public key is not the public half of key '" + label + "'");
+            }
+            if (!PlaceholderCertificate.is(stored)) {
+                // SunPKCS11 deletes the old entry first, and with it the certificates of the old
+                // chain's issuers: the CA certificates of other keys in this token (measured)
+                throw new HsmException(HsmFault.UNSUPPORTED, "key '" + label + "' has its certificate already; SunPKCS11 would"
+                        + " delete its issuers' certificates with it: make a new key instead");
             }
             c.keyStore().setKeyEntry(label, key, null, chain);
             return null;

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.Provider;
 import java.security.cert.CertificateException;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Date;
 
@@ -20,6 +21,12 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 final class PlaceholderCertificate {
     private PlaceholderCertificate() {
+    }
+
+    /** Whether {@code c} is a placeholder: self-issued, named as {@link #create} names it (RFC 2253 order). */
+    static boolean is(Certificate c) {
+        return c instanceof X509Certificate x && x.getSubjectX500Principal().equals(x.getIssuerX500Principal())
+                && x.getSubjectX500Principal().getName().startsWith("O=Sigillo,OU=key placeholder,CN=");
     }
 
     static X509Certificate create(String label, KeySpec spec, KeyPair pair, Provider signingProvider) {

@@ -174,6 +174,9 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
             if (!chain[0].getPublicKey().equals(store.getCertificate(label).getPublicKey())) {
                 throw new IllegalArgumentException("the certificate's public key is not the public half of key '" + label + "'");
             }
+            if (!PlaceholderCertificate.is(store.getCertificate(label))) { // the PKCS#11 vault's rule, kept alike
+                throw new HsmException(HsmFault.UNSUPPORTED, "key '" + label + "' has its certificate already: make a new key instead");
+            }
             store.setKeyEntry(label, key, password, chain);
             persist();
         } catch (GeneralSecurityException e) {

@@ -106,6 +106,10 @@ abstract class KeyVaultContract {
         assertThrows(IllegalArgumentException.class,
                 () -> vault.attachCertificateChain("c-cert", new X509Certificate[] {otherCert}),
                 "a certificate for another key is refused");
+        HsmException again = assertThrows(HsmException.class, () -> vault.attachCertificateChain("c-cert", new X509Certificate[] {cert}),
+                "a certificate is attached once (SunPKCS11 would delete the issuers' certificates with the old one)");
+        assertEquals(HsmFault.UNSUPPORTED, again.fault());
+        assertArrayEquals(cert.getEncoded(), vault.certificateChain("c-cert")[0].getEncoded());
     }
 
     @Test
