@@ -6,12 +6,6 @@ public final class InvalidLabelException extends IllegalArgumentException {
 
     /** The refusal of {@code input}, shown with its control characters escaped, and why. */
     public InvalidLabelException(String input, String why) {
-        super("invalid workstation label '" + escaped(input) + "': " + why);
-    }
-
-    private static String escaped(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        s.chars().forEach(c -> sb.append(Character.isISOControl(c) ? String.format("\\u%04X", c) : String.valueOf((char) c)));
-        return sb.toString();
+        super("invalid workstation label '" + PersonNames.escapeControls(input) + "': " + why);
     }
 }

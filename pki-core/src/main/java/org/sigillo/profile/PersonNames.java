@@ -24,12 +24,13 @@ public final class PersonNames {
         String v = value.strip();
         if (v.length() > MAX || v.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException(what + " must be at most " + MAX + " printable characters, was: \""
-                    + shown(v) + "\" (" + v.length() + " characters)");
+                    + escapeControls(v) + "\" (" + v.length() + " characters)");
         }
         return v;
     }
 
-    private static String shown(String v) {
+    /** {@code v} with each control character written as {@code \}{@code uXXXX}, fit for one line of a message. */
+    static String escapeControls(String v) {
         StringBuilder sb = new StringBuilder(v.length());
         v.chars().forEach(c -> {
             if (Character.isISOControl(c)) {
