@@ -159,7 +159,7 @@ public final class BatchIssuer implements AutoCloseable {
                         org.sigillo.lifecycle.CertificateState.ATTIVO, q.label(), q.keySpec(), q.holderCf(), q.requestedAt(), now,
                         java.util.Optional.of(row.serial()), java.util.Optional.of(row.issuerKeyId()),
                         java.util.Optional.of(row.notBefore()), java.util.Optional.of(row.notAfter()), java.util.Optional.of(row.der()),
-                        java.util.Optional.empty(), java.util.Optional.empty(), marked.changeSeq());
+                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), marked.changeSeq());
                 events.add(audit.event(Audit.CERT_ISSUED, r.code(), minted.get(i).auditDetail()));
                 servers.issued(tx, r);
                 out.add(r);

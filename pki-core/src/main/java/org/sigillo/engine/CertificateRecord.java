@@ -37,6 +37,7 @@ public record CertificateRecord(
         Optional<byte[]> der,
         Optional<Instant> revocationTime,
         Optional<RevocationReason> revocationReason,
+        Optional<Instant> invalidityDate,
         long changeSeq) {
 
     public CertificateRecord {

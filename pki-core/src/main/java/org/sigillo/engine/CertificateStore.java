@@ -28,7 +28,8 @@ import org.sigillo.store.Transaction;
  */
 final class CertificateStore {
     private static final String COLUMNS = "id, kind, code, ente, state, label, key_spec, holder_cf, requested_at, "
-            + "state_changed_at, serial, issuer_ski, not_before, not_after, der, revocation_time, revocation_reason, change_seq";
+            + "state_changed_at, serial, issuer_ski, not_before, not_after, der, revocation_time, revocation_reason, change_seq,"
+            + " invalidity_date";
 
     private final DurableCounters counters;
 
@@ -507,6 +508,7 @@ final class CertificateStore {
                 Optional.ofNullable(rs.getBytes(15)),
                 Optional.ofNullable(instantOrNull(rs, 16)),
                 noReason ? Optional.empty() : Optional.of(RevocationReason.fromCode(reason)),
+                Optional.ofNullable(instantOrNull(rs, 19)),
                 rs.getLong(18));
     }
 

@@ -49,7 +49,8 @@ public final class LiveStatus implements StatusSource {
         // A reason is set by block and cancel and cleared by unblock; a certificate that expired
         // while blocked or cancelled stays revoked.
         if (reason.isPresent()) {
-            return new CertStatus.Revoked(r.revocationTime().orElse(r.stateChangedAt()), reason.get(), Optional.empty());
+            // the invalidity date goes out in OCSP answers as it does in CRL entries (RFC 6960 4.4.5)
+            return new CertStatus.Revoked(r.revocationTime().orElse(r.stateChangedAt()), reason.get(), r.invalidityDate());
         }
         return CertStatus.GOOD;
     }

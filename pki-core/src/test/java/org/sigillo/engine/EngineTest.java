@@ -180,15 +180,20 @@ class EngineTest {
         assertTrue(e.crls().lastNumber(Crls.Series.WORKSTATION).orElseThrow() == 3L, "full, delta, full: numbers 1, 2, 3");
 
         // Cancel: permanent; REVOCATO once a CRL lists it.
-        e.certificates().cancel(pc2.toString(), RevocationReason.KEY_COMPROMISE, Optional.empty());
+        Instant compromised = clock.instant().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        e.certificates().cancel(pc2.toString(), RevocationReason.KEY_COMPROMISE, Optional.of(compromised));
         assertEquals(CertificateState.REVOCA_IN_LAVORAZIONE, e.certificates().require(pc2.toString()).state());
+        CertStatus cancelled = e.status().status(pki.hierarchy().workstationCa().keyId(),
+                e.certificates().require(pc2.toString()).serial().orElseThrow());
+        assertEquals(Optional.of(compromised), ((CertStatus.Revoked) cancelled).invalidityDate(),
+                "the live status (what OCSP answers from) carries the invalidity date, as the CRL does");
         PublishedCrl full3 = e.crls().reissue(Crls.Series.WORKSTATION, false);
         assertEquals(CertificateState.REVOCATO, e.certificates().require(pc2.toString()).state());
         Files.writeString(crlChain, Files.readString(chain) + Files.readString(full3.pem()));
         OpenSsl.Result revoked = OpenSsl.run("verify", "-attime", epoch(), "-crl_check", "-CAfile", crlChain.toString(), leaf2.toString());
         assertFalse(revoked.ok());
         OpenSsl.Result crlText = OpenSsl.run("crl", "-in", full3.pem().toString(), "-text", "-noout");
-        assertTrue(crlText.output().contains("Key Compromise"), crlText.output());
+        assertTrue(crlText.output().contains("Key Compromise") && crlText.output().contains("Invalidity Date"), crlText.output());
 
         // A cancelled code is never reused.
         assertEquals("058091-PC-0003", e.workstations().register(ROMA, Optional.empty()).toString());

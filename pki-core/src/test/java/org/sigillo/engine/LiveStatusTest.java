@@ -26,7 +26,7 @@ class LiveStatusTest {
         return new CertificateRecord(1, CertificateKind.WORKSTATION, "058091-PC-0001", IstatCode.parse("058091"), state,
                 Optional.empty(), KeySpec.EC_P256, Optional.empty(), t, t, Optional.of(SERIAL),
                 Optional.of(HexFormat.of().formatHex(ISSUER)), Optional.of(t), Optional.of(t.plusSeconds(3600)), Optional.empty(),
-                reason.map(r -> t), reason, changeSeq);
+                reason.map(r -> t), reason, Optional.empty(), changeSeq);
     }
 
     @Test
