@@ -15,7 +15,7 @@ import org.sigillo.validation.UserState;
  * A person's registration in one ente, as stored: who (CF and name), where, with which
  * profiles and environments, where mail goes, and whether it is active or blocked.
  *
- * @param cf           the person (canonical CF)
+ * @param cf           the person (the CF as given; an omocode is another person)
  * @param givenName    given name
  * @param surname      surname
  * @param ente         the ente of this registration

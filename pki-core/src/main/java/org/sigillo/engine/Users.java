@@ -20,8 +20,8 @@ import org.sigillo.validation.UserState;
 /**
  * Users and their registrations (DOMAIN.md "Lifecycles", "Who may do what"): insert, modify
  * (e-mail, PEC, profiles, environments), block, unblock, delete, and the daily password. A
- * person is known by the canonical form of the codice fiscale, so an omocode CF is the same
- * person. Every operation is checked (profile, own ente) before anything is written; a refusal
+ * person is known by the codice fiscale as given ({@link org.sigillo.registry.CodiceFiscale#canonical()});
+ * an omocode CF is another person. Every operation is checked (profile, own ente) before anything is written; a refusal
  * changes nothing. A change is visible to the very next dual check of this engine.
  */
 public final class Users {

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * ({@link Profile#parse}) and of {@link Environment} names.
  *
  * <h2>Rules</h2>
- * Each user row is fully valid; no person twice (omocode forms are the same person); at most
+ * Each user row is fully valid; no person twice (the same code in any case; an omocode form is another person); at most
  * declared + 1 workstation requests (the extra one being the server certificate). A Prefettura
  * declares at most five workstations, has at most five users and at least one ALS and one ALP
  * (a missing ALS or ALP is reported on the line of the {@code ente} record, too many users on

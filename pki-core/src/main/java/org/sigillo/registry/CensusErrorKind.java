@@ -50,7 +50,7 @@ public enum CensusErrorKind {
     UNKNOWN_ENVIRONMENT,
     /** No environment given. */
     NO_ENVIRONMENT,
-    /** The same person twice (omocode forms count as the same person). */
+    /** The same person twice (the same code, in any case; an omocode form is another person). */
     DUPLICATE_CODICE_FISCALE,
     /** A Prefettura with more than five users. */
     PREFETTURA_TOO_MANY_USERS,

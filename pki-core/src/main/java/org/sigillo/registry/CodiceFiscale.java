@@ -6,10 +6,13 @@ import java.util.Objects;
 
 /**
  * An Italian codice fiscale of a natural person, fully validated (shape, month letter, day,
- * check letter). An <em>omocode</em> form (some of its seven digits replaced by
- * {@code LMNPQRSTUV}) names the same person as its base form: {@link #equals} and
- * {@link #hashCode} use {@link #canonical()}, while {@link #asGiven()} keeps the form that was
- * parsed (upper case, trimmed), which is the one printed on the person's documents.
+ * check letter). The code as given (upper case, trimmed) is the person's identity:
+ * {@link #equals}, {@link #hashCode} and {@link #canonical()} use it. An <em>omocode</em> form
+ * (some of its seven digits replaced by {@code LMNPQRSTUV}) is <em>another</em> person: the
+ * Agenzia delle Entrate assigns one exactly when two people's codes would collide, so
+ * {@code RSSMRA85T10A56NH} is not {@code RSSMRA85T10A562S}. (Treating them as one, as this class
+ * once did, let the second person use the first one's registrations and revoke his card.)
+ * {@link #baseForm()} gives the digits back, for the birth data it encodes.
  */
 public final class CodiceFiscale {
 
@@ -27,11 +30,11 @@ public final class CodiceFiscale {
     private static final int[] DAYS_IN_MONTH = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
     private final String asGiven;
-    private final String canonical;
+    private final String base;
 
-    private CodiceFiscale(String asGiven, String canonical) {
+    private CodiceFiscale(String asGiven, String base) {
         this.asGiven = asGiven;
-        this.canonical = canonical;
+        this.base = base;
     }
 
     /**
@@ -113,40 +116,48 @@ public final class CodiceFiscale {
         return asGiven;
     }
 
-    /** The base form: omocodia letters turned back into digits, check letter recomputed. */
+    /** The person's identity: the code as given, upper case (what the store keys people on). */
     public String canonical() {
-        return canonical;
+        return asGiven;
+    }
+
+    /**
+     * The base form: omocodia letters turned back into digits, check letter recomputed. Not an
+     * identity (an omocode form is another person); it reads the birth data.
+     */
+    public String baseForm() {
+        return base;
     }
 
     /** Whether the parsed form used omocodia substitutions. */
     public boolean isOmocode() {
-        return !asGiven.equals(canonical);
+        return !asGiven.equals(base);
     }
 
     /** The birth month. */
     public Month birthMonth() {
-        return Month.of(MONTH_LETTERS.indexOf(canonical.charAt(8)) + 1);
+        return Month.of(MONTH_LETTERS.indexOf(base.charAt(8)) + 1);
     }
 
     /** The day of the month of birth, 1..31 (the +40 for women removed). */
     public int birthDay() {
-        int day = Integer.parseInt(canonical.substring(9, 11));
+        int day = Integer.parseInt(base.substring(9, 11));
         return day > 40 ? day - 40 : day;
     }
 
     /** Whether the code is a woman's (day of birth + 40). */
     public boolean female() {
-        return canonical.charAt(9) >= '4';
+        return base.charAt(9) >= '4';
     }
 
     /** The two-digit year of birth, 0..99 (the century is not in the code). */
     public int birthYearOfCentury() {
-        return Integer.parseInt(canonical.substring(6, 8));
+        return Integer.parseInt(base.substring(6, 8));
     }
 
     /** The Belfiore code of the birthplace, in base form (e.g. {@code H501}). */
     public String belfiore() {
-        return canonical.substring(11, 15);
+        return base.substring(11, 15);
     }
 
     /** The subject {@code serialNumber} value for a certificate: {@code TINIT-} and the CF as given. */
@@ -156,12 +167,12 @@ public final class CodiceFiscale {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CodiceFiscale && ((CodiceFiscale) o).canonical.equals(canonical);
+        return o instanceof CodiceFiscale && ((CodiceFiscale) o).asGiven.equals(asGiven);
     }
 
     @Override
     public int hashCode() {
-        return canonical.hashCode();
+        return asGiven.hashCode();
     }
 
     /** The form as given. */

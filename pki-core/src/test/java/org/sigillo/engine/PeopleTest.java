@@ -123,15 +123,28 @@ class PeopleTest {
         }
     }
 
+    /**
+     * An omocode CF is another person (the Agenzia delle Entrate assigns one to tell two people
+     * apart): registered on his own, with his own name, and his card request leaves the base
+     * code's holder and card alone.
+     */
     @Test
-    void anOmocodeCfIsTheSamePersonStoredInItsCanonicalForm() {
+    void anOmocodeCfIsAnotherPerson() throws Exception {
         engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
+        String rossisCard = activeCard(ROSSI, CardRequestReason.FIRST);
         CodiceFiscale omo = CodiceFiscale.parse(omocodeOf(ROSSI.canonical()));
-        assertEquals(ROSSI, omo, "an omocode CF names the same person");
-        RefusedException again = assertThrows(RefusedException.class,
-                () -> engine.users().add(als, ROMA, user(omo, "Mario", "Rossi", ProfileSet.of(Profile.ALP))));
-        assertEquals(Refusal.USER_EXISTS, again.refusal());
-        assertEquals(ROSSI.canonical(), engine.users().find(als, ROMA, omo).orElseThrow().cf().canonical());
+        assertFalse(ROSSI.equals(omo));
+        engine.users().add(als, ROMA, user(omo, "Marco", "Rossini", ProfileSet.of(Profile.ALP)));
+        assertEquals("Rossini", engine.users().find(als, ROMA, omo).orElseThrow().surname());
+        assertEquals("Rossi", engine.users().find(als, ROMA, ROSSI).orElseThrow().surname());
+        String omosCard = activeCard(omo, CardRequestReason.FIRST);
+        assertEquals(CardState.ATTIVA, engine.cards().find(rossisCard).orElseThrow().state(), "the other person's card stays");
+        assertEquals(CardState.ATTIVA, engine.cards().find(omosCard).orElseThrow().state());
+        org.bouncycastle.asn1.x500.X500Name subject = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                engine.certificates().require(omosCard).certificate().getSubjectX500Principal().getEncoded());
+        assertEquals("TINIT-" + omo.asGiven(), org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(
+                subject.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.SERIALNUMBER)[0].getFirst().getValue()),
+                "the card certificate names the omocode");
     }
 
     /** Replaces the last digit of the CF body (position 14, the day's units) by its omocodia letter and fixes the check letter. */

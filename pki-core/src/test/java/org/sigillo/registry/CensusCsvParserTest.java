@@ -165,11 +165,13 @@ class CensusCsvParserTest {
     }
 
     @Test
-    void omocodeFormOfAnEarlierPersonIsADuplicate() {
+    void omocodeFormOfAnEarlierPersonIsAnotherPerson() throws Exception {
         String text = "ente,058091,Roma\nworkstations,1\n" + String.join(",", CensusCsvParser.USER_COLUMNS) + "\n"
-                + "RSSMRAURTMLARSNL,Mario,Rossi,a@comune.roma.it,,ALS,PRODUZIONE\n"
+                + "RSSMRAURTMLARSNL,Marco,Rossini,a@comune.roma.it,,ALS,PRODUZIONE\n"
                 + "RSSMRA85T10A562S,Mario,Rossi,b@comune.roma.it,,ALP,PRODUZIONE\n";
-        assertEquals("5 DUPLICATE_CODICE_FISCALE", rejectText(text));
+        assertEquals(2, parser.parse(text).users().size(), "an omocode tells two people apart");
+        assertEquals("6 DUPLICATE_CODICE_FISCALE", rejectText(text + "rssmraurtmlarsnl,Marco,Rossini,c@comune.roma.it,,ALP,PRODUZIONE\n"),
+                "the same omocode again (in any case) is the same person");
     }
 
     @Test
