@@ -184,6 +184,7 @@ final class Commands {
                     sb.append(e.code()).append("  ").append(e.kind()).append("  ").append(e.name()).append('\n');
                 }
                 out().print(main().json ? Json.of(rows) + "\n" : sb);
+                out().flush(); // print, unlike println, does not flush the console writer
                 return 0;
             }
         }
@@ -284,7 +285,7 @@ final class Commands {
             @Override
             int execute(Home home) throws IOException {
                 Export x = engine(home).workstations().exportWithPrivateKey(code, legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN);
-                Files.write(outFile, x.pkcs12());
+                PrivateFiles.write(outFile, x.pkcs12());
                 String pw = new String(x.password().reveal());
                 x.destroy();
                 print("wrote " + outFile + "; installation password (shown once): " + pw,
@@ -310,7 +311,7 @@ final class Commands {
             int execute(Home home) throws IOException {
                 byte[] zip = engine(home).workstations().exportAllWithPrivateKeys(IstatCode.parse(ente),
                         legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN);
-                Files.write(outFile, zip);
+                PrivateFiles.write(outFile, zip);
                 print("wrote " + outFile, Map.of("file", outFile.toString()));
                 return 0;
             }

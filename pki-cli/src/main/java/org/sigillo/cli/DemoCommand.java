@@ -90,6 +90,12 @@ final class DemoCommand extends Commands.Base {
     @Override
     int execute(Home home) throws Exception {
         long started = System.nanoTime();
+        if (!hsm.equals("softhsm") && !hsm.equals("software")) {
+            throw new IllegalArgumentException("--hsm must be softhsm or software, was: " + hsm);
+        }
+        if (main().json) {
+            throw new IllegalArgumentException("the demo narrates for a person and has no --json output; run it without --json");
+        }
         if (home.initialised()) {
             throw new IllegalArgumentException("the demo needs a fresh home, and " + home.dir() + " is in use: pass another --home");
         }

@@ -111,6 +111,7 @@ final class Home implements AutoCloseable {
             CaHierarchy h = CaHierarchy.create(vault, caSettings(spec), clock);
             vault.sealer(KEK_LABEL);
             writePems(h);
+            Database.openH2(dbDir()).close(); // the store exists once the home does: a later open never makes one
             try (OutputStream out = Files.newOutputStream(properties())) {
                 p.store(out, "Sigillo home");
             }
@@ -162,6 +163,12 @@ final class Home implements AutoCloseable {
             vault = openVault(kind);
         }
         CaHierarchy h = CaHierarchy.load(vault, caSettings(spec), clock);
+        Path store = dbDir().resolve("sigillo.mv.db");
+        if (!Files.isRegularFile(store)) {
+            // init made it: opening would make an empty one, and the next CRL would un-revoke everything
+            throw new org.sigillo.store.StoreException(org.sigillo.store.StoreException.Kind.UNAVAILABLE, dir
+                    + " is a Sigillo home but its database " + store + " is missing: restore it (nothing was created)");
+        }
         db = Database.openH2(dbDir());
         engine = Sigillo.open(db, h, vault.sealer(KEK_LABEL),
                 EngineSettings.defaults(clock, crlDir(), "os:" + System.getProperty("user.name")), Mailer.folder(mailDir(), clock));

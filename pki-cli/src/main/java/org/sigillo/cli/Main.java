@@ -72,6 +72,9 @@ public final class Main implements Runnable {
     }
 
     static ExitCode exitCodeOf(Throwable e) {
+        if (missingFile(e) != null) {
+            return ExitCode.BAD_INPUT; // a missing file or folder is one the operator named (input, --out's folder)
+        }
         if (e instanceof RefusedException || e instanceof IllegalTransitionException || e instanceof NotAuthorizedException
                 || e instanceof CaException ce && ce.kind() == CaException.Kind.ALREADY_EXISTS) {
             return ExitCode.REFUSED;
@@ -86,7 +89,17 @@ public final class Main implements Runnable {
         return ExitCode.INFRASTRUCTURE;
     }
 
+    /** The missing file behind {@code e} (a path the operator gave: input file, output folder), or null. */
+    private static java.nio.file.NoSuchFileException missingFile(Throwable e) {
+        Throwable t = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
+        return t instanceof java.nio.file.NoSuchFileException n ? n : null;
+    }
+
     private static String oneLine(Throwable e) {
+        java.nio.file.NoSuchFileException missing = missingFile(e);
+        if (missing != null) {
+            return "no such file or directory: " + missing.getFile();
+        }
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.replace('\n', ' ');
     }

@@ -1,10 +1,13 @@
 package org.sigillo.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -101,8 +104,16 @@ class CliTest {
         assertTrue(p12.ok(), p12.output());
     }
 
+    private static java.util.Set<PosixFilePermission> posix(Path f) {
+        try {
+            return Files.getPosixFilePermissions(f);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
-    void commandsKeepTheirExitCodes(@TempDir Path dir) {
+    void commandsKeepTheirExitCodes(@TempDir Path dir) throws Exception {
         Path home = dir.resolve("home");
         ChildJvm.Result notInit = sigillo(home, "batch");
         assertEquals(2, notInit.exitCode(), "a home that was never initialised is bad input: " + notInit.output());
@@ -131,6 +142,36 @@ class CliTest {
         assertTrue(list.output().contains("\"state\":\"BLOCCATO\""), list.output());
         assertEquals(0, sigillo(home, "crl", "reissue", "--ca", "workstation").exitCode());
         assertTrue(Files.exists(home.resolve("crl/workstation.crl")));
+        assertTrue(posix(home.resolve("crl/workstation.crl")).contains(PosixFilePermission.OTHERS_READ),
+                "a CRL is public: the web server's user reads it");
+        ChildJvm.Result enti = sigillo(home, "ente", "list");
+        assertTrue(enti.output().contains("058091") && enti.output().contains("Roma Capitale"), "ente list prints: " + enti.output());
+
+        // Exports: owner-only files; a --out in a folder that is not there is bad input, named.
+        ChildJvm.Result unblocked = sigillo(home, "workstation", "unblock", "058091-PC-0001");
+        assertEquals(0, unblocked.exitCode(), "only an active certificate is exported: " + unblocked.output());
+        ChildJvm.Result badOut = sigillo(home, "workstation", "export", "058091-PC-0001", "--out", dir.resolve("nowhere/pc.p12").toString());
+        assertEquals(2, badOut.exitCode(), badOut.output());
+        assertTrue(badOut.output().contains("no such file or directory: " + dir.resolve("nowhere")), badOut.output());
+        Path p12 = dir.resolve("pc.p12");
+        assertEquals(0, sigillo(home, "workstation", "export", "058091-PC-0001", "--out", p12.toString()).exitCode());
+        assertEquals(java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(p12),
+                "a PKCS#12 with its key is the owner's alone");
+        Path zip = dir.resolve("roma.zip");
+        assertEquals(0, sigillo(home, "workstation", "export-all", "--ente", "058091", "--out", zip.toString()).exitCode());
+        assertEquals(java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(zip),
+                "the ZIP holds the keys and their passwords");
+        assertEquals(0, sigillo(home, "workstation", "block", "058091-PC-0001").exitCode());
+
+        // A home whose database went missing is refused, and its published CRL left alone.
+        byte[] crlBefore = Files.readAllBytes(home.resolve("crl/workstation.crl"));
+        Files.move(home.resolve("db"), dir.resolve("db-away"));
+        ChildJvm.Result noDb = sigillo(home, "crl", "reissue", "--ca", "workstation");
+        assertEquals(3, noDb.exitCode(), noDb.output());
+        assertTrue(noDb.output().contains("is missing"), noDb.output());
+        assertArrayEquals(crlBefore, Files.readAllBytes(home.resolve("crl/workstation.crl")));
+        assertFalse(Files.exists(home.resolve("db")), "nothing was created");
+        Files.move(dir.resolve("db-away"), home.resolve("db"));
         ChildJvm.Result audit = sigillo(home, "audit", "verify");
         assertEquals(0, audit.exitCode(), audit.output());
         ChildJvm.Result user = sigillo(home, "user", "add", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--name", "Mario",
@@ -157,6 +198,7 @@ class CliTest {
         assertTrue(compact.output().contains("\"bytesAfter\":"), compact.output());
         ChildJvm.Result afterCompact = sigillo(home, "audit", "verify");
         assertEquals(0, afterCompact.exitCode(), "the compacted store opens and its audit chain is intact: " + afterCompact.output());
+        assertEquals(2, sigillo(dir.resolve("demo-home"), "demo", "--hsm", "bogus").exitCode(), "an --hsm the demo does not know");
         ChildJvm.Result help = sigillo(home, "workstation", "export", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("Example:"), help.output());

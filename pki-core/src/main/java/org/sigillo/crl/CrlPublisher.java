@@ -62,7 +62,7 @@ public final class CrlPublisher {
         String stem = header.scope() instanceof CrlScope.Delta ? name + "-delta" : name;
         Path der = directory.resolve(stem + ".crl");
         Path pem = directory.resolve(stem + ".pem");
-        Path derTemp = Files.createTempFile(directory, "." + stem + "-", ".crl.tmp");
+        Path derTemp = publicTempFile(directory, "." + stem + "-", ".crl.tmp");
         Path pemTemp = null;
         try {
             long length;
@@ -72,7 +72,7 @@ public final class CrlPublisher {
                 out.flush();
                 channel.force(true);
             }
-            pemTemp = Files.createTempFile(directory, "." + stem + "-", ".pem.tmp");
+            pemTemp = publicTempFile(directory, "." + stem + "-", ".pem.tmp");
             writePem(derTemp, pemTemp);
             move(derTemp, der);
             move(pemTemp, pem);
@@ -105,7 +105,7 @@ public final class CrlPublisher {
             if (Files.exists(pem) && inStep(der, pem)) {
                 continue;
             }
-            Path pemTemp = Files.createTempFile(directory, "." + stem + "-", ".pem.tmp");
+            Path pemTemp = publicTempFile(directory, "." + stem + "-", ".pem.tmp");
             try {
                 writePem(der, pemTemp);
                 move(pemTemp, pem);
@@ -233,6 +233,19 @@ public final class CrlPublisher {
         @Override
         public void close() throws IOException {
             out.flush();
+        }
+    }
+
+    /**
+     * A temporary file readable by everyone: a CRL is public, and the web server that publishes
+     * it runs as another user ({@code createTempFile} alone makes it owner-only, 0600).
+     */
+    private static Path publicTempFile(Path directory, String prefix, String suffix) throws IOException {
+        try {
+            return Files.createTempFile(directory, prefix, suffix, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        } catch (UnsupportedOperationException notPosix) {
+            return Files.createTempFile(directory, prefix, suffix);
         }
     }
 }
