@@ -471,7 +471,10 @@ final class Commands {
                 if (csr != null) {
                     request = Files.readAllBytes(csr);
                 } else {
-                    request = simulatedCard(home, "card-" + holder.canonical().toLowerCase());
+                    // a token per card, not per person: a replacement card is another card (a label per
+                    // person made the second request fail on its key label, leaving a stray token each time)
+                    request = simulatedCard(home, "card-" + holder.canonical().toLowerCase() + "-"
+                            + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt()));
                 }
                 var cards = engine(home).cards();
                 org.sigillo.engine.CardRequested r = name == null && surname == null && email == null
