@@ -93,6 +93,44 @@ final class Home implements AutoCloseable {
         if (initialised()) {
             throw new IllegalArgumentException(dir + " is already a Sigillo home (sigillo.properties exists); choose another --home");
         }
+        java.util.List<Path> made = new java.util.ArrayList<>();
+        for (Path p : java.util.List.of(dir.resolve("hsm"), caDir(), crlDir(), dbDir())) {
+            if (!Files.exists(p)) {
+                made.add(p);
+            }
+        }
+        try {
+            return create(kind, spec, clock, extraTokens);
+        } catch (RuntimeException | Error e) {
+            // a failed init leaves nothing behind: its token, key file and folders go, so init can run again
+            // (it used to leave a token a second init could not open, and each retry added one)
+            if (vault != null) {
+                vault.close();
+                vault = null;
+            }
+            for (Path p : made) {
+                try {
+                    deleteTree(p);
+                } catch (IOException | RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private CaHierarchy create(HsmKind kind, KeySpec spec, Clock clock, java.util.List<String> extraTokens) {
         try {
             Files.createDirectories(dir.resolve("hsm"));
             Files.createDirectories(caDir());

@@ -199,6 +199,14 @@ class CliTest {
         ChildJvm.Result afterCompact = sigillo(home, "audit", "verify");
         assertEquals(0, afterCompact.exitCode(), "the compacted store opens and its audit chain is intact: " + afterCompact.output());
         assertEquals(2, sigillo(dir.resolve("demo-home"), "demo", "--hsm", "bogus").exitCode(), "an --hsm the demo does not know");
+
+        // A failed init leaves nothing that stops the next one (it left a key store a second init refused).
+        Path other = dir.resolve("other");
+        Files.createDirectories(other.resolve("ca/root.pem")); // init cannot write its root certificate there
+        assertEquals(3, sigillo(other, "init", "--hsm", "software").exitCode());
+        Files.delete(other.resolve("ca/root.pem"));
+        ChildJvm.Result retried = sigillo(other, "init", "--hsm", "software");
+        assertEquals(0, retried.exitCode(), retried.output());
         ChildJvm.Result help = sigillo(home, "workstation", "export", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("Example:"), help.output());
