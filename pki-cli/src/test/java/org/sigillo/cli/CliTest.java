@@ -85,6 +85,10 @@ class CliTest {
         assertEquals(0, sigillo(home, "card", "revoke", "058091000004", "--reason", "LOSS_OR_THEFT").exitCode());
         ChildJvm.Result revoked = sigillo(home, "validate", "--workstation", ws, "--card", cardPem);
         assertTrue(revoked.output().contains("REFUSED REVOKED (CARD)") && revoked.output().contains("KEY_COMPROMISE"), revoked.output());
+        ChildJvm.Result replacement = sigillo(home, "--json", "card", "request", "--cf", "BNCLRA90A41H501F", "--ente", "058091",
+                "--name", "Laura", "--surname", "Bianchi", "--reason", "LOSS_OR_THEFT");
+        assertEquals(0, replacement.exitCode(), "a second simulated card for one person (a token per card): " + replacement.output());
+        assertTrue(replacement.output().contains("\"card\":\"058091000005\""), replacement.output());
         try (var mails = Files.list(home.resolve("mail"))) {
             assertTrue(mails.filter(f -> f.toString().endsWith(".eml")).count() >= 4, "delivery mails in DIR/mail");
         }
