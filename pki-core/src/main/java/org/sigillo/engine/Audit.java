@@ -16,6 +16,8 @@ final class Audit {
     static final AuditAction CERT_UNBLOCKED = AuditAction.of("CERT_UNBLOCKED");
     static final AuditAction CERT_CANCELLED = AuditAction.of("CERT_CANCELLED");
     static final AuditAction CERT_EXPIRED = AuditAction.of("CERT_EXPIRED");
+    /** A cancelled certificate listed in a published CRL: REVOCA_IN_LAVORAZIONE to REVOCATO. */
+    static final AuditAction CERT_REVOKED = AuditAction.of("CERT_REVOKED");
     static final AuditAction CERT_EXPORTED = AuditAction.of("CERT_EXPORTED");
     static final AuditAction PC_REGISTERED = AuditAction.of("PC_REGISTERED");
     static final AuditAction NOTIFICATION_CERT_SET = AuditAction.of("NOTIFICATION_CERT_SET");

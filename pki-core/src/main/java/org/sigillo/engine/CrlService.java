@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 
 import org.sigillo.crl.CrlEntries;
@@ -41,14 +42,15 @@ import org.sigillo.store.Transaction;
  *       since: new holds and revocations with their reasons, and unblocked certificates as
  *       removeFromCRL.</li>
  *   <li>Cancelled certificates move from REVOCA_IN_LAVORAZIONE to REVOCATO once a CRL that
- *       lists them is on disk.</li>
+ *       lists them is on disk, in the transaction that marks the CRL published, with one audit
+ *       entry per certificate moved and one for the CRL: no state change without its entry.</li>
  *   <li>The CRL is recorded before it is signed and marked published after its files are
  *       atomically in place; a crash in between costs a CRL number, never a wrong file. A crash
  *       between the DER and the PEM renames leaves the PEM one CRL behind: {@link #realignPem}
  *       (run when the engine opens) rewrites it from the DER.</li>
  * </ul>
  */
-public final class CrlService {
+final class CrlService {
     private final Database db;
     private final DurableCounters counters;
     private final Clock clock;
@@ -56,17 +58,19 @@ public final class CrlService {
     static final Duration STALE_TEMPORARY = Duration.ofHours(1);
     private final Duration validity;
     private final Path directory;
+    private final Audit audit;
     private final StreamingCrlWriter writer = new StreamingCrlWriter();
 
     /**
      * @param validity  nextUpdate - thisUpdate of every CRL
      * @param directory where CRL files are published
      */
-    public CrlService(Database db, Clock clock, Duration validity, Path directory) {
+    CrlService(Database db, Audit audit, Clock clock, Duration validity, Path directory) {
         if (validity.isNegative() || validity.isZero()) {
             throw new IllegalArgumentException("CRL validity must be positive, was " + validity);
         }
         this.db = db;
+        this.audit = java.util.Objects.requireNonNull(audit, "audit");
         this.counters = new DurableCounters(db);
         this.clock = clock;
         this.validity = validity;
@@ -126,20 +130,45 @@ public final class CrlService {
                 ps.executeUpdate();
             }
             // Cancelled certificates listed in a CRL that is now on disk are REVOCATO: those whose
-            // cancel (not an earlier block or unblock) this CRL reflects.
-            try (PreparedStatement ps = tx.connection().prepareStatement(
-                    "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE issuer_ski = ? AND state = ? "
-                            + "AND serial IN (SELECT serial FROM revocation_event WHERE issuer_ski = ? AND event = 'REVOKE' "
-                            + "AND seq <= ?)")) {
-                ps.setString(1, CertificateState.REVOCATO.name());
-                ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                ps.setLong(3, counters.next(tx, "certificate-change"));
-                ps.setString(4, issuer.keyIdHex());
-                ps.setString(5, CertificateState.REVOCA_IN_LAVORAZIONE.name());
-                ps.setString(6, issuer.keyIdHex());
-                ps.setLong(7, p.watermark());
-                ps.executeUpdate();
+            // cancel (not an earlier block or unblock) this CRL reflects. Their rows are locked and
+            // read first, so each one moved gets its audit entry in this same transaction.
+            String listed = " FROM certificate WHERE issuer_ski = ? AND state = ? AND serial IN (SELECT serial FROM revocation_event"
+                    + " WHERE issuer_ski = ? AND event = 'REVOKE' AND seq <= ?)";
+            List<String[]> moving = new java.util.ArrayList<>();
+            try (PreparedStatement ps = tx.connection().prepareStatement("SELECT id, code, serial" + listed + " FOR UPDATE")) {
+                ps.setString(1, issuer.keyIdHex());
+                ps.setString(2, CertificateState.REVOCA_IN_LAVORAZIONE.name());
+                ps.setString(3, issuer.keyIdHex());
+                ps.setLong(4, p.watermark());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        moving.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    }
+                }
             }
+            if (!moving.isEmpty()) {
+                long change = counters.next(tx, "certificate-change");
+                try (PreparedStatement ps = tx.connection().prepareStatement(
+                        "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
+                    for (String[] m : moving) {
+                        ps.setString(1, CertificateState.REVOCATO.name());
+                        ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                        ps.setLong(3, change);
+                        ps.setLong(4, Long.parseLong(m[0]));
+                        ps.setString(5, CertificateState.REVOCA_IN_LAVORAZIONE.name());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            List<org.sigillo.store.AuditEvent> events = new java.util.ArrayList<>();
+            for (String[] m : moving) {
+                events.add(audit.event(Audit.CERT_REVOKED, m[1], "serial=" + m[2] + " REVOCA_IN_LAVORAZIONE->REVOCATO listed in "
+                        + issuer.name() + " CRL number=" + p.number()));
+            }
+            events.add(audit.event(Audit.CRL_PUBLISHED, issuer.name(), (delta ? "delta" : "full") + " number=" + p.number()
+                    + " file=" + published.der().getFileName()));
+            audit.appendAll(tx, events);
             return null;
         });
         return new Numbered(published, p.number());

@@ -52,18 +52,16 @@ public final class Crls {
         }
     }
 
-    private final Database db;
     private final CaHierarchy ca;
     private final CrlService service;
     private final Audit audit;
     private final java.time.Duration validity;
 
     Crls(Database db, CaHierarchy ca, EngineSettings settings, Audit audit) {
-        this.db = db;
         this.validity = settings.crlValidity();
         this.ca = ca;
         this.audit = audit;
-        this.service = new CrlService(db, settings.clock(), settings.crlValidity(), settings.crlDirectory());
+        this.service = new CrlService(db, audit, settings.clock(), settings.crlValidity(), settings.crlDirectory());
         for (Series s : Series.values()) {
             service.realignPem(issuer(s));
         }
@@ -79,15 +77,7 @@ public final class Crls {
             throw new IllegalArgumentException("the " + series.fileName() + " CRL has no deltas: reissue it in full");
         }
         CrlIssuer issuer = issuer(series);
-        CrlService.Numbered n = service.publish(issuer, delta);
-        PublishedCrl p = n.crl();
-        long number = n.number();
-        db.inTransaction(tx -> {
-            audit.append(tx, Audit.CRL_PUBLISHED, series.fileName(), (delta ? "delta" : "full") + " number=" + number
-                    + " file=" + p.der().getFileName());
-            return null;
-        });
-        return p;
+        return service.publish(issuer, delta).crl(); // audited inside, with the state changes it makes
     }
 
     /** Reissues every series: full CRLs, or the deltas of the series that have them. */
@@ -139,6 +129,11 @@ public final class Crls {
         } catch (RuntimeException e) {
             System.getLogger(Crls.class.getName()).log(System.Logger.Level.ERROR, "scheduled CRL reissue failed", e);
         }
+    }
+
+    /** A full CRL of {@code issuer} through this engine's service (tests give a signer that acts while signing). */
+    PublishedCrl publish(CrlIssuer issuer) {
+        return service.publish(issuer, false).crl();
     }
 
     CrlIssuer issuer(Series series) {

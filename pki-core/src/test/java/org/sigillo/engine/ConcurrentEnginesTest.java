@@ -174,7 +174,7 @@ class ConcurrentEnginesTest {
                 engine.certificates().cancel(code, RevocationReason.KEY_COMPROMISE, Optional.empty());
                 return real.signer().get();
             }, real.deltaUrl());
-            new CrlService(db, clock, java.time.Duration.ofDays(1), dir.resolve("a")).publishFull(cancelWhileSigning);
+            engine.crls().publish(cancelWhileSigning);
 
             assertEquals(CertificateState.REVOCA_IN_LAVORAZIONE, engine.certificates().require(code).state());
             engine.crls().reissue(Crls.Series.WORKSTATION, false);

@@ -187,8 +187,23 @@ class EngineTest {
                 e.certificates().require(pc2.toString()).serial().orElseThrow());
         assertEquals(Optional.of(compromised), ((CertStatus.Revoked) cancelled).invalidityDate(),
                 "the live status (what OCSP answers from) carries the invalidity date, as the CRL does");
+        long auditedBefore = ((AuditVerification.Intact) e.verifyAudit()).count();
         PublishedCrl full3 = e.crls().reissue(Crls.Series.WORKSTATION, false);
         assertEquals(CertificateState.REVOCATO, e.certificates().require(pc2.toString()).state());
+        assertEquals(auditedBefore + 2, ((AuditVerification.Intact) e.verifyAudit()).count(),
+                "the move to REVOCATO is audited (CERT_REVOKED), with the CRL's own entry, in one transaction");
+        String lastEntries = db.inTransaction(tx -> {
+            StringBuilder sb = new StringBuilder();
+            try (var st = tx.connection().createStatement();
+                 var rs = st.executeQuery("SELECT action, subject, details FROM audit_log ORDER BY seq DESC LIMIT 2")) {
+                while (rs.next()) {
+                    sb.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3)).append('\n');
+                }
+            }
+            return sb.toString();
+        });
+        assertTrue(lastEntries.contains("CERT_REVOKED " + pc2 + " ") && lastEntries.contains("REVOCA_IN_LAVORAZIONE->REVOCATO")
+                && lastEntries.contains("CRL_PUBLISHED workstation full"), lastEntries);
         Files.writeString(crlChain, Files.readString(chain) + Files.readString(full3.pem()));
         OpenSsl.Result revoked = OpenSsl.run("verify", "-attime", epoch(), "-crl_check", "-CAfile", crlChain.toString(), leaf2.toString());
         assertFalse(revoked.ok());
