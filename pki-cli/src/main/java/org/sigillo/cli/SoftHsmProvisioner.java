@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.List;
 
 import org.sigillo.hsm.HsmException;
 import org.sigillo.hsm.HsmFault;
@@ -42,8 +41,7 @@ final class SoftHsmProvisioner {
                     + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n", StandardCharsets.UTF_8);
             char[] pin = randomDigits(12);
             char[] so = randomDigits(12);
-            run(conf, List.of("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-                    "--pin", new String(pin), "--so-pin", new String(so)));
+            initToken(conf, TOKEN_LABEL, pin, so);
             java.util.Arrays.fill(so, '\0');
             Files.deleteIfExists(pinFile);
             Files.createFile(pinFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -61,8 +59,7 @@ final class SoftHsmProvisioner {
     static void provisionExtra(Path conf, String label, char[] pin) {
         char[] so = randomDigits(12);
         try {
-            run(conf, List.of("softhsm2-util", "--init-token", "--free", "--label", label, "--pin", new String(pin),
-                    "--so-pin", new String(so)));
+            initToken(conf, label, pin, so);
         } catch (IOException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "cannot initialise SoftHSM2 token " + label + ": " + e.getMessage(), e);
         } finally {
@@ -99,11 +96,31 @@ final class SoftHsmProvisioner {
         return c;
     }
 
-    private static void run(Path conf, List<String> command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    /**
+     * Initialises a free token with {@code label}, SO PIN {@code so} and user PIN {@code pin},
+     * the PINs typed in rather than given as arguments: on the command line any local user would
+     * read them in {@code /proc/<pid>/cmdline}. {@code softhsm2-util} reads a PIN from a terminal
+     * only, so it runs under {@code script} (util-linux, on every Debian), which gives it one and
+     * feeds it this process's pipe. The terminal echoes what it is fed, so the PINs are blanked
+     * out of the output before it can reach an error message.
+     */
+    private static void initToken(Path conf, String label, char[] pin, char[] so) throws IOException {
+        if (!label.matches("[A-Za-z0-9_-]{1,32}")) { // it goes through script's shell
+            throw new IllegalArgumentException("token label must be 1-32 of [A-Za-z0-9_-], was: " + label);
+        }
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", "softhsm2-util --init-token --free --label " + label, "/dev/null")
+                .redirectErrorStream(true);
         pb.environment().put("SOFTHSM2_CONF", conf.toAbsolutePath().toString());
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] typed = (new String(so) + "\n" + new String(so) + "\n" + new String(pin) + "\n" + new String(pin) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (java.io.OutputStream in = p.getOutputStream()) {
+            in.write(typed);
+        } finally {
+            java.util.Arrays.fill(typed, (byte) 0);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .replace(new String(pin), "<hidden>").replace(new String(so), "<hidden>");
         try {
             if (p.waitFor() != 0) {
                 throw new HsmException(HsmFault.DEVICE_ERROR, "softhsm2-util --init-token failed: " + out.trim());
