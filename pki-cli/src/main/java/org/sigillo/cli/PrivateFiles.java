@@ -1,11 +1,9 @@
 package org.sigillo.cli;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -29,12 +27,11 @@ final class PrivateFiles {
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); // the folder's own protection applies
         }
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(data);
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-                ch.force(true);
+            // a FileOutputStream, as for the envelopes (PeopleCommands.writeEnvelope): its native write
+            // copies through a stack buffer, where a channel would keep the bytes in a cached direct buffer
+            try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+                out.write(data);
+                out.getFD().sync();
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

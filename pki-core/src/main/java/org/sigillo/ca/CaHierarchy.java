@@ -112,10 +112,13 @@ public final class CaHierarchy {
     public static CaHierarchy load(KeyVault vault, CaSettings settings, Clock clock) {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(clock, "clock");
+        // one listing of the vault (each lookup by label reloads the token's whole key store)
+        Map<String, VaultKey> keys = new java.util.HashMap<>();
+        vault.list().forEach(k -> keys.put(k.label(), k));
         Map<CaRole, X509Certificate> certs = new EnumMap<>(CaRole.class);
         for (CaRole role : CaRole.values()) {
             String label = settings.label(role);
-            VaultKey key = vault.find(label).orElseThrow(() -> new CaException(CaException.Kind.MISSING,
+            VaultKey key = Optional.ofNullable(keys.get(label)).orElseThrow(() -> new CaException(CaException.Kind.MISSING,
                     "key '" + label + "' of the " + role + " is not in " + vault.description()));
             X509Certificate cert = vault.certificateChain(label)[0];
             if (!cert.getPublicKey().equals(key.publicKey())
@@ -137,7 +140,7 @@ public final class CaHierarchy {
                     vault.signerPool(settings.label(issuing), settings.keySpec().defaultSignatureAlgorithm()),
                     settings.crlUri(issuing), settings.ocspUri(issuing), serials);
             cas.put(issuing, ca);
-            ocsp.put(issuing, currentOcspSigner(vault, settings, ca, certs.get(ocspRoleOf(issuing)), clock));
+            ocsp.put(issuing, currentOcspSigner(vault, keys, settings, ca, certs.get(ocspRoleOf(issuing)), clock));
         }
         return new CaHierarchy(vault, settings, root, cas, ocsp);
     }
@@ -156,20 +159,20 @@ public final class CaHierarchy {
      * issuing CA's and the root's certificates (measured: the hierarchy could no longer be loaded).
      * Attaching to a new key replaces only its placeholder. Old generations stay in the vault.
      */
-    private static OcspSigner currentOcspSigner(KeyVault vault, CaSettings settings, CertificateAuthority ca,
-                                                X509Certificate first, Clock clock) {
+    private static OcspSigner currentOcspSigner(KeyVault vault, Map<String, VaultKey> keys, CaSettings settings,
+                                                CertificateAuthority ca, X509Certificate first, Clock clock) {
         CaRole role = ocspRoleOf(ca.role());
         String base = settings.label(role);
         OcspSigner newest = new OcspSigner(base, first);
         int n = 2;
         for (; ; n++) {
             String label = base + "-" + n;
-            Optional<VaultKey> key = vault.find(label);
-            if (key.isEmpty()) {
+            VaultKey key = keys.get(label);
+            if (key == null) {
                 break;
             }
             X509Certificate c = vault.certificateChain(label)[0];
-            if (c.getPublicKey().equals(key.get().publicKey()) && signedBy(c, ca.certificate())) {
+            if (c.getPublicKey().equals(key.publicKey()) && signedBy(c, ca.certificate())) {
                 newest = new OcspSigner(label, c); // else a generation whose certificate never came: skipped
             }
         }

@@ -50,7 +50,11 @@ final class CertificateStore {
     }
 
     Optional<Ente> ente(Transaction tx, IstatCode code) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT name FROM ente WHERE istat = ?")) {
+        return ente(tx, code, "");
+    }
+
+    private Optional<Ente> ente(Transaction tx, IstatCode code, String lock) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT name FROM ente WHERE istat = ?" + lock)) {
             ps.setString(1, code.value());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Ente.of(code, rs.getString(1))) : Optional.empty();
@@ -89,15 +93,7 @@ final class CertificateStore {
      * the check that none is due) takes it first, on either database.
      */
     Ente lockEnte(Transaction tx, IstatCode code) throws SQLException {
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT name FROM ente WHERE istat = ? FOR UPDATE")) {
-            ps.setString(1, code.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + code);
-                }
-                return Ente.of(code, rs.getString(1));
-            }
-        }
+        return ente(tx, code, " FOR UPDATE").orElseThrow(() -> unknownEnte(code));
     }
 
     /** The state of the certificate with {@code code}, holding its row lock to the end of the transaction. */
@@ -115,7 +111,11 @@ final class CertificateStore {
 
     /** The ente with {@code code}, or {@link Refusal#UNKNOWN_ENTE} naming the code. */
     Ente requireEnte(Transaction tx, IstatCode code) throws SQLException {
-        return ente(tx, code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + code));
+        return ente(tx, code).orElseThrow(() -> unknownEnte(code));
+    }
+
+    private static RefusedException unknownEnte(IstatCode code) {
+        return new RefusedException(Refusal.UNKNOWN_ENTE, "no ente with ISTAT code " + code);
     }
 
     List<Ente> enti(Transaction tx) throws SQLException {

@@ -87,22 +87,8 @@ final class CrlService {
         return validity;
     }
 
-    /** Issues, signs and publishes a full CRL of {@code issuer}. */
-    public PublishedCrl publishFull(CrlIssuer issuer) {
-        return publish(issuer, false).crl();
-    }
-
-    /**
-     * Issues, signs and publishes a delta CRL of {@code issuer} against its last published full CRL.
-     *
-     * @throws IllegalStateException when no full CRL was published yet
-     */
-    public PublishedCrl publishDelta(CrlIssuer issuer) {
-        return publish(issuer, true).crl();
-    }
-
-    /** A CRL on disk and its number. */
-    record Numbered(PublishedCrl crl, long number) {
+    /** A cancelled certificate a published CRL moves to REVOCATO. */
+    private record Moving(long id, String code, String serial) {
     }
 
     private record Prepared(CrlHeader header, CrlEntries entries, long number, long watermark) {
@@ -112,7 +98,7 @@ final class CrlService {
      * Issues and publishes one CRL. Synchronized so that this service renames its files in the
      * order of their numbers (a slower, lower-numbered CRL never replaces a newer one on disk).
      */
-    synchronized Numbered publish(CrlIssuer issuer, boolean delta) {
+    synchronized PublishedCrl publish(CrlIssuer issuer, boolean delta) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Prepared p = db.inTransaction(tx -> prepare(tx, issuer, delta, now));
         PublishedCrl published;
@@ -134,7 +120,7 @@ final class CrlService {
             // read first, so each one moved gets its audit entry in this same transaction.
             String listed = " FROM certificate WHERE issuer_ski = ? AND state = ? AND serial IN (SELECT serial FROM revocation_event"
                     + " WHERE issuer_ski = ? AND event = 'REVOKE' AND seq <= ?)";
-            List<String[]> moving = new java.util.ArrayList<>();
+            List<Moving> moving = new java.util.ArrayList<>();
             try (PreparedStatement ps = tx.connection().prepareStatement("SELECT id, code, serial" + listed + " FOR UPDATE")) {
                 ps.setString(1, issuer.keyIdHex());
                 ps.setString(2, CertificateState.REVOCA_IN_LAVORAZIONE.name());
@@ -142,7 +128,7 @@ final class CrlService {
                 ps.setLong(4, p.watermark());
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        moving.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                        moving.add(new Moving(rs.getLong(1), rs.getString(2), rs.getString(3)));
                     }
                 }
             }
@@ -150,11 +136,11 @@ final class CrlService {
                 long change = counters.next(tx, "certificate-change");
                 try (PreparedStatement ps = tx.connection().prepareStatement(
                         "UPDATE certificate SET state = ?, state_changed_at = ?, change_seq = ? WHERE id = ? AND state = ?")) {
-                    for (String[] m : moving) {
+                    for (Moving m : moving) {
                         ps.setString(1, CertificateState.REVOCATO.name());
                         ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                         ps.setLong(3, change);
-                        ps.setLong(4, Long.parseLong(m[0]));
+                        ps.setLong(4, m.id());
                         ps.setString(5, CertificateState.REVOCA_IN_LAVORAZIONE.name());
                         ps.addBatch();
                     }
@@ -162,8 +148,8 @@ final class CrlService {
                 }
             }
             List<org.sigillo.store.AuditEvent> events = new java.util.ArrayList<>();
-            for (String[] m : moving) {
-                events.add(audit.event(Audit.CERT_REVOKED, m[1], "serial=" + m[2] + " REVOCA_IN_LAVORAZIONE->REVOCATO listed in "
+            for (Moving m : moving) {
+                events.add(audit.event(Audit.CERT_REVOKED, m.code(), "serial=" + m.serial() + " REVOCA_IN_LAVORAZIONE->REVOCATO listed in "
                         + issuer.name() + " CRL number=" + p.number()));
             }
             events.add(audit.event(Audit.CRL_PUBLISHED, issuer.name(), (delta ? "delta" : "full") + " number=" + p.number()
@@ -171,7 +157,7 @@ final class CrlService {
             audit.appendAll(tx, events);
             return null;
         });
-        return new Numbered(published, p.number());
+        return published;
     }
 
     private Prepared prepare(Transaction tx, CrlIssuer issuer, boolean delta, Instant now) throws SQLException {

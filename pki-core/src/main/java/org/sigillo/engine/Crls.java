@@ -54,13 +54,9 @@ public final class Crls {
 
     private final CaHierarchy ca;
     private final CrlService service;
-    private final Audit audit;
-    private final java.time.Duration validity;
 
     Crls(Database db, CaHierarchy ca, EngineSettings settings, Audit audit) {
-        this.validity = settings.crlValidity();
         this.ca = ca;
-        this.audit = audit;
         this.service = new CrlService(db, audit, settings.clock(), settings.crlValidity(), settings.crlDirectory());
         for (Series s : Series.values()) {
             service.realignPem(issuer(s));
@@ -77,7 +73,7 @@ public final class Crls {
             throw new IllegalArgumentException("the " + series.fileName() + " CRL has no deltas: reissue it in full");
         }
         CrlIssuer issuer = issuer(series);
-        return service.publish(issuer, delta).crl(); // audited inside, with the state changes it makes
+        return service.publish(issuer, delta); // audited inside, with the state changes it makes
     }
 
     /** Reissues every series: full CRLs, or the deltas of the series that have them. */
@@ -104,9 +100,9 @@ public final class Crls {
      *         (published CRLs would pass their nextUpdate before the next one came) or not positive
      */
     public AutoCloseable schedule(java.time.Duration fullEvery, java.time.Duration deltaEvery) {
-        if (fullEvery.isNegative() || fullEvery.isZero() || fullEvery.compareTo(validity) > 0) {
+        if (fullEvery.isNegative() || fullEvery.isZero() || fullEvery.compareTo(service.validity()) > 0) {
             throw new IllegalArgumentException("full CRLs every " + fullEvery + ": it must be positive and at most a CRL's validity, "
-                    + validity + ", or the published CRL would expire before the next");
+                    + service.validity() + ", or the published CRL would expire before the next");
         }
         if (deltaEvery.isNegative()) {
             throw new IllegalArgumentException("deltas every " + deltaEvery + ": negative");
@@ -133,7 +129,7 @@ public final class Crls {
 
     /** A full CRL of {@code issuer} through this engine's service (tests give a signer that acts while signing). */
     PublishedCrl publish(CrlIssuer issuer) {
-        return service.publish(issuer, false).crl();
+        return service.publish(issuer, false);
     }
 
     CrlIssuer issuer(Series series) {
