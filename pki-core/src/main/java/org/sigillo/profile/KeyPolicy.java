@@ -33,7 +33,9 @@ public final class KeyPolicy {
             BigInteger n;
             try {
                 n = RSAPublicKey.getInstance(spki.parsePublicKey()).getModulus();
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | RuntimeException e) {
+                // BC throws IllegalArgumentException for a bad structure and IllegalStateException
+                // for a key BIT STRING with unused bits (found by CI's fuzz run)
                 throw new WeakKeyException("the RSA public key does not parse");
             }
             if (n.bitLength() < 2048) {

@@ -112,6 +112,16 @@ class HostileInputTest {
     }
 
     @Test
+    void theCsrVerifierRefusesAKeyBitStringWithUnusedBits() {
+        // a well-signed RSA-2048 request whose key BIT STRING claims one unused bit: BC's
+        // parsePublicKey throws IllegalStateException for it (CI's fuzz run found it escaping)
+        byte[] csr = read("CsrFuzzTestInputs/verify/rsa-key-bitstring-pad-bits.der");
+        CsrRejectedException e = assertThrows(CsrRejectedException.class, () -> new CsrVerifier().verify(csr));
+        assertEquals(CsrRejectedException.Reason.WEAK_KEY, e.reason(), e::getMessage);
+        assertTrue(e.getMessage().contains("does not parse"), e::getMessage);
+    }
+
+    @Test
     void theCensusParserRefusesHugeAndHostileFiles() {
         CensusCsvParser parser = new CensusCsvParser();
         String line = "x".repeat(TEN_MB);
