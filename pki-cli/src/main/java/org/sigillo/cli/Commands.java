@@ -36,6 +36,7 @@ import org.sigillo.registry.CensusError;
 import org.sigillo.registry.CensusRejectedException;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.store.AuditCheckpoint;
 import org.sigillo.store.AuditVerification;
 
 import picocli.CommandLine.Command;
@@ -647,14 +648,26 @@ final class Commands {
 
     @Command(name = "audit", mixinStandardHelpOptions = true, description = "The audit log.", subcommands = {AuditCmd.Verify.class})
     static final class AuditCmd extends Group {
-        @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verifies the hash chain of the audit log.",
-                footer = {"", "Example:", "  sigillo audit verify"})
+        @Command(name = "verify", mixinStandardHelpOptions = true, description = {
+                "Verifies the hash chain of the audit log and prints its head as a checkpoint, SEQ:HASH.",
+                "Keep the checkpoint outside this machine: with --checkpoint, a later run also proves that",
+                "the chain still passes through it (nobody with SQL access cut or rewrote it since)."},
+                footer = {"", "Examples:", "  sigillo audit verify",
+                        "  sigillo audit verify --checkpoint 1234:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})
         static final class Verify extends Base {
+            @Option(names = "--checkpoint", paramLabel = "SEQ:HASH",
+                    description = "a head printed by an earlier run, that the chain must still pass through")
+            String checkpoint;
+
             @Override
             int execute(Home home) {
-                AuditVerification v = engine(home).verifyAudit();
+                AuditCheckpoint expected = checkpoint == null ? null : AuditCheckpoint.parse(checkpoint);
+                Sigillo engine = engine(home);
+                AuditVerification v = expected == null ? engine.verifyAudit() : engine.verifyAudit(expected);
                 if (v instanceof AuditVerification.Intact ok) {
-                    print("audit chain intact: " + ok.count() + " entries", Map.of("intact", true, "entries", ok.count()));
+                    String through = expected == null ? "" : ", through checkpoint " + expected.seq();
+                    print("audit chain intact: " + ok.count() + " entries" + through + "; checkpoint " + ok.checkpoint(),
+                            Map.of("intact", true, "entries", ok.count(), "checkpoint", ok.checkpoint().toString()));
                     return 0;
                 }
                 AuditVerification.Broken b = (AuditVerification.Broken) v;

@@ -178,6 +178,9 @@ class CliTest {
         Files.move(dir.resolve("db-away"), home.resolve("db"));
         ChildJvm.Result audit = sigillo(home, "audit", "verify");
         assertEquals(0, audit.exitCode(), audit.output());
+        java.util.regex.Matcher head = java.util.regex.Pattern.compile("checkpoint (\\d+):([0-9a-f]{64})").matcher(audit.output());
+        assertTrue(head.find(), "verify prints the head to keep outside: " + audit.output());
+        String checkpoint = head.group(1) + ":" + head.group(2);
         ChildJvm.Result user = sigillo(home, "user", "add", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--name", "Mario",
                 "--surname", "Rossi", "--email", "mario.rossi@comune.roma.it", "--profiles", "ALS,ALP");
         assertEquals(0, user.exitCode(), user.output());
@@ -202,6 +205,16 @@ class CliTest {
         assertTrue(compact.output().contains("\"bytesAfter\":"), compact.output());
         ChildJvm.Result afterCompact = sigillo(home, "audit", "verify");
         assertEquals(0, afterCompact.exitCode(), "the compacted store opens and its audit chain is intact: " + afterCompact.output());
+        ChildJvm.Result through = sigillo(home, "audit", "verify", "--checkpoint", checkpoint);
+        assertEquals(0, through.exitCode(), through.output());
+        assertTrue(through.output().contains("through checkpoint " + head.group(1)), through.output());
+        String elsewhere = head.group(1) + ":" + (head.group(2).charAt(0) == '0' ? "1" : "0") + head.group(2).substring(1);
+        ChildJvm.Result mismatch = sigillo(home, "audit", "verify", "--checkpoint", elsewhere);
+        assertEquals(1, mismatch.exitCode(), mismatch.output());
+        assertTrue(mismatch.output().contains("CHECKPOINT_MISMATCH"), mismatch.output());
+        ChildJvm.Result malformed = sigillo(home, "audit", "verify", "--checkpoint", "12:xyz");
+        assertEquals(2, malformed.exitCode(), malformed.output());
+        assertTrue(malformed.output().contains("is not SEQ:HASH") || malformed.output().contains("64 lowercase"), malformed.output());
         assertEquals(2, sigillo(dir.resolve("demo-home"), "demo", "--hsm", "bogus").exitCode(), "an --hsm the demo does not know");
 
         // A failed init leaves nothing that stops the next one (it left a key store a second init refused).

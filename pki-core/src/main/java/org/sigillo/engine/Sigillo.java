@@ -250,6 +250,11 @@ public final class Sigillo implements AutoCloseable {
         return audit.log().verify();
     }
 
+    /** Walks the audit chain and checks that it still passes through {@code checkpoint}, a head kept outside the store. */
+    public AuditVerification verifyAudit(org.sigillo.store.AuditCheckpoint checkpoint) {
+        return audit.log().verify(checkpoint);
+    }
+
     public EngineSettings settings() {
         return settings;
     }

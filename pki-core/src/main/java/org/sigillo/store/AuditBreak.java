@@ -13,5 +13,11 @@ public enum AuditBreak {
     /** The log ends before the anchor's last sequence number: entries were deleted from the tail. */
     TRUNCATED,
     /** The anchor row is missing, or disagrees with the last entry, or entries exist beyond it. */
-    HEAD_MISMATCH
+    HEAD_MISMATCH,
+    /**
+     * The chain verifies on its own but no longer passes through an {@link AuditCheckpoint} kept
+     * outside the database: entries up to it were rewritten with their hashes recomputed, or the
+     * tail was cut below it and the anchor moved back.
+     */
+    CHECKPOINT_MISMATCH
 }

@@ -26,8 +26,9 @@ import java.util.Objects;
  * {@link AuditBreak#TRUNCATED}), and an anchor that disagrees with the log ({@link AuditBreak#HEAD_MISMATCH}).
  * What it cannot detect: the hash is unkeyed, so someone who rewrites every entry from some point to the
  * end <em>and</em> the anchor row consistently (or deletes the tail and moves the anchor back) leaves a
- * valid chain. Catching that needs the head hash kept outside the database (exported to an external log
- * or signed with the CA's HSM key at intervals), which is outside this class.
+ * valid chain. Catching that needs the head kept outside the database: {@link #verify(AuditCheckpoint)}
+ * checks the chain against a head an operator recorded before ({@code sigillo audit verify} prints it,
+ * {@code --checkpoint} checks it).
  */
 public final class AuditLog {
 
@@ -135,6 +136,40 @@ public final class AuditLog {
     /** Walks the whole chain in a transaction of its own; see the class comment for what is detected. */
     public AuditVerification verify() {
         return db.inTransaction(this::verify);
+    }
+
+    /**
+     * Walks the whole chain, as {@link #verify()}, and then checks that it still passes through
+     * {@code checkpoint}: the log holds at least its entries ({@link AuditBreak#TRUNCATED} if not),
+     * and entry {@code checkpoint.seq()} has its hash ({@link AuditBreak#CHECKPOINT_MISMATCH} if not).
+     */
+    public AuditVerification verify(AuditCheckpoint checkpoint) {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        return db.inTransaction(tx -> {
+            AuditVerification v = verify(tx);
+            if (!(v instanceof AuditVerification.Intact intact)) {
+                return v;
+            }
+            if (intact.count() < checkpoint.seq()) {
+                return new AuditVerification.Broken(intact.count() + 1, AuditBreak.TRUNCATED, "the log ends at entry "
+                        + intact.count() + " but the checkpoint records " + checkpoint.seq() + " entries");
+            }
+            String hash = checkpoint.seq() == 0 ? AuditHashing.ZERO_HASH : hashOf(tx, checkpoint.seq());
+            if (!checkpoint.hash().equals(hash)) {
+                return new AuditVerification.Broken(checkpoint.seq(), AuditBreak.CHECKPOINT_MISMATCH, "entry "
+                        + checkpoint.seq() + "'s hash is not the checkpoint's: the log was rewritten up to it");
+            }
+            return intact;
+        });
+    }
+
+    private static String hashOf(Transaction tx, long seq) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT hash FROM audit_log WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1).trim() : null;
+            }
+        }
     }
 
     /** Walks the whole chain inside the caller's transaction. */

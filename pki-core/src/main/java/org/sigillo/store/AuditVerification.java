@@ -17,6 +17,11 @@ public sealed interface AuditVerification permits AuditVerification.Intact, Audi
         public boolean intact() {
             return true;
         }
+
+        /** This head, to keep outside the database and check later with {@link AuditLog#verify(AuditCheckpoint)}. */
+        public AuditCheckpoint checkpoint() {
+            return new AuditCheckpoint(count, headHash);
+        }
     }
 
     /**

@@ -233,6 +233,70 @@ class AuditLogTest {
 
     @ParameterizedTest
     @EnumSource(Dialect.class)
+    void aCheckpointKeptOutsideCatchesWhatTheAnchorCannot(Dialect dialect) {
+        try (Database db = TestDatabases.migrated(TestDatabases.fresh(dialect, tmp))) {
+            AuditLog log = new AuditLog(db, clock());
+            List<AuditEntry> entries = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                entries.add(log.append(event(i)));
+            }
+            AuditCheckpoint atThree = ((AuditVerification.Intact) log.verify()).checkpoint();
+            assertEquals(new AuditCheckpoint(3, entries.get(2).hash()), atThree);
+            assertEquals(atThree, AuditCheckpoint.parse(atThree.toString()), "printed and read back");
+            for (int i = 4; i <= 5; i++) {
+                entries.add(log.append(event(i)));
+            }
+            AuditCheckpoint atFive = ((AuditVerification.Intact) log.verify()).checkpoint();
+            // the log grew past an earlier checkpoint: still intact, through both
+            assertEquals(new AuditVerification.Intact(5, entries.get(4).hash()), log.verify(atThree));
+            assertEquals(new AuditVerification.Intact(5, entries.get(4).hash()), log.verify(atFive));
+            assertEquals(new AuditVerification.Intact(5, entries.get(4).hash()),
+                    log.verify(new AuditCheckpoint(0, AuditHashing.ZERO_HASH)));
+
+            // the tail cut and the anchor moved back: the anchor alone cannot tell, the checkpoint can
+            SchemaMigratorTest.execAll(db, "DELETE FROM audit_log WHERE seq = 5",
+                    "UPDATE audit_head SET last_seq = 4, last_hash = '" + entries.get(3).hash() + "'");
+            assertTrue(log.verify().intact());
+            AuditVerification.Broken cut = (AuditVerification.Broken) log.verify(atFive);
+            assertEquals(AuditBreak.TRUNCATED, cut.kind(), cut::detail);
+            assertEquals(5, cut.seq());
+            assertTrue(log.verify(atThree).intact(), "entries up to the earlier checkpoint are untouched");
+
+            // cut back to 2 and written again to 5 entries, each hash recomputed: a valid chain of the
+            // same length, which no longer passes through either checkpoint
+            SchemaMigratorTest.execAll(db, "DELETE FROM audit_log WHERE seq > 2",
+                    "UPDATE audit_head SET last_seq = 2, last_hash = '" + entries.get(1).hash() + "'");
+            for (int i = 13; i <= 15; i++) {
+                log.append(event(i));
+            }
+            assertTrue(log.verify().intact());
+            for (AuditCheckpoint cp : List.of(atThree, atFive)) {
+                AuditVerification.Broken rewritten = (AuditVerification.Broken) log.verify(cp);
+                assertEquals(AuditBreak.CHECKPOINT_MISMATCH, rewritten.kind(), rewritten::detail);
+                assertEquals(cp.seq(), rewritten.seq());
+            }
+
+            // a chain broken on its own is reported as such, checkpoint or not
+            SchemaMigratorTest.execAll(db, "UPDATE audit_log SET actor = 'someone else' WHERE seq = 1");
+            assertEquals(AuditBreak.ALTERED, ((AuditVerification.Broken) log.verify(atThree)).kind());
+        }
+    }
+
+    @Test
+    void checkpointsAreParsedStrictly() {
+        String hash = "ab".repeat(32);
+        assertEquals(new AuditCheckpoint(12, hash), AuditCheckpoint.parse("12:" + hash));
+        assertEquals(new AuditCheckpoint(0, AuditHashing.ZERO_HASH), AuditCheckpoint.parse("0:" + AuditHashing.ZERO_HASH));
+        for (String bad : new String[] {"", ":", "12", "12:", ":" + hash, "-1:" + hash, "x:" + hash, "1 2:" + hash,
+                "12:" + hash.toUpperCase(), "12:" + hash + "0", "12:" + hash.substring(1), "0:" + hash,
+                "99999999999999999999:" + hash, "12:" + hash + "\n"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuditCheckpoint.parse(bad), bad);
+            assertTrue(e.getMessage().startsWith("audit checkpoint"), e.getMessage());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
     void appendRefusesAMissingAnchor(Dialect dialect) {
         try (Database db = TestDatabases.migrated(TestDatabases.fresh(dialect, tmp))) {
             AuditLog log = new AuditLog(db, clock());
