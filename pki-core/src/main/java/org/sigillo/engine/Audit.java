@@ -34,7 +34,10 @@ final class Audit {
     static final AuditAction CARD_BLOCKED = AuditAction.of("CARD_BLOCKED");
     static final AuditAction CARD_UNBLOCKED = AuditAction.of("CARD_UNBLOCKED");
     static final AuditAction CARD_REVOKED = AuditAction.of("CARD_REVOKED");
+    /** The e-mail halves were handed out for sending (written before the mail goes, with the change that sends it). */
     static final AuditAction PIN_HALF_SENT = AuditAction.of("PIN_HALF_SENT");
+    /** The mailer refused the e-mail halves announced by the PIN_HALF_SENT entry before: they did not go out. */
+    static final AuditAction PIN_HALF_NOT_SENT = AuditAction.of("PIN_HALF_NOT_SENT");
     static final AuditAction CERT_WITHDRAWN = AuditAction.of("CERT_WITHDRAWN");
 
     private final AuditLog log;

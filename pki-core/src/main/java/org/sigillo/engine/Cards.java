@@ -194,8 +194,9 @@ public final class Cards {
     /**
      * The ALS registers the card's delivery to its holder: the card becomes ATTIVA (and the
      * holder's current card), then the e-mail halves of PIN, PUK and emergency password are
-     * sent. If the mail cannot be sent the delivery stays registered and {@link #resendPin} sends
-     * it again.
+     * sent. If the mail cannot be sent the delivery stays registered, the audit log says the mail
+     * did not go ({@code PIN_HALF_NOT_SENT} after its {@code PIN_HALF_SENT}), and {@link #resendPin}
+     * sends it again.
      *
      * @throws Mailer.MailException when the mail could not be handed over
      */
@@ -206,11 +207,16 @@ public final class Cards {
             CardRecord after = move(tx, actor, c, CardTransition.DELIVER, Optional.empty(), Audit.CARD_DELIVERED, o);
             return halvesMail(tx, actor, after, "");
         });
-        send(mail);
+        send(actor, mail);
         return mail.card();
     }
 
-    /** Sends the e-mail halves of the person's delivered card again (the holder lost the mail). */
+    /**
+     * Sends the e-mail halves of the person's delivered card again (the holder lost the mail, or
+     * the mailer refused it at delivery).
+     *
+     * @throws Mailer.MailException when the mail could not be handed over (audited as at delivery)
+     */
     public void resendPin(Actor actor, String number) {
         HalvesMail mail = db.inTransaction(tx -> {
             CardRecord c = requireCard(tx, number);
@@ -221,7 +227,7 @@ public final class Cards {
             }
             return halvesMail(tx, actor, c, " resend");
         });
-        send(mail);
+        send(actor, mail);
     }
 
     /** Blocks the card (temporary): its certificate goes on hold at once. */
@@ -352,7 +358,36 @@ public final class Cards {
         return new HalvesMail(c, to, people.sealedMailHalf(tx, c.number()).orElseThrow());
     }
 
-    /** Unseals the halves and hands the mail over, after the commit. */
+    /**
+     * Hands the mail over, after the commit that wrote its {@code PIN_HALF_SENT} entry (so a
+     * secret never goes out unrecorded, even if the process dies right after). When the mailer
+     * refuses it, a {@code PIN_HALF_NOT_SENT} entry says so before the failure is reported.
+     */
+    private void send(Actor actor, HalvesMail m) {
+        try {
+            send(m);
+        } catch (RuntimeException e) {
+            try {
+                db.inTransaction(tx -> {
+                    audit.append(tx, actor, Audit.PIN_HALF_NOT_SENT, m.card().number(), "to=" + m.to() + " "
+                            + printable(e.getClass().getSimpleName() + ": " + e.getMessage(), 500));
+                    return null;
+                });
+            } catch (RuntimeException auditFailed) {
+                e.addSuppressed(auditFailed);
+            }
+            throw e instanceof Mailer.MailException ? e : new Mailer.MailException("the mail to " + m.to()
+                    + " with the halves of card " + m.card().number() + " could not be handed over", e);
+        }
+    }
+
+    /** {@code text} without control characters, at most {@code max} of them (a mailer's message, for the audit). */
+    private static String printable(String text, int max) {
+        String clean = text.replaceAll("\\p{Cntrl}", " ");
+        return clean.length() <= max ? clean : clean.substring(0, max);
+    }
+
+    /** Unseals the halves and hands the mail over. */
     private void send(HalvesMail m) {
         CardRecord card = m.card();
         EmailAddress to = m.to();

@@ -259,6 +259,43 @@ class PeopleTest {
     }
 
     @Test
+    void aMailTheMailerRefusesIsAuditedAsNotSentAndCanBeResent() throws Exception {
+        engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
+        CardRequested r = engine.cards().request(als, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.FIRST);
+        r.destroy();
+        engine.batch().run();
+        engine.cards().handOver(Actor.console(new Principal(PREF_ROMA, ALS_PREF, ProfileSet.of(Profile.ALS))), ROMA);
+        Files.writeString(dir.resolve("mail"), "a file where the mail folder goes: the mailer cannot write");
+        Mailer.MailException e = assertThrows(Mailer.MailException.class, () -> engine.cards().deliver(als, r.number()));
+        assertTrue(e.getMessage().contains("cannot write"), e.getMessage());
+        assertEquals(CardState.ATTIVA, engine.cards().find(r.number()).orElseThrow().state(), "the delivery stays registered");
+        assertEquals(List.of("CARD_DELIVERED", "PIN_HALF_SENT", "PIN_HALF_NOT_SENT"), lastActions(3));
+        assertThrows(Mailer.MailException.class, () -> engine.cards().resendPin(als, r.number()));
+        assertEquals(List.of("PIN_HALF_SENT", "PIN_HALF_NOT_SENT"), lastActions(2));
+
+        Files.delete(dir.resolve("mail"));
+        engine.cards().resendPin(als, r.number());
+        assertEquals(1, mails().size());
+        assertEquals(List.of("PIN_HALF_NOT_SENT", "PIN_HALF_SENT"), lastActions(2));
+        assertTrue(engine.verifyAudit().intact());
+    }
+
+    /** The actions of the last {@code n} audit entries, oldest first. */
+    private List<String> lastActions(int n) {
+        return db.inTransaction(tx -> {
+            List<String> actions = new java.util.ArrayList<>();
+            try (var ps = tx.connection().prepareStatement("SELECT action FROM audit_log ORDER BY seq DESC")) {
+                try (var rs = ps.executeQuery()) {
+                    while (actions.size() < n && rs.next()) {
+                        actions.add(0, rs.getString(1).trim());
+                    }
+                }
+            }
+            return actions;
+        });
+    }
+
+    @Test
     void blockingACardOrAUserTakesEffectOnTheVeryNextDualCheck() throws Exception {
         engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
         String pc = engine.workstations().register(ROMA, Optional.empty()).toString();
