@@ -31,7 +31,7 @@ sigillo_need_cmds() {
 
 sigillo_prereqs_base() {
   sigillo_need_cmds "java:openjdk-17-jdk-headless" "mvn:maven" "openssl:openssl" \
-    "softhsm2-util:softhsm2" "/usr/lib/softhsm/libsofthsm2.so:softhsm2"
+    "softhsm2-util:softhsm2" "/usr/lib/softhsm/libsofthsm2.so:softhsm2" "pkcs11-tool:opensc" "script:bsdutils"
 }
 
 sigillo_prereqs_postgres() {
