@@ -61,7 +61,8 @@ public final class Sigillo implements AutoCloseable {
         syncStatusNow();
     }
 
-    private final java.util.concurrent.atomic.AtomicLong lastChange = new java.util.concurrent.atomic.AtomicLong();
+    // -1, not 0: rows that existed before migration V4 carry change_seq 0 and must be in the first load
+    private final java.util.concurrent.atomic.AtomicLong lastChange = new java.util.concurrent.atomic.AtomicLong(-1);
     private final java.util.concurrent.atomic.AtomicLong lastPeopleChange = new java.util.concurrent.atomic.AtomicLong();
 
     /**
