@@ -20,7 +20,7 @@ public enum Refusal {
     UNKNOWN_CARD,
     /** The card's state does not allow the operation. */
     CARD_STATE,
-    /** A limit of the domain (a Prefettura's five users) would be exceeded. */
+    /** A limit of the domain would be broken (a Prefettura's five users, its last ALS or ALP). */
     LIMIT_REACHED,
     /** The acting console principal is not an active registered user with those profiles. */
     UNKNOWN_ACTOR

@@ -83,7 +83,7 @@ public final class Users {
         if (ente.isPrefettura() && people.registrationsIn(tx, ente).size() >= PREFETTURA_MAX_USERS) {
             throw new RefusedException(Refusal.LIMIT_REACHED, prefix + "a Prefettura has at most " + PREFETTURA_MAX_USERS + " users");
         }
-        if (user.profiles().contains(org.sigillo.registry.Profile.ALS)) {
+        if (grantsAppointing(java.util.Set.of(), user.profiles())) {
             guard.check(tx, actor, Operation.APPOINT_ALS, ente);
         }
         people.insertRegistration(tx, ente, user, clock.instant());
@@ -132,10 +132,12 @@ public final class Users {
     private UserRecord modifyInTx(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf, UserRecord before,
                                   ProfileSet profiles, EnvironmentSet environments, EmailAddress email, Optional<EmailAddress> pec)
             throws java.sql.SQLException {
-        if (profiles.contains(org.sigillo.registry.Profile.ALS) && !before.profiles().contains(org.sigillo.registry.Profile.ALS)) {
+        if (grantsAppointing(before.profiles().asSet(), profiles)) {
             guard.check(tx, actor, Operation.APPOINT_ALS, ente);
         }
+        List<UserRecord> was = prefetturaUsers(tx, ente);
         people.updateRegistration(tx, cf, ente, profiles, environments, email, pec);
+        requirePrefetturaAdministrators(tx, ente, was);
         audit.append(tx, actor, Audit.USER_MODIFIED, cf.canonical(), "ente=" + ente + " profiles=" + before.profiles() + "->"
                 + profiles + " environments=" + before.environments() + "->" + environments
                 + (before.email().equals(email) ? "" : " email changed"));
@@ -161,7 +163,9 @@ public final class Users {
         return write(actor, ente, cf, Operation.DELETE_USER, (tx, o) -> {
             people.lockPerson(tx, cf); // a card request for the person waits, and sees the registration gone
             require(tx, ente, cf);
+            List<UserRecord> was = prefetturaUsers(tx, ente);
             people.deleteRegistration(tx, cf, ente);
+            requirePrefetturaAdministrators(tx, ente, was);
             List<String> revoked = people.registrationsOf(tx, cf).isEmpty()
                     ? cards.revokeAllInTx(tx, actor, cf, RevocationReason.CESSATION_OF_OPERATION, o)
                     : List.of();
@@ -235,9 +239,53 @@ public final class Users {
     }
 
     /** One guarded write transaction about one person; live views updated after the commit. */
+    /**
+     * True when {@code after} adds a profile that may appoint the ALS or is the ALS: ALS itself,
+     * and ASC and APL, which "may do what the ASC does" and appoint the ALS. Granting any of them
+     * takes the right to appoint the ALS; otherwise an ALS could make himself (or a friend) APL
+     * and then appoint ALS at will.
+     */
+    private static boolean grantsAppointing(java.util.Set<org.sigillo.registry.Profile> before, ProfileSet after) {
+        for (org.sigillo.registry.Profile p : List.of(org.sigillo.registry.Profile.ALS, org.sigillo.registry.Profile.APL,
+                org.sigillo.registry.Profile.ASC)) {
+            if (after.contains(p) && !before.contains(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The registrations of {@code ente} when it is a Prefettura (none otherwise: nothing to check). */
+    private List<UserRecord> prefetturaUsers(org.sigillo.store.Transaction tx, IstatCode ente) throws java.sql.SQLException {
+        return ente.isPrefettura() ? people.registrationsIn(tx, ente) : List.of();
+    }
+
+    /**
+     * A Prefettura keeps at least one ALS and one ALP (DOMAIN.md, "Who is who"): a change that
+     * takes the last one away is refused. A Prefettura still being staffed (no ALP yet) may
+     * change its other registrations.
+     */
+    private void requirePrefetturaAdministrators(org.sigillo.store.Transaction tx, IstatCode ente, List<UserRecord> was)
+            throws java.sql.SQLException {
+        if (!ente.isPrefettura()) {
+            return;
+        }
+        List<UserRecord> left = people.registrationsIn(tx, ente);
+        for (org.sigillo.registry.Profile p : List.of(org.sigillo.registry.Profile.ALS, org.sigillo.registry.Profile.ALP)) {
+            if (was.stream().anyMatch(u -> u.profiles().contains(p)) && left.stream().noneMatch(u -> u.profiles().contains(p))) {
+                throw new RefusedException(Refusal.LIMIT_REACHED, "Prefettura " + ente + " must keep at least one " + p
+                        + ": the change would take its last one away");
+            }
+        }
+    }
+
     private <T> T write(Actor actor, IstatCode ente, CodiceFiscale cf, Operation op, Outcome.Work<T> work) {
         return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             guard.check(tx, actor, op, ente);
+            if (ente.isPrefettura()) {
+                // taken first, as add takes it: the ALS/ALP check after a change stays true until the commit
+                store.lockEnte(tx, ente);
+            }
             T r = work.run(tx, o);
             o.person(cf);
             return r;

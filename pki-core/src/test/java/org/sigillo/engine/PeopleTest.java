@@ -259,6 +259,48 @@ class PeopleTest {
     }
 
     @Test
+    void anAlsCannotGrantTheProfilesThatAppointTheAls() {
+        long before = auditLength();
+        // ASC and APL "appoint the ALS": an ALS granting either (to himself or to a new user)
+        // would appoint ALS at will afterwards (found by an audit: ALS -> ALS+APL -> appoints)
+        assertThrows(NotAuthorizedException.class, () -> engine.users().modify(als, ROMA, ALS_ROMA,
+                UserChange.none().withProfiles(ProfileSet.of(Profile.ALS, Profile.APL))));
+        assertThrows(NotAuthorizedException.class, () -> engine.users().add(als, ROMA,
+                user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.APL))));
+        assertThrows(NotAuthorizedException.class, () -> engine.users().add(als, ROMA,
+                user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.ASC))));
+        assertEquals(before, auditLength(), "nothing changed");
+        // the ALS still manages the other profiles, and the operator may appoint
+        engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
+        engine.users().add(Actor.operator(), ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.APL)));
+        Actor apl = Actor.console(new Principal(ROMA, BIANCHI, ProfileSet.of(Profile.APL)));
+        assertEquals(ProfileSet.of(Profile.ALS, Profile.ALP), engine.users().modify(apl, ROMA, ROSSI,
+                UserChange.none().withProfiles(ProfileSet.of(Profile.ALS, Profile.ALP))).profiles(), "the APL appoints the ALS");
+    }
+
+    @Test
+    void aPrefetturaKeepsItsLastAlsAndAlp() {
+        Actor operator = Actor.operator();
+        long before = auditLength();
+        // ALS_PREF is the Prefettura's only user, ALS and ALP
+        RefusedException noAlp = assertThrows(RefusedException.class, () -> engine.users().modify(operator, PREF_ROMA, ALS_PREF,
+                UserChange.none().withProfiles(ProfileSet.of(Profile.ALS))));
+        assertEquals(Refusal.LIMIT_REACHED, noAlp.refusal());
+        assertTrue(noAlp.getMessage().contains("ALP"), noAlp.getMessage());
+        assertEquals(Refusal.LIMIT_REACHED, assertThrows(RefusedException.class,
+                () -> engine.users().delete(operator, PREF_ROMA, ALS_PREF)).refusal());
+        assertEquals(before, auditLength(), "nothing changed");
+        assertEquals(ProfileSet.of(Profile.ALS, Profile.ALP),
+                engine.users().find(operator, PREF_ROMA, ALS_PREF).orElseThrow().profiles());
+        // with a second ALP, the first may give the profile up
+        engine.users().add(operator, PREF_ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
+        engine.users().modify(operator, PREF_ROMA, ALS_PREF, UserChange.none().withProfiles(ProfileSet.of(Profile.ALS)));
+        // a Prefettura still being staffed (no ALS yet) may change what it has
+        engine.users().add(operator, PREF_MILANO, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.ALP)));
+        engine.users().modify(operator, PREF_MILANO, BIANCHI, UserChange.none().withProfiles(ProfileSet.of(Profile.ALP, Profile.ALS)));
+    }
+
+    @Test
     void aMailTheMailerRefusesIsAuditedAsNotSentAndCanBeResent() throws Exception {
         engine.users().add(als, ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
         CardRequested r = engine.cards().request(als, ROMA, ROSSI, SoftwareCardCsr.newCsr(), CardRequestReason.FIRST);
