@@ -69,6 +69,8 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     private final String module;
     private final Map<String, SignerPool> pools = new ConcurrentHashMap<>();
     private final Object reconnectLock = new Object();
+    /** Held while a key is created, so that the label check and the store are one step for this vault. */
+    private final Object creating = new Object();
     private volatile Connection connection;
     private volatile boolean closed;
     /** Set when the token was seen gone; every use then reconnects first (or fails fast). */
@@ -193,17 +195,25 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     @Override
     public VaultKey generate(String label, KeySpec spec) {
         KeyLabels.check(label);
-        return withReconnect("generating key '" + label + "'", c -> {
-            if (c.keyStore().containsAlias(label)) {
-                throw new HsmException(HsmFault.KEY_EXISTS, "a key labelled '" + label + "' already exists in " + description());
-            }
-            KeyPairGenerator kpg = KeyPairGenerator.getInstance(spec.jcaAlgorithm(), c.provider());
-            kpg.initialize(spec.generationParameters());
-            KeyPair pair = kpg.generateKeyPair();
-            X509Certificate placeholder = PlaceholderCertificate.create(label, spec, pair, c.provider());
-            c.keyStore().setKeyEntry(label, pair.getPrivate(), null, new Certificate[] {placeholder});
-            return new VaultKey(label, spec, pair.getPublic());
-        });
+        synchronized (creating) {
+            return withReconnect("generating key '" + label + "'", c -> createKeyPair(c, label, spec));
+        }
+    }
+
+    private VaultKey createKeyPair(Connection c, String label, KeySpec spec) throws Exception {
+        // the listing read fresh, under the creation lock: SunPKCS11 stores a new entry over an
+        // existing one of the same label (deleting its key), so two racing generates, or a
+        // listing older than another vault's key, destroyed a key (found by an audit)
+        refresh(c);
+        if (c.keyStore().containsAlias(label)) {
+            throw new HsmException(HsmFault.KEY_EXISTS, "a key labelled '" + label + "' already exists in " + description());
+        }
+        KeyPairGenerator kpg = KeyPairGenerator.getInstance(spec.jcaAlgorithm(), c.provider());
+        kpg.initialize(spec.generationParameters());
+        KeyPair pair = kpg.generateKeyPair();
+        X509Certificate placeholder = PlaceholderCertificate.create(label, spec, pair, c.provider());
+        c.keyStore().setKeyEntry(label, pair.getPrivate(), null, new Certificate[] {placeholder});
+        return new VaultKey(label, spec, pair.getPublic());
     }
 
     @Override
@@ -434,17 +444,28 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     @Override
     public Sealer sealer(String label) {
         KeyLabels.check(label);
-        withReconnect("preparing the sealing key '" + label + "'", c -> {
-            if (!(c.keyStore().getKey(label, null) instanceof javax.crypto.SecretKey)) {
-                if (c.keyStore().containsAlias(label)) {
-                    throw new HsmException(HsmFault.KEY_EXISTS, "'" + label + "' is a key pair, not a sealing key");
-                }
-                javax.crypto.KeyGenerator kg = javax.crypto.KeyGenerator.getInstance("AES", c.provider());
-                kg.init(256);
-                c.keyStore().setEntry(label, new KeyStore.SecretKeyEntry(kg.generateKey()), null);
+        synchronized (creating) {
+            withReconnect("preparing the sealing key '" + label + "'", c -> {
+                refresh(c); // as in generate: never a second key under a label another vault just used
+                prepareSealingKey(c, label);
+                return null;
+            });
+        }
+        return sealerOf(label);
+    }
+
+    private void prepareSealingKey(Connection c, String label) throws Exception {
+        if (!(c.keyStore().getKey(label, null) instanceof javax.crypto.SecretKey)) {
+            if (c.keyStore().containsAlias(label)) {
+                throw new HsmException(HsmFault.KEY_EXISTS, "'" + label + "' is a key pair, not a sealing key");
             }
-            return null;
-        });
+            javax.crypto.KeyGenerator kg = javax.crypto.KeyGenerator.getInstance("AES", c.provider());
+            kg.init(256);
+            c.keyStore().setEntry(label, new KeyStore.SecretKeyEntry(kg.generateKey()), null);
+        }
+    }
+
+    private Sealer sealerOf(String label) {
         return new Sealer() {
             /** The key handle of the current connection; looked up again after a reconnect. */
             private volatile CachedKey cached;
