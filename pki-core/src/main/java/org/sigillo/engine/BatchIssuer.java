@@ -28,18 +28,20 @@ public final class BatchIssuer implements AutoCloseable {
     private final EngineSettings settings;
     private final Minter minter;
     private final Servers servers;
+    private final Certificates certificates;
     private final ExecutorService pool;
     /** Re-checks each card's stored request before its key is certified (thread-safe, one BC provider). */
     private final org.sigillo.profile.CsrVerifier csrVerifier = new org.sigillo.profile.CsrVerifier();
 
     BatchIssuer(Database db, CertificateStore store, Audit audit, LiveStatus live, EngineSettings settings, CaHierarchy ca,
-                org.sigillo.hsm.Sealer sealer, Servers servers) {
+                org.sigillo.hsm.Sealer sealer, Servers servers, Certificates certificates) {
         this.db = db;
         this.store = store;
         this.audit = audit;
         this.live = live;
         this.settings = settings;
         this.servers = servers;
+        this.certificates = certificates;
         this.minter = new Minter(ca, sealer, settings.clock());
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.batchThreads(), r -> {
@@ -49,7 +51,11 @@ public final class BatchIssuer implements AutoCloseable {
         });
     }
 
-    /** Renews due server certificates, then issues every queued request. */
+    /**
+     * Moves the certificates past their notAfter to SCADUTO, renews due server certificates,
+     * then issues every queued request. (Nothing else expires certificates: the batch runs every
+     * few minutes, and an embedder that never runs it can call {@code certificates().expireDue()}.)
+     */
     public BatchReport run() {
         return run(Progress.NONE);
     }
@@ -57,6 +63,7 @@ public final class BatchIssuer implements AutoCloseable {
     /** {@link #run()}, telling {@code progress} after each recorded chunk how many requests are done. */
     public BatchReport run(Progress progress) {
         java.util.Objects.requireNonNull(progress, "progress");
+        certificates.expireDue();
         List<String> renewed = servers.renewDue().stream().map(Object::toString).toList();
         java.util.Map<org.sigillo.registry.IstatCode, org.sigillo.registry.Ente> enti = new java.util.HashMap<>();
         List<CertificateRecord> queued = db.inTransaction(tx -> {

@@ -56,7 +56,7 @@ public final class Sigillo implements AutoCloseable {
         this.cards = new Cards(db, store, people, audit, counters, settings, guard, livePeople, live, envelope,
                 Objects.requireNonNull(mailer, "mailer"), certificates);
         this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock());
-        this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers);
+        this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers, certificates);
         this.crls = new Crls(db, ca, settings, audit);
         syncStatusNow();
     }
@@ -199,8 +199,11 @@ public final class Sigillo implements AutoCloseable {
 
     /** Issued certificates that expire within {@code window} from now, soonest first. */
     public List<CertificateRecord> expiring(Duration window) {
-        Instant before = settings.clock().instant().plus(window);
-        return db.inTransaction(tx -> store.expiringBefore(tx, before));
+        Instant now = settings.clock().instant();
+        Instant before = now.plus(window);
+        // not the ones already past notAfter that no batch has moved to SCADUTO yet
+        return db.inTransaction(tx -> store.expiringBefore(tx, before)).stream()
+                .filter(r -> !r.notAfter().orElseThrow().isBefore(now)).toList();
     }
 
     /**

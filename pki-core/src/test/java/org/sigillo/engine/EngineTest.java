@@ -387,8 +387,13 @@ class EngineTest {
         assertEquals("058091-CO-9998", e.servers().notificationCertificate(ROMA).orElseThrow().code());
         assertEquals(List.of(), e.batch().run().renewed(), "a renewed server is not renewed twice");
         clock.advance(Duration.ofDays(40));
-        assertEquals(2, e.certificates().expireDue());
+        assertEquals(List.of("058091-CO-9998"), e.expiring(Duration.ofDays(365L * 6)).stream().map(CertificateRecord::code).toList(),
+                "the two past their notAfter are not 'expiring', even before anything moved them to SCADUTO");
+        // the batch expires them (nothing else did: expired certificates stayed ATTIVO, and exportable)
+        e.batch().run();
         assertEquals(CertificateState.SCADUTO, e.certificates().require(first.toString()).state());
+        assertEquals(CertificateState.SCADUTO, e.certificates().require("058091-PC-0001").state());
+        assertEquals(0, e.certificates().expireDue(), "nothing left to expire");
     }
 
     /** A renewal already queued, or a newer server certificate (even blocked), keeps a server out of the renewals; another ente's is due. */
