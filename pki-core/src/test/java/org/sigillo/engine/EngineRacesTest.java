@@ -30,6 +30,7 @@ import org.sigillo.hsm.KeySpec;
 import org.sigillo.lifecycle.CardState;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.Ente;
@@ -38,6 +39,8 @@ import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.Profile;
 import org.sigillo.registry.ProfileSet;
+import org.sigillo.store.AuditAction;
+import org.sigillo.store.AuditLog;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
@@ -59,6 +62,7 @@ class EngineRacesTest {
     private static TestPki pki;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final List<AutoCloseable> open = new ArrayList<>();
+    private Database database;
     private Sigillo a;
     private Sigillo b;
 
@@ -76,6 +80,7 @@ class EngineRacesTest {
         Supplier<Database> store = TestDatabases.fresh(dialect, dir);
         Database da = TestDatabases.migrated(store);
         Database db = store.get();
+        database = da;
         open.add(db);
         open.add(da);
         a = Sigillo.open(da, pki.hierarchy(), pki.vault().sealer("kek"), EngineSettings.defaults(clock, dir.resolve("a"), "a"));
@@ -104,11 +109,23 @@ class EngineRacesTest {
 
     /** Runs both at once (released by one latch); each result or the exception it ended with. */
     private static List<Object> together(Callable<?> first, Callable<?> second) throws Exception {
+        return together(first, second, 0);
+    }
+
+    /** {@link #together(Callable, Callable)}, the second started {@code lagNanos} after the first. */
+    private static List<Object> together(Callable<?> first, Callable<?> second, long lagNanos) throws Exception {
+        Callable<?> late = lagNanos == 0 ? second : () -> {
+            long until = System.nanoTime() + lagNanos;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return second.call();
+        };
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> futures = new ArrayList<>();
-            for (Callable<?> c : List.of(first, second)) {
+            for (Callable<?> c : List.of(first, late)) {
                 futures.add(pool.submit(() -> {
                     go.await();
                     return c.call();
@@ -223,5 +240,114 @@ class EngineRacesTest {
         assertEquals(30, (Integer) r.get(0) + (Integer) r.get(1), r.toString());
         assertEquals(audited + 30, ((AuditVerification.Intact) a.verifyAudit()).count(), "one CERT_EXPIRED entry each");
         assertTrue(a.certificates().list(ROMA, Optional.empty(), Optional.of(CertificateState.SCADUTO)).size() == 30);
+    }
+
+    /**
+     * A card request and the deletion of the person's only registration, at once: either the
+     * request comes first and the deletion revokes its card, or the deletion comes first and the
+     * request is refused (UNKNOWN_USER). Never a live card for a person registered nowhere.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void aCardRequestRacingTheDeletionOfTheOnlyRegistrationLeavesNoLiveCard(Dialect dialect, @TempDir Path dir)
+            throws Exception {
+        start(dialect, dir);
+        // deletions started across the time a request takes land before it, inside it and after it
+        long requestNanos = 0;
+        for (int i = 0; i < 2; i++) {
+            CodiceFiscale p = cf(290 + i);
+            a.users().add(Actor.operator(), ROMA, user(p, ProfileSet.of(Profile.CONSULTAZIONE)));
+            byte[] csr = SoftwareCardCsr.newCsr();
+            long start = System.nanoTime();
+            a.cards().request(Actor.operator(), ROMA, p, csr, CardRequestReason.FIRST).destroy();
+            requestNanos = System.nanoTime() - start; // the second, warm
+        }
+        // the lag is bisected towards the point where the two orders meet, which is where they race
+        long early = 0;
+        long late = requestNanos * 3 / 2;
+        int[] seen = new int[2]; // requests refused, requests taken
+        for (int i = 0; i < 24; i++) {
+            CodiceFiscale p = cf(300 + i);
+            a.users().add(Actor.operator(), ROMA, user(p, ProfileSet.of(Profile.CONSULTAZIONE)));
+            byte[] csr = SoftwareCardCsr.newCsr();
+            long lag = (early + late) / 2;
+            List<Object> r = together(() -> a.cards().request(Actor.operator(), ROMA, p, csr, CardRequestReason.FIRST).number(),
+                    () -> b.users().delete(Actor.operator(), ROMA, p), lag);
+            assertInstanceOf(List.class, r.get(1), "the deletion is taken: " + r);
+            assertTrue(a.users().find(Actor.operator(), ROMA, p).isEmpty(), "registration gone: " + r);
+            List<CardRecord> cards = a.cards().ofPerson(p);
+            if (r.get(0) instanceof String number) {
+                late = lag;
+                seen[1]++;
+                assertEquals(List.of(number), r.get(1), "the deletion came second and revoked the new card");
+                assertEquals(1, cards.size(), cards.toString());
+                assertEquals(CardState.REVOCATA, cards.get(0).state(), cards.toString());
+                assertEquals(CertificateState.RICHIESTA_ANNULLATA, a.certificates().require(number).state(),
+                        "its queued request withdrawn");
+            } else {
+                early = lag;
+                seen[0]++;
+                RefusedException refused = assertInstanceOf(RefusedException.class, r.get(0), r.toString());
+                assertEquals(Refusal.UNKNOWN_USER, refused.refusal(), r.toString());
+                assertEquals(List.of(), r.get(1), r.toString());
+                assertTrue(cards.isEmpty(), cards.toString());
+            }
+        }
+        assertTrue(seen[0] > 0 && seen[1] > 0, "both orders happened: " + seen[0] + " refused, " + seen[1] + " taken");
+        assertEquals(2, a.batch().run().issued().size(), "only the two warm-up cards were left to issue");
+    }
+
+    /**
+     * An export and a block of one workstation certificate, at once: an export handed out is
+     * audited before the block (it happened while the certificate was ATTIVO); otherwise the
+     * export is refused (NOT_ACTIVE) and not audited at all.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anExportRacingABlockIsAuditedBeforeItOrRefused(Dialect dialect, @TempDir Path dir) throws Exception {
+        start(dialect, dir);
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 13; i++) {
+            codes.add(a.workstations().register(ROMA, Optional.empty()).toString());
+        }
+        a.batch().run();
+        // an export builds its PKCS#12 for a while (PBKDF2): blocks started across twice that time
+        // land before it, inside it (refused by the re-check under the row lock) and after it
+        a.workstations().exportWithPrivateKey(codes.get(0), Pkcs12Encryption.MODERN).destroy(); // warm
+        long start = System.nanoTime();
+        a.workstations().exportWithPrivateKey(codes.get(0), Pkcs12Encryption.MODERN).destroy();
+        long exportNanos = System.nanoTime() - start;
+        codes.remove(0);
+        int[] seen = new int[2]; // exports refused, exports handed out
+        for (int i = 0; i < codes.size(); i++) {
+            String code = codes.get(i);
+            long lag = exportNanos * i / (codes.size() - 1) * 2;
+            List<Object> r = together(() -> a.workstations().exportWithPrivateKey(code, Pkcs12Encryption.MODERN),
+                    () -> b.certificates().block(code), lag);
+            CertificateRecord blocked = assertInstanceOf(CertificateRecord.class, r.get(1), "the block is taken: " + r);
+            assertEquals(CertificateState.BLOCCATO, blocked.state());
+            List<AuditAction> order = actionsOn(code).stream()
+                    .filter(x -> x.equals(Audit.CERT_EXPORTED) || x.equals(Audit.CERT_BLOCKED)).toList();
+            if (r.get(0) instanceof Export e) {
+                e.destroy();
+                seen[1]++;
+                assertEquals(List.of(Audit.CERT_EXPORTED, Audit.CERT_BLOCKED), order, "exported while ATTIVO");
+            } else {
+                RefusedException refused = assertInstanceOf(RefusedException.class, r.get(0), r.toString());
+                assertEquals(Refusal.NOT_ACTIVE, refused.refusal(), r.toString());
+                assertEquals(List.of(Audit.CERT_BLOCKED), order, "a refused export is not audited");
+                seen[0]++;
+            }
+        }
+        assertTrue(seen[0] > 0 && seen[1] > 0, "both orders happened: " + seen[0] + " refused, " + seen[1] + " handed out");
+    }
+
+    /** The actions audited on {@code subject}, in the log's order. */
+    private List<AuditAction> actionsOn(String subject) {
+        AuditLog log = new AuditLog(database, clock);
+        return database.inTransaction(tx -> log.read(tx, 1, 100_000)).stream()
+                .filter(e -> e.event().subject().equals(subject))
+                .map(e -> e.event().action())
+                .toList();
     }
 }
