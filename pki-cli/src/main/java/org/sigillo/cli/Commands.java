@@ -285,10 +285,15 @@ final class Commands {
 
             @Override
             int execute(Home home) throws IOException {
-                Export x = engine(home).workstations().exportWithPrivateKey(code, legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN);
-                PrivateFiles.write(outFile, x.pkcs12());
-                String pw = new String(x.password().reveal());
-                x.destroy();
+                String pw;
+                // staged before the engine audits the export, published after: the log records what was written
+                try (PrivateFiles.Staged staged = new PrivateFiles.Staged(outFile)) {
+                    Export x = engine(home).workstations().exportWithPrivateKey(code,
+                            legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN, e -> staged.write(e.pkcs12()));
+                    staged.publish();
+                    pw = new String(x.password().reveal());
+                    x.destroy();
+                }
                 print("wrote " + outFile + "; installation password (shown once): " + pw,
                         Map.of("code", code, "file", outFile.toString(), "password", pw));
                 return 0;
@@ -310,9 +315,11 @@ final class Commands {
 
             @Override
             int execute(Home home) throws IOException {
-                byte[] zip = engine(home).workstations().exportAllWithPrivateKeys(IstatCode.parse(ente),
-                        legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN);
-                PrivateFiles.write(outFile, zip);
+                try (PrivateFiles.Staged staged = new PrivateFiles.Staged(outFile)) {
+                    engine(home).workstations().exportAllWithPrivateKeys(IstatCode.parse(ente),
+                            legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN, staged::write);
+                    staged.publish();
+                }
                 print("wrote " + outFile, Map.of("file", outFile.toString()));
                 return 0;
             }

@@ -143,9 +143,12 @@ final class DemoCommand extends Commands.Base {
 
         step("4. Export of " + pc1 + " as PKCS#12 (AES-256, PBKDF2-SHA256)");
         Path exportDir = Files.createDirectories(home.dir().resolve("export"));
-        Export x = e.workstations().exportWithPrivateKey(pc1, Pkcs12Encryption.MODERN);
         Path p12 = exportDir.resolve(pc1 + ".p12");
-        Files.write(p12, x.pkcs12());
+        Export x;
+        try (PrivateFiles.Staged staged = new PrivateFiles.Staged(p12)) { // as `workstation export` writes it
+            x = e.workstations().exportWithPrivateKey(pc1, Pkcs12Encryption.MODERN, made -> staged.write(made.pkcs12()));
+            staged.publish();
+        }
         say("wrote " + p12 + "; installation password (shown once): " + new String(x.password().reveal()));
         x.destroy();
         e.workstations().registerPc(pc1, "00:1A:2B:3C:4D:5E", "ANAGRAFE01");

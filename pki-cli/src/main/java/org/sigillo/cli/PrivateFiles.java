@@ -1,6 +1,7 @@
 package org.sigillo.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,24 +19,65 @@ final class PrivateFiles {
 
     /** Writes {@code data} to {@code target} as described; the folder must exist. */
     static void write(Path target, byte[] data) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp;
-        try {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); // the folder's own protection applies
+        try (Staged staged = new Staged(target)) {
+            staged.write(data);
+            staged.publish();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        try {
-            // a FileOutputStream, as for the envelopes (PeopleCommands.writeEnvelope): its native write
-            // copies through a stack buffer, where a channel would keep the bytes in a cached direct buffer
-            try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
-                out.write(data);
-                out.getFD().sync();
+    }
+
+    /**
+     * A file written in two steps: {@link #write} puts the bytes, whole and synced, in a temporary
+     * file beside the target; {@link #publish} renames it into place. Closed unpublished, the
+     * temporary file is deleted. An export is staged before the engine audits it and published
+     * after, so the audit log records only exports that were written.
+     */
+    static final class Staged implements AutoCloseable {
+        private final Path target;
+        private Path tmp;
+
+        Staged(Path target) {
+            this.target = target;
+        }
+
+        /** Writes {@code data} to the temporary file; an I/O failure comes as {@link UncheckedIOException}. */
+        void write(byte[] data) {
+            try {
+                Path dir = target.toAbsolutePath().getParent();
+                try {
+                    tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp"); // the folder's own protection applies
+                }
+                // a FileOutputStream, as for the envelopes (PeopleCommands.writeEnvelope): its native write
+                // copies through a stack buffer, where a channel would keep the bytes in a cached direct buffer
+                try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+                    out.write(data);
+                    out.getFD().sync();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Renames the written file into place. */
+        void publish() throws IOException {
+            if (tmp == null) {
+                throw new IllegalStateException("nothing written for " + target);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+            tmp = null;
+        }
+
+        /** Deletes the temporary file if it was not published. */
+        @Override
+        public void close() throws IOException {
+            if (tmp != null) {
+                Files.deleteIfExists(tmp);
+                tmp = null;
+            }
         }
     }
 }

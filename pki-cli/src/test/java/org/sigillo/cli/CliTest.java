@@ -154,9 +154,11 @@ class CliTest {
         // Exports: owner-only files; a --out in a folder that is not there is bad input, named.
         ChildJvm.Result unblocked = sigillo(home, "workstation", "unblock", "058091-PC-0001");
         assertEquals(0, unblocked.exitCode(), "only an active certificate is exported: " + unblocked.output());
+        long auditedBefore = auditEntries(home);
         ChildJvm.Result badOut = sigillo(home, "workstation", "export", "058091-PC-0001", "--out", dir.resolve("nowhere/pc.p12").toString());
         assertEquals(2, badOut.exitCode(), badOut.output());
         assertTrue(badOut.output().contains("no such file or directory: " + dir.resolve("nowhere")), badOut.output());
+        assertEquals(auditedBefore, auditEntries(home), "an export that could not be written is not audited");
         Path p12 = dir.resolve("pc.p12");
         assertEquals(0, sigillo(home, "workstation", "export", "058091-PC-0001", "--out", p12.toString()).exitCode());
         assertEquals(java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(p12),
@@ -229,4 +231,11 @@ class CliTest {
         assertTrue(help.output().contains("Example:"), help.output());
     }
 
+    /** The audit log's entry count, as {@code audit verify} prints it. */
+    private static long auditEntries(Path home) {
+        ChildJvm.Result verify = sigillo(home, "audit", "verify");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("intact: (\\d+) entries").matcher(verify.output());
+        assertTrue(verify.exitCode() == 0 && m.find(), verify.output());
+        return Long.parseLong(m.group(1));
+    }
 }

@@ -147,16 +147,40 @@ public final class Workstations {
         return exportWithPrivateKey(Actor.operator(), code, encryption);
     }
 
+    /**
+     * {@link #exportWithPrivateKey(String, org.sigillo.profile.Pkcs12Encryption)} that hands the
+     * export to {@code stage} before auditing it: the caller writes it where it goes (a temporary
+     * file, say) and publishes it once this returns. If {@code stage} throws, nothing is audited
+     * and the exception comes back unchanged; if the audit refuses (the certificate was blocked
+     * meanwhile), the caller discards what it staged. So the log never records an export that
+     * could not be written, and nothing is published that the log does not record.
+     */
+    public Export exportWithPrivateKey(String code, org.sigillo.profile.Pkcs12Encryption encryption,
+                                       java.util.function.Consumer<Export> stage) {
+        return exportWithPrivateKey(Actor.operator(), code, encryption, stage);
+    }
+
     /** {@link #exportWithPrivateKey(String, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
     Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption) {
+        return exportWithPrivateKey(actor, code, encryption, staged -> { });
+    }
+
+    private Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption,
+                                        java.util.function.Consumer<Export> stage) {
         CertificateRecord r = db.inTransaction(tx -> {
             CertificateRecord found = store.requireByCode(tx, code);
             guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_WORKSTATION, found.ente());
             return found;
         });
         Export export = pkcs12(r, encryption);
-        auditExports(actor, List.of(export), encryption);
-        return export;
+        try {
+            stage.accept(export);
+            auditExports(actor, List.of(export), encryption);
+            return export;
+        } catch (RuntimeException e) {
+            export.destroy();
+            throw e;
+        }
     }
 
     /** The PKCS#12 of an active workstation or server certificate with its unsealed key; audits nothing. */
@@ -184,7 +208,17 @@ public final class Workstations {
 
     /** Every active workstation and server certificate of an ente, in one ZIP with a file of passwords. */
     public byte[] exportAllWithPrivateKeys(IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
-        return exportAllWithPrivateKeys(Actor.operator(), ente, encryption);
+        return exportAllWithPrivateKeys(Actor.operator(), ente, encryption, zip -> { });
+    }
+
+    /**
+     * {@link #exportAllWithPrivateKeys(IstatCode, org.sigillo.profile.Pkcs12Encryption)} that hands
+     * the ZIP to {@code stage} before auditing it, as {@link #exportWithPrivateKey(String,
+     * org.sigillo.profile.Pkcs12Encryption, java.util.function.Consumer)} does.
+     */
+    public byte[] exportAllWithPrivateKeys(IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption,
+                                           java.util.function.Consumer<byte[]> stage) {
+        return exportAllWithPrivateKeys(Actor.operator(), ente, encryption, stage);
     }
 
     /** The ente's workstation certificates, optionally in one state, for {@code actor}, authorized first. */
@@ -198,6 +232,11 @@ public final class Workstations {
 
     /** {@link #exportAllWithPrivateKeys(IstatCode, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
     byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
+        return exportAllWithPrivateKeys(actor, ente, encryption, zip -> { });
+    }
+
+    private byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption,
+                                            java.util.function.Consumer<byte[]> stage) {
         List<CertificateRecord> active = db.inTransaction(tx -> {
             guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_ALL_WORKSTATIONS, ente);
             store.requireEnte(tx, ente);
@@ -211,6 +250,7 @@ public final class Workstations {
                 }
             }
             byte[] zip = Minter.zip(exports, settings.clock().instant());
+            stage.accept(zip);
             auditExports(actor, exports, encryption); // all or none: a failed export-all audits no export
             return zip;
         } finally {

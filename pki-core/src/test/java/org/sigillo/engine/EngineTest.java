@@ -2,9 +2,11 @@ package org.sigillo.engine;
 
 import org.sigillo.testing.MutableClock;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +19,7 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -309,6 +312,39 @@ class EngineTest {
                 history.stream().map(h -> h.mac() + "/" + h.hostname()).toList());
         assertEquals(Duration.ofDays(3), Duration.between(history.get(0).at(), history.get(1).at()));
         assertEquals(List.of(), e.workstations().pcHistory(queued));
+    }
+
+    /**
+     * An export is handed to its stage (where the caller writes it) before it is audited: a stage
+     * that fails (a full disk) leaves no CERT_EXPORTED entry and comes back unchanged; one that
+     * succeeds is audited once, and the staged bytes are the export's.
+     */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void anExportIsAuditedOnlyAfterItsStageTookIt(Dialect dialect, @TempDir Path dir) {
+        Sigillo e = start(dialect, dir);
+        String pc = e.workstations().register(ROMA, Optional.empty()).toString();
+        e.workstations().register(ROMA, Optional.empty());
+        e.batch().run();
+        long audited = ((AuditVerification.Intact) e.verifyAudit()).count();
+        java.io.UncheckedIOException full = new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
+        assertSame(full, assertThrows(java.io.UncheckedIOException.class,
+                () -> e.workstations().exportWithPrivateKey(pc, Pkcs12Encryption.MODERN, x -> {
+                    throw full;
+                })));
+        assertSame(full, assertThrows(java.io.UncheckedIOException.class,
+                () -> e.workstations().exportAllWithPrivateKeys(ROMA, Pkcs12Encryption.MODERN, zip -> {
+                    throw full;
+                })));
+        assertEquals(audited, ((AuditVerification.Intact) e.verifyAudit()).count(), "an export not written is not audited");
+
+        List<byte[]> staged = new ArrayList<>();
+        Export x = e.workstations().exportWithPrivateKey(pc, Pkcs12Encryption.MODERN, made -> staged.add(made.pkcs12().clone()));
+        assertArrayEquals(x.pkcs12(), staged.get(0));
+        x.destroy();
+        byte[] zip = e.workstations().exportAllWithPrivateKeys(ROMA, Pkcs12Encryption.MODERN, made -> staged.add(made.clone()));
+        assertArrayEquals(zip, staged.get(1));
+        assertEquals(audited + 3, ((AuditVerification.Intact) e.verifyAudit()).count(), "one export, then two in the ZIP");
     }
 
     @ParameterizedTest
