@@ -58,9 +58,23 @@ public final class ConsoleSession {
         return engine.workstations().exportWithPrivateKey(actor, code, encryption);
     }
 
+    /**
+     * {@link #downloadWorkstation(String, Pkcs12Encryption)} handed to {@code stage} before it is
+     * audited, as {@link Workstations#exportWithPrivateKey(String, Pkcs12Encryption,
+     * java.util.function.Consumer)} does: for a backend that writes the download somewhere first.
+     */
+    public Export downloadWorkstation(String code, Pkcs12Encryption encryption, java.util.function.Consumer<Export> stage) {
+        return engine.workstations().exportWithPrivateKey(actor, code, encryption, stage);
+    }
+
     /** Downloads all the ente's workstation PKCS#12 files in one ZIP. */
     public byte[] downloadAllWorkstations(Pkcs12Encryption encryption) {
         return engine.workstations().exportAllWithPrivateKeys(actor, principal.ente(), encryption);
+    }
+
+    /** {@link #downloadAllWorkstations(Pkcs12Encryption)} handed to {@code stage} before it is audited. */
+    public byte[] downloadAllWorkstations(Pkcs12Encryption encryption, java.util.function.Consumer<byte[]> stage) {
+        return engine.workstations().exportAllWithPrivateKeys(actor, principal.ente(), encryption, stage);
     }
 
     /** Blocks a workstation or server certificate. */

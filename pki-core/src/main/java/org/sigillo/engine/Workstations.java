@@ -165,8 +165,9 @@ public final class Workstations {
         return exportWithPrivateKey(actor, code, encryption, staged -> { });
     }
 
-    private Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption,
-                                        java.util.function.Consumer<Export> stage) {
+    /** The staged export by {@code actor}, authorized first. */
+    Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption,
+                                java.util.function.Consumer<Export> stage) {
         CertificateRecord r = db.inTransaction(tx -> {
             CertificateRecord found = store.requireByCode(tx, code);
             guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_WORKSTATION, found.ente());
@@ -235,8 +236,9 @@ public final class Workstations {
         return exportAllWithPrivateKeys(actor, ente, encryption, zip -> { });
     }
 
-    private byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption,
-                                            java.util.function.Consumer<byte[]> stage) {
+    /** The staged export-all by {@code actor}, authorized first. */
+    byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption,
+                                    java.util.function.Consumer<byte[]> stage) {
         List<CertificateRecord> active = db.inTransaction(tx -> {
             guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_ALL_WORKSTATIONS, ente);
             store.requireEnte(tx, ente);

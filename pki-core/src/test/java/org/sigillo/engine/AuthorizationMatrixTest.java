@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -269,6 +270,27 @@ class AuthorizationMatrixTest {
             }
         }
     }
+    /** A staged download is authorized before anything reaches the stage. */
+    @Test
+    void aStagedDownloadIsAuthorizedBeforeItsStageSeesAnything() throws Exception {
+        CodiceFiscale alp = engine.users().add(Actor.operator(), ROMA, newUser(ProfileSet.of(Profile.ALP))).cf();
+        ConsoleSession session = engine.console(new Principal(ROMA, alp, ProfileSet.of(Profile.ALP)));
+        String other = workstation(MILANO);
+        List<Object> staged = new ArrayList<>();
+        String before = fingerprint();
+        assertThrows(NotAuthorizedException.class, () -> session.downloadWorkstation(other, Pkcs12Encryption.MODERN, staged::add));
+        assertEquals(List.of(), staged, "nothing of another ente's key reached the stage");
+        assertEquals(before, fingerprint(), "refused: nothing written");
+
+        String own = workstation(ROMA);
+        Export x = session.downloadWorkstation(own, Pkcs12Encryption.MODERN, staged::add);
+        assertEquals(List.of(x), staged);
+        x.destroy();
+        byte[] zip = session.downloadAllWorkstations(Pkcs12Encryption.MODERN, staged::add);
+        assertEquals(2, staged.size());
+        assertTrue(java.util.Arrays.equals(zip, (byte[]) staged.get(1)), "the ZIP staged is the one returned");
+    }
+
     @Test
     void consoleOperationsAreAuditedUnderThePrincipalNotTheOperator() throws Exception {
         CodiceFiscale alp = engine.users().add(Actor.operator(), ROMA, newUser(ProfileSet.of(Profile.ALP))).cf();
