@@ -290,9 +290,12 @@ final class Commands {
                 try (PrivateFiles.Staged staged = new PrivateFiles.Staged(outFile)) {
                     Export x = engine(home).workstations().exportWithPrivateKey(code,
                             legacy ? Pkcs12Encryption.LEGACY : Pkcs12Encryption.MODERN, e -> staged.write(e.pkcs12()));
-                    staged.publish();
-                    pw = new String(x.password().reveal());
-                    x.destroy();
+                    try {
+                        staged.publish();
+                        pw = new String(x.password().reveal());
+                    } finally {
+                        x.destroy();
+                    }
                 }
                 print("wrote " + outFile + "; installation password (shown once): " + pw,
                         Map.of("code", code, "file", outFile.toString(), "password", pw));
