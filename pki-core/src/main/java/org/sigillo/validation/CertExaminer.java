@@ -19,8 +19,10 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
 import org.sigillo.registry.CodiceFiscale;
@@ -35,6 +37,11 @@ import org.sigillo.registry.InvalidCodiceFiscaleException;
  */
 final class CertExaminer {
     private static final String TINIT = "TINIT-";
+    /** The extensions this examiner recognises (RFC 5280 4.2: an unrecognised critical one rejects the certificate). */
+    private static final java.util.Set<ASN1ObjectIdentifier> RECOGNISED = java.util.Set.of(
+            Extension.basicConstraints, Extension.keyUsage, Extension.extendedKeyUsage,
+            Extension.authorityKeyIdentifier, Extension.subjectKeyIdentifier, Extension.subjectAlternativeName,
+            Extension.cRLDistributionPoints, Extension.authorityInfoAccess, Extension.certificatePolicies);
 
     private final List<TrustedIssuer> issuers;
 
@@ -122,7 +129,12 @@ final class CertExaminer {
         long notAfter = epochMillis(tbs.getEndDate());
         BasicConstraints bc = extensions == null ? null : BasicConstraints.fromExtensions(extensions);
         ExtendedKeyUsage eku = extensions == null ? null : ExtendedKeyUsage.fromExtensions(extensions);
-        boolean clientAuth = eku != null && eku.hasKeyPurposeId(KeyPurposeId.id_kp_clientAuth);
+        KeyUsage keyUsage = extensions == null ? null : KeyUsage.fromExtensions(extensions);
+        // RFC 5280 4.2.1.12: usable only for a purpose consistent with both key usage and EKU;
+        // TLS client authentication and the card's possession proof are signatures
+        boolean signs = keyUsage == null || keyUsage.hasUsages(KeyUsage.digitalSignature);
+        boolean clientAuth = eku != null && eku.hasKeyPurposeId(KeyPurposeId.id_kp_clientAuth) && signs
+                && !hasUnrecognisedCritical(extensions);
         CertKind kind = CertKind.OTHER;
         IstatCode ente = null;
         String code = null;
@@ -162,6 +174,19 @@ final class CertExaminer {
         }
         return new CertFacts(der, issuer, kind, serial, notBefore, notAfter, ente, code, cf, cfProblem, subject,
                 tbs.getSubjectPublicKeyInfo());
+    }
+
+    /** Whether a critical extension is not one this examiner recognises (RFC 5280 4.2). */
+    private static boolean hasUnrecognisedCritical(Extensions extensions) {
+        if (extensions == null) {
+            return false;
+        }
+        for (ASN1ObjectIdentifier oid : extensions.getCriticalExtensionOIDs()) {
+            if (!RECOGNISED.contains(oid)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The value of the one attribute of type {@code type} in the name, or null if absent, repeated or not a string. */
