@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ocsp.CertID;
 import org.bouncycastle.asn1.ocsp.RevokedInfo;
@@ -77,10 +78,33 @@ final class DelegatedOcspResponder implements OcspResponder {
             issuers[i] = new IssuerEntry(i, configs.get(i));
         }
         // Expiry runs on the injected clock, so a pre-produced answer always has at least half
-        // its validity left when served.
+        // its validity left when served: it goes half a validity before its nextUpdate, which is
+        // sooner than half a validity after it was made when the nextUpdate was capped at the end
+        // of the signer's certificate (kept longer, it would be served past its nextUpdate).
+        Duration half = validity.dividedBy(2);
         this.cache = cacheMaximumSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheMaximumSize)
-                .expireAfterWrite(validity.dividedBy(2))
+                .expireAfter(new Expiry<CacheKey, OcspReply>() {
+                    @Override
+                    public long expireAfterCreate(CacheKey key, OcspReply reply, long currentTime) {
+                        Instant now = Instant.ofEpochMilli(TimeUnit.NANOSECONDS.toMillis(currentTime));
+                        Duration keep = Duration.between(now, reply.nextUpdate().orElse(now)).minus(half);
+                        if (keep.compareTo(half) > 0) {
+                            keep = half;
+                        }
+                        return keep.isNegative() ? 0 : keep.toNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(CacheKey key, OcspReply reply, long currentTime, long currentDuration) {
+                        return expireAfterCreate(key, reply, currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(CacheKey key, OcspReply reply, long currentTime, long currentDuration) {
+                        return currentDuration;
+                    }
+                })
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .executor(Runnable::run)
                 .build();
