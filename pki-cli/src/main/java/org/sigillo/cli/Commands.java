@@ -602,11 +602,29 @@ final class Commands {
                 }
                 List<String> files = new ArrayList<>();
                 org.sigillo.engine.Progress progress = ProgressBar.forTerminal(main().json, "crl");
+                // every series is tried even when one fails, as Crls.reissueAll does: one CA's failure
+                // must not leave the others' CRLs to pass their nextUpdate
+                RuntimeException failure = null;
+                int done = 0;
                 for (Crls.Series s : series) {
-                    PublishedCrl p = engine(home).crls().reissue(s, delta);
-                    files.add(p.der().toString());
-                    files.add(p.pem().toString());
-                    progress.advanced(files.size() / 2, series.size());
+                    try {
+                        PublishedCrl p = engine(home).crls().reissue(s, delta);
+                        files.add(p.der().toString());
+                        files.add(p.pem().toString());
+                    } catch (RuntimeException e) {
+                        if (failure == null) {
+                            failure = e;
+                        } else {
+                            failure.addSuppressed(e);
+                        }
+                    }
+                    progress.advanced(++done, series.size());
+                }
+                if (failure != null) {
+                    if (!files.isEmpty()) {
+                        main().spec.commandLine().getErr().println("sigillo: published " + files + " before the failure below");
+                    }
+                    throw failure;
                 }
                 print("published " + files, Map.of("files", files));
                 return 0;

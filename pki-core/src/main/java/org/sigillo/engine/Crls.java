@@ -76,13 +76,29 @@ public final class Crls {
         return service.publish(issuer, delta); // audited inside, with the state changes it makes
     }
 
-    /** Reissues every series: full CRLs, or the deltas of the series that have them. */
+    /**
+     * Reissues every series: full CRLs, or the deltas of the series that have them. A series that
+     * fails does not stop the others (each CA's CRL must be out before its nextUpdate): they are all
+     * tried, then the first failure is thrown with the later ones suppressed.
+     */
     public List<PublishedCrl> reissueAll(boolean delta) {
         List<PublishedCrl> out = new ArrayList<>();
+        RuntimeException failure = null;
         for (Series s : Series.values()) {
             if (!delta || s.hasDeltas()) {
-                out.add(reissue(s, delta));
+                try {
+                    out.add(reissue(s, delta));
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return out;
     }
