@@ -154,6 +154,9 @@ public final class Cards {
                 }
                 List<String> revoked = revokeAllInTx(tx, actor, cf, why.previousCardReason(), o);
                 long n = counters.next(tx, "card-" + ente.value());
+                if (n > 999_999) { // a card number is the ISTAT code and six digits: 12 digits, the form every lookup accepts
+                    throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used all 999999 card numbers");
+                }
                 String number = ente.value() + String.format("%06d", n);
                 Instant now = settings.clock().instant();
                 CertificateRecord r = store.insertRequest(tx, CertificateKind.SMART_CARD, number, ente, Optional.empty(), spec,

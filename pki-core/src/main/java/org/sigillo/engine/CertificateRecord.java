@@ -64,6 +64,15 @@ public record CertificateRecord(
         }
     }
 
+    /**
+     * Whether the certificate is past its notAfter at {@code now} (RFC 5280: valid through
+     * notAfter inclusive), whatever its state says: the batch moves it to SCADUTO only when it
+     * next runs, and until then it is expired all the same.
+     */
+    public boolean expiredAt(Instant now) {
+        return notAfter.isPresent() && now.isAfter(notAfter.get());
+    }
+
     /** The serial in lowercase hex, as operators type it. */
     public Optional<String> serialHex() {
         return serial.map(s -> s.toString(16));

@@ -121,6 +121,9 @@ public final class Servers {
             if (r.state() != CertificateState.ATTIVO) {
                 throw new RefusedException(Refusal.NOT_ACTIVE, code + " is " + r.state() + ", not ATTIVO");
             }
+            if (r.expiredAt(settings.clock().instant())) { // not moved to SCADUTO yet: the batch does that when it next runs
+                throw new RefusedException(Refusal.NOT_ACTIVE, code + " expired at " + r.notAfter().orElseThrow());
+            }
             store.setNotificationCode(tx, r.ente(), code);
             audit.append(tx, actor, Audit.NOTIFICATION_CERT_SET, code, "ente=" + r.ente());
             return null;

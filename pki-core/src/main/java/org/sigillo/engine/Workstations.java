@@ -109,6 +109,10 @@ public final class Workstations {
                 case REVOCA_IN_LAVORAZIONE, REVOCATO, SCADUTO -> throw new RefusedException(Refusal.NOT_ACTIVE,
                         code + " is " + r.state() + ": a cancelled or expired certificate is bound to no PC");
             }
+            if (r.expiredAt(settings.clock().instant())) {
+                throw new RefusedException(Refusal.NOT_ACTIVE, code + " expired at " + r.notAfter().orElseThrow()
+                        + ": a cancelled or expired certificate is bound to no PC");
+            }
             audit.append(tx, Audit.PC_REGISTERED, code, "mac=" + mac.toUpperCase().replace('-', ':') + " hostname=" + hostname);
             return null;
         });
@@ -193,6 +197,10 @@ public final class Workstations {
         if (r.state() != CertificateState.ATTIVO) {
             throw new RefusedException(Refusal.NOT_ACTIVE, code + " is " + r.state() + "; only ATTIVO certificates are exported");
         }
+        if (r.expiredAt(settings.clock().instant())) { // not moved to SCADUTO yet: the batch does that when it next runs
+            throw new RefusedException(Refusal.NOT_ACTIVE, code + " expired at " + r.notAfter().orElseThrow()
+                    + "; only certificates in force are exported");
+        }
         byte[] sealed = db.inTransaction(tx -> store.sealedKey(tx, r.id())).orElseThrow(
                 () -> new RefusedException(Refusal.NO_PRIVATE_KEY, code + " has no stored private key"));
         byte[] pkcs8 = sealer.unseal(sealed, code.getBytes(StandardCharsets.UTF_8));
@@ -247,7 +255,7 @@ public final class Workstations {
         List<Export> exports = new ArrayList<>();
         try {
             for (CertificateRecord r : active) {
-                if (r.kind() != CertificateKind.SMART_CARD) {
+                if (r.kind() != CertificateKind.SMART_CARD && !r.expiredAt(settings.clock().instant())) {
                     exports.add(pkcs12(r, encryption));
                 }
             }

@@ -1,0 +1,169 @@
+package org.sigillo.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.ca.testing.TestPki;
+import org.sigillo.hsm.KeySpec;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.profile.Pkcs12Encryption;
+import org.sigillo.registry.Ente;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.AuditVerification;
+import org.sigillo.store.Database;
+import org.sigillo.store.Dialect;
+import org.sigillo.store.testing.TestDatabases;
+import org.sigillo.testing.MutableClock;
+
+/**
+ * Edges of the lifecycle. A certificate past its notAfter is expired (DOMAIN.md "any
+ * issued state, past notAfter --> SCADUTO") whether or not a batch has moved it to SCADUTO yet;
+ * the batch runs only every few minutes (and with the CLI only when an operator runs it), so the
+ * operations that refuse SCADUTO must not hand out, bind or switch to such a certificate meanwhile.
+ * A card number is the ISTAT code and six digits: the millionth card of an ente is refused.
+ */
+class LifecycleEdgesTest {
+    private static final IstatCode ROMA = IstatCode.parse("058091");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private TestPki pki;
+    private Database db;
+    private Sigillo engine;
+
+    private Sigillo start(Path dir) {
+        pki = TestPki.create(KeySpec.EC_P256, clock);
+        db = TestDatabases.fresh(Dialect.H2, dir).get();
+        engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("sigillo-kek"),
+                EngineSettings.defaults(clock, dir.resolve("crl"), "test-operator"));
+        engine.enti().add(Ente.of(ROMA, "Comune di Roma"));
+        return engine;
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (pki != null) {
+            pki.close();
+        }
+    }
+
+    private long audited() {
+        return ((AuditVerification.Intact) engine.verifyAudit()).count();
+    }
+
+    /** A workstation certificate past its notAfter, not yet moved to SCADUTO, is not exported with its key. */
+    @Test
+    void anExpiredWorkstationCertificateIsNotExportedBeforeTheBatchMarksIt(@TempDir Path dir) throws Exception {
+        Sigillo e = start(dir);
+        String pc = e.workstations().register(ROMA, Optional.empty()).toString();
+        e.batch().run();
+        Instant notAfter = e.certificates().require(pc).notAfter().orElseThrow();
+        clock.set(notAfter.plus(Duration.ofDays(1))); // expired a day ago; no batch has run since
+        assertEquals(CertificateState.ATTIVO, e.certificates().require(pc).state(), "precondition: not moved yet");
+        long before = audited();
+
+        RefusedException x = assertThrows(RefusedException.class,
+                () -> e.workstations().exportWithPrivateKey(pc, Pkcs12Encryption.MODERN),
+                "a certificate past its notAfter is expired: its key is not handed out");
+        assertEquals(Refusal.NOT_ACTIVE, x.refusal(), x.getMessage());
+
+        byte[] zip = e.workstations().exportAllWithPrivateKeys(ROMA, Pkcs12Encryption.MODERN);
+        List<String> names = new ArrayList<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry z; (z = in.getNextEntry()) != null; ) {
+                names.add(z.getName());
+            }
+        }
+        assertEquals(List.of("passwords.txt"), names, "export-all leaves the expired certificate out");
+        assertEquals(before, audited(), "no export was audited");
+    }
+
+    /** A server certificate past its notAfter is not made the ente's notification certificate. */
+    @Test
+    void anExpiredServerCertificateIsNotSwitchedToForNotifications(@TempDir Path dir) {
+        Sigillo e = start(dir);
+        String first = e.servers().request(ROMA).toString();
+        e.batch().run();
+        clock.advance(Duration.ofDays(365)); // a second server certificate, a year younger
+        String second = e.servers().request(ROMA).toString();
+        e.batch().run();
+        e.servers().useForNotifications(second);
+        Instant notAfter = e.certificates().require(first).notAfter().orElseThrow();
+        clock.set(notAfter.plus(Duration.ofHours(1))); // the first expired an hour ago; no batch since
+        long before = audited();
+
+        RefusedException x = assertThrows(RefusedException.class, () -> e.servers().useForNotifications(first),
+                "the platform would encrypt notifications to an expired certificate");
+        assertEquals(Refusal.NOT_ACTIVE, x.refusal(), x.getMessage());
+        assertEquals(second, e.servers().notificationCertificate(ROMA).orElseThrow().code(), "unchanged");
+        assertEquals(before, audited(), "nothing audited");
+    }
+
+    /** The ALP's register binds no expired certificate to a PC (Workstations.registerPc: "an expired one as NOT_ACTIVE"). */
+    @Test
+    void anExpiredWorkstationCertificateIsBoundToNoPc(@TempDir Path dir) {
+        Sigillo e = start(dir);
+        String pc = e.workstations().register(ROMA, Optional.empty()).toString();
+        e.batch().run();
+        clock.set(e.certificates().require(pc).notAfter().orElseThrow().plusSeconds(3600));
+        long before = audited();
+        RefusedException x = assertThrows(RefusedException.class,
+                () -> e.workstations().registerPc(pc, "00:1A:2B:3C:4D:5E", "ANAGRAFE01"));
+        assertEquals(Refusal.NOT_ACTIVE, x.refusal(), x.getMessage());
+        assertEquals(before, audited());
+        assertTrue(e.workstations().pcHistory(pc).isEmpty());
+    }
+    /**
+     * Card numbers are the ISTAT code and a six-digit progressive (12 digits, the form every
+     * lookup accepts): when an ente's progressives run out the request is refused, as a
+     * workstation's or a server's is, and nothing is written; no 13-digit number that the engine
+     * itself then refuses as malformed is handed out.
+     */
+    @Test
+    void aCardNumberPastTheSixDigitProgressiveIsRefusedNotHandedOut(@TempDir Path dir) throws Exception {
+        Sigillo e = start(dir);
+        org.sigillo.registry.CodiceFiscale cf = org.sigillo.registry.CodiceFiscale.parse("RSSMRA85T10A562S");
+        String first = e.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(),
+                org.sigillo.testing.SoftwareCardCsr.newCsr());
+        assertEquals("058091000001", first);
+        db.inTransaction(tx -> {
+            try (var st = tx.connection().createStatement()) {
+                return st.executeUpdate("UPDATE sequence_counter SET counter_value = 999999 WHERE name = 'card-058091'");
+            }
+        });
+        long before = audited();
+        byte[] csr = org.sigillo.testing.SoftwareCardCsr.newCsr();
+        String number;
+        try {
+            number = e.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(), csr);
+        } catch (RefusedException refused) {
+            assertEquals(Refusal.CODE_SPACE_EXHAUSTED, refused.refusal(), refused.getMessage());
+            assertEquals(before, audited(), "nothing written");
+            assertEquals(org.sigillo.lifecycle.CardState.IN_LAVORAZIONE, e.cards().find(first).orElseThrow().state(),
+                    "the previous card is not revoked by a refused request");
+            return;
+        }
+        // what the current code does: a 13-digit number, which the engine's own lookups refuse
+        final String handedOut = number;
+        org.junit.jupiter.api.Assertions.fail("card number " + handedOut + " (" + handedOut.length() + " digits) was handed out;"
+                + " looking it up: " + assertThrows(RuntimeException.class, () -> e.certificates().require(handedOut)));
+    }
+}
