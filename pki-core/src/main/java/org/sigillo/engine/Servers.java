@@ -88,14 +88,24 @@ public final class Servers {
         });
     }
 
-    /** Renews the ente's newest active server certificate now, whatever its expiry. */
+    /**
+     * Renews the ente's newest active server certificate now, whatever its expiry. Refused
+     * (NOTHING_TO_RENEW) when the ente has no active server certificate, or already has a server
+     * certificate queued: that one is the renewal, and another would spend a second CO code.
+     */
     public EntityCode renew(IstatCode ente) {
         return db.inTransaction(tx -> {
-            store.requireEnte(tx, ente);
+            store.lockEnte(tx, ente); // two renewals at once: the second sees the first one queued
             boolean hasActive = store.ofEnte(tx, ente, Optional.of(CertificateKind.SERVER), Optional.of(CertificateState.ATTIVO))
                     .stream().findAny().isPresent();
             if (!hasActive) {
                 throw new RefusedException(Refusal.NOTHING_TO_RENEW, "ente " + ente + " has no active server certificate to renew");
+            }
+            Optional<CertificateRecord> queued = store.ofEnte(tx, ente, Optional.of(CertificateKind.SERVER),
+                    Optional.of(CertificateState.RICHIESTA_IN_LAVORAZIONE)).stream().findFirst();
+            if (queued.isPresent()) {
+                throw new RefusedException(Refusal.NOTHING_TO_RENEW, "ente " + ente + " already has " + queued.get().code()
+                        + " queued: the next batch issues it");
             }
             return request(tx, Actor.operator(), ente, "renewal on request");
         });

@@ -96,6 +96,22 @@ class LifecycleEdgesTest {
         assertEquals(before, audited(), "no export was audited");
     }
 
+    /** A renewal on request while one is queued is refused, and spends no CO code. */
+    @Test
+    void aSecondRenewalWhileOneIsQueuedIsRefused(@TempDir Path dir) {
+        Sigillo e = start(dir);
+        e.servers().request(ROMA);
+        e.batch().run();
+        assertEquals("058091-CO-9998", e.servers().renew(ROMA).toString());
+        long before = audited();
+        RefusedException again = assertThrows(RefusedException.class, () -> e.servers().renew(ROMA));
+        assertEquals(Refusal.NOTHING_TO_RENEW, again.refusal(), again.getMessage());
+        assertTrue(again.getMessage().contains("058091-CO-9998"), again.getMessage());
+        assertEquals(before, audited(), "nothing audited");
+        e.batch().run();
+        assertEquals("058091-CO-9997", e.servers().renew(ROMA).toString(), "the refusal spent no code");
+    }
+
     /** A server certificate past its notAfter is not made the ente's notification certificate. */
     @Test
     void anExpiredServerCertificateIsNotSwitchedToForNotifications(@TempDir Path dir) {
