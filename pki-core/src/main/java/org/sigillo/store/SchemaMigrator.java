@@ -62,6 +62,7 @@ public final class SchemaMigrator {
     /** The version recorded in the database (0 when no migration was ever applied). */
     public int databaseVersion() {
         return db.inTransaction(tx -> {
+            lock(tx); // CREATE TABLE IF NOT EXISTS is not safe against a concurrent one on PostgreSQL
             createVersionTable(tx);
             TreeMap<Integer, String> applied = applied(tx);
             return applied.isEmpty() ? 0 : applied.lastKey();
@@ -76,6 +77,10 @@ public final class SchemaMigrator {
     /** Applies the migrations the database lacks up to {@code version} (tests of one migration on an older schema). */
     MigrationReport migrateTo(int version) {
         db.inTransaction(tx -> {
+            // under the lock too: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS at once
+            // both find no table, and the second then fails on the catalog's unique index (23505) or
+            // with "relation already exists" (42P07), so an engine starting with another one failed
+            lock(tx);
             createVersionTable(tx);
             return null;
         });
