@@ -35,7 +35,11 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     /**
      * Generation attributes: private keys are token objects, private, sensitive, never
      * extractable, for signing only; public keys stay session objects (the public half is kept in the
-     * certificate stored next to the private key).
+     * certificate stored next to the private key). A secret (sealing) key is generated as a session
+     * object: SunPKCS11 stores a secret key entry by copying the key with its label (C_CopyObject,
+     * CKA_TOKEN and CKA_PRIVATE true), so that copy is its one token object. Generated as a token
+     * object, the original stayed on the token unlabelled beside it, a second master key the vault
+     * neither lists nor deletes (SealingKeyObjectsTest).
      */
     private static final String KEY_ATTRIBUTES = """
             attributes(generate, CKO_PRIVATE_KEY, *) = {
@@ -48,7 +52,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
               CKA_UNWRAP = false
             }
             attributes(generate, CKO_SECRET_KEY, *) = {
-              CKA_TOKEN = true
+              CKA_TOKEN = false
               CKA_PRIVATE = true
               CKA_SENSITIVE = true
               CKA_EXTRACTABLE = false

@@ -105,7 +105,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
             KeyPair pair = kpg.generateKeyPair();
             X509Certificate placeholder = PlaceholderCertificate.create(label, spec, pair, bc);
             store.setKeyEntry(label, pair.getPrivate(), password, new Certificate[] {placeholder});
-            persist();
+            persistOrUndo(() -> store.deleteEntry(label));
             return new VaultKey(label, spec, placeholder.getPublicKey());
         } catch (GeneralSecurityException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "generating key '" + label + "' failed: " + e.getMessage(), e);
@@ -154,9 +154,11 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
             if (!store.isKeyEntry(label)) {
                 throw new HsmException(HsmFault.UNKNOWN_KEY, "no key labelled '" + label + "' in " + description());
             }
+            KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
+            KeyStore.Entry old = store.getEntry(label, protection);
             store.deleteEntry(label);
+            persistOrUndo(() -> store.setEntry(label, old, protection));
             pools.keySet().removeIf(k -> k.startsWith(label + "/"));
-            persist();
         } catch (GeneralSecurityException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "deleting key '" + label + "' failed", e);
         }
@@ -177,8 +179,9 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
             if (!PlaceholderCertificate.is(store.getCertificate(label))) { // the PKCS#11 vault's rule, kept alike
                 throw new HsmException(HsmFault.UNSUPPORTED, "key '" + label + "' has its certificate already: make a new key instead");
             }
+            Certificate[] old = store.getCertificateChain(label);
             store.setKeyEntry(label, key, password, chain);
-            persist();
+            persistOrUndo(() -> store.setKeyEntry(label, key, password, old));
         } catch (GeneralSecurityException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "attaching a certificate to key '" + label + "' failed", e);
         }
@@ -246,6 +249,29 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
         return pk;
     }
 
+    @FunctionalInterface
+    private interface Undo {
+        void run() throws GeneralSecurityException;
+    }
+
+    /**
+     * Writes the file, or, when it cannot be written, takes the change back in memory before the
+     * refusal goes out: a refused change must leave the vault as its file is (a key generated
+     * only in memory would be used for signing and gone at the next start).
+     */
+    private void persistOrUndo(Undo undo) {
+        try {
+            persist();
+        } catch (HsmException e) {
+            try {
+                undo.run();
+            } catch (GeneralSecurityException | RuntimeException u) {
+                e.addSuppressed(u);
+            }
+            throw e;
+        }
+    }
+
     /** Writes the whole file anew: temp file, fsync, atomic rename. */
     private void persist() {
         try {
@@ -276,7 +302,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
                 javax.crypto.KeyGenerator kg = javax.crypto.KeyGenerator.getInstance("AES");
                 kg.init(256, new SecureRandom());
                 store.setEntry(label, new KeyStore.SecretKeyEntry(kg.generateKey()), new KeyStore.PasswordProtection(password));
-                persist();
+                persistOrUndo(() -> store.deleteEntry(label));
             }
             javax.crypto.SecretKey key = (javax.crypto.SecretKey) store.getKey(label, password);
             return new Sealer() {
