@@ -207,6 +207,9 @@ final class Commands {
             @Override
             int execute(Home home) throws IOException {
                 Census census;
+                if (Files.isDirectory(file)) {
+                    throw new IllegalArgumentException(file + " is a folder, not a census file");
+                }
                 try {
                     census = new CensusCsvParser().parse(file);
                 } catch (CensusRejectedException e) {

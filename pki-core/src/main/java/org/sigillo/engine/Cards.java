@@ -59,6 +59,7 @@ public final class Cards {
     private final Certificates certificates;
     private final SecureRandom random = new SecureRandom();
     private final CsrVerifier verifier = new CsrVerifier();
+    private static final java.util.regex.Pattern CARD_NUMBER = java.util.regex.Pattern.compile("\\d{12}");
 
     Cards(Database db, CertificateStore store, PeopleStore people, Audit audit, DurableCounters counters, EngineSettings settings,
           Guard guard, LivePeople livePeople, LiveStatus liveStatus, Sealer sealer, Mailer mailer, Certificates certificates) {
@@ -324,6 +325,11 @@ public final class Cards {
     }
 
     private CardRecord requireCard(Transaction tx, String number) throws SQLException {
+        if (number == null || !CARD_NUMBER.matcher(number).matches()) {
+            // bad input, as for every certificate code (README "Bad input"); only a well-formed unknown one is a refusal
+            throw new org.sigillo.profile.InvalidCodeException(String.valueOf(number),
+                    "a card number is the ente's ISTAT code and a six-digit progressive (12 digits)");
+        }
         return people.card(tx, number).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CARD, "no smart card " + number));
     }
 

@@ -27,6 +27,8 @@ import org.sigillo.store.DurableCounters;
  * installation password shown once.
  */
 public final class Workstations {
+    /** A Prefettura has at most five workstations (DOMAIN.md "Who is who"; the 2017 guide: "cinque"), queued or in force. */
+    public static final int PREFETTURA_MAX_WORKSTATIONS = 5;
     private static final Pattern MAC = Pattern.compile("([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}");
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
@@ -72,6 +74,18 @@ public final class Workstations {
     EntityCode register(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, Optional<WorkstationLabel> label)
             throws java.sql.SQLException {
         store.requireEnte(tx, ente);
+        if (ente.isPrefettura()) {
+            store.lockEnte(tx, ente); // the count below stays true until the commit, as for a Prefettura's users
+            long inForce = store.ofEnte(tx, ente, Optional.of(CertificateKind.WORKSTATION), Optional.empty()).stream()
+                    .filter(r -> switch (r.state()) {
+                        case RICHIESTA_IN_LAVORAZIONE, ATTIVO, BLOCCATO, REVOCA_IN_LAVORAZIONE -> true;
+                        default -> false;
+                    }).count();
+            if (inForce >= PREFETTURA_MAX_WORKSTATIONS) {
+                throw new RefusedException(Refusal.LIMIT_REACHED, "a Prefettura has at most " + PREFETTURA_MAX_WORKSTATIONS
+                        + " workstations (DOMAIN.md); ente " + ente + " has " + inForce);
+            }
+        }
         long n = counters.next(tx, "pc-" + ente.value());
         if (n > 9999) {
             throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used all 9999 workstation codes");

@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Reads the initial census of an ente from CSV, all or nothing: either every rule holds and a
@@ -64,8 +63,6 @@ public final class CensusCsvParser {
     public static final int MAX_CHARS = 16 * 1024 * 1024;
 
     private static final int MAX_DECLARED = 9999;
-    private static final int MAX_LABEL = 50;
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9 _-]+");
 
     /** A stateless parser. */
     public CensusCsvParser() {
@@ -79,7 +76,36 @@ public final class CensusCsvParser {
         }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(r);
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            // bad input, like any other census error: a typed refusal naming the line, not an I/O failure
+            int[] at = firstUndecodable(Files.readAllBytes(file));
+            throw new CensusRejectedException(List.of(new CensusError(at[0], CensusErrorKind.BAD_ENCODING,
+                    String.format("byte 0x%02X is not UTF-8: save the census as \"CSV UTF-8\"", at[1]))));
         }
+    }
+
+    /** The 1-based line and the value of the first byte of {@code bytes} that does not decode as UTF-8. */
+    private static int[] firstUndecodable(byte[] bytes) {
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        while (true) {
+            java.nio.charset.CoderResult r = d.decode(in, out, true);
+            if (r.isError() || !r.isOverflow()) {
+                break;
+            }
+            out.clear();
+        }
+        int pos = Math.min(in.position(), Math.max(0, bytes.length - 1));
+        int line = 1;
+        for (int i = 0; i < pos; i++) {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
+                line++;
+            }
+        }
+        return new int[] {line, bytes.length == 0 ? 0 : bytes[pos] & 0xFF};
     }
 
     /** Parses a census from a reader (read up to {@link #MAX_CHARS} + 1 characters, not closed). */
@@ -222,10 +248,14 @@ public final class CensusCsvParser {
                 return;
             }
             String label = f.size() == 2 ? f.get(1) : "";
-            if (!label.isEmpty() && (label.length() > MAX_LABEL || !LABEL.matcher(label).matches())) {
-                error(line, CensusErrorKind.BAD_WORKSTATION_LABEL, "label '" + label
-                        + "' must be up to " + MAX_LABEL + " letters, digits, spaces, '-' or '_'");
-                return;
+            if (!label.isEmpty()) {
+                try {
+                    // the rule of `workstation register`: Latin letters (accented ones too), digits, spaces, '-', '_', up to 64
+                    new org.sigillo.profile.WorkstationLabel(label);
+                } catch (org.sigillo.profile.InvalidLabelException e) {
+                    error(line, CensusErrorKind.BAD_WORKSTATION_LABEL, e.getMessage());
+                    return;
+                }
             }
             workstations.add(new WorkstationRequest(line, label.isEmpty() ? Optional.empty() : Optional.of(label)));
         }
@@ -265,21 +295,32 @@ public final class CensusCsvParser {
             }
             String name = f.get(1);
             String surname = f.get(2);
-            if (name.isEmpty()) {
-                error(line, CensusErrorKind.BLANK_NAME, "the first name is blank");
-            }
-            if (surname.isEmpty()) {
-                error(line, CensusErrorKind.BLANK_SURNAME, "the surname is blank");
-            }
+            boolean namesOk = personName(line, name, "first name", CensusErrorKind.BLANK_NAME, CensusErrorKind.BAD_NAME)
+                    & personName(line, surname, "surname", CensusErrorKind.BLANK_SURNAME, CensusErrorKind.BAD_SURNAME);
             EmailAddress email = email(line, f.get(3), CensusErrorKind.BAD_EMAIL);
             Optional<EmailAddress> pec = f.get(4).isEmpty()
                     ? Optional.empty() : Optional.ofNullable(email(line, f.get(4), CensusErrorKind.BAD_PEC));
             ProfileSet profiles = profiles(line, f.get(5));
             EnvironmentSet environments = environments(line, f.get(6));
             boolean pecOk = f.get(4).isEmpty() || pec.isPresent();
-            if (cf != null && !name.isEmpty() && !surname.isEmpty() && email != null && pecOk
+            if (cf != null && namesOk && email != null && pecOk
                     && profiles != null && environments != null) {
                 users.add(new CensusUser(line, cf, name, surname, email, pec, profiles, environments));
+            }
+        }
+
+        /** The rule of the engine for a person's name ({@link org.sigillo.profile.PersonNames}): true when it holds. */
+        private boolean personName(int line, String value, String what, CensusErrorKind blank, CensusErrorKind bad) {
+            if (value.isEmpty()) {
+                error(line, blank, "the " + what + " is blank");
+                return false;
+            }
+            try {
+                org.sigillo.profile.PersonNames.require("the " + what, value);
+                return true;
+            } catch (IllegalArgumentException e) {
+                error(line, bad, e.getMessage());
+                return false;
             }
         }
 

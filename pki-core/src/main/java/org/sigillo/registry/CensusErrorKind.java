@@ -4,6 +4,8 @@ package org.sigillo.registry;
 public enum CensusErrorKind {
     /** The submission is larger than {@link CensusCsvParser#MAX_CHARS}: not read at all. */
     TOO_LARGE,
+    /** The file is not UTF-8 (a spreadsheet saved in Windows-1252, say): reported on the first line that does not decode. */
+    BAD_ENCODING,
     /** Broken CSV quoting. */
     MALFORMED_CSV,
     /** A record whose first field is no known record type (or a user row before the header). */
@@ -36,6 +38,10 @@ public enum CensusErrorKind {
     BLANK_NAME,
     /** A blank surname. */
     BLANK_SURNAME,
+    /** A first name the engine refuses: over 64 characters or with a control character ({@link org.sigillo.profile.PersonNames}). */
+    BAD_NAME,
+    /** A surname the engine refuses: over 64 characters or with a control character. */
+    BAD_SURNAME,
     /** An invalid e-mail address. */
     BAD_EMAIL,
     /** An invalid PEC address. */

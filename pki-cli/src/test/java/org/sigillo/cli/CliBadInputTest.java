@@ -1,0 +1,65 @@
+package org.sigillo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad census files and card numbers are bad input (exit 2), run in process over a software-vault home. */
+class CliBadInputTest {
+    private record Run(int rc, String out, String err) {
+    }
+
+    private static Run sigillo(Path home, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--home";
+        all[1] = home.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int rc = Main.run(all, new PrintWriter(o, true), new PrintWriter(e, true));
+        return new Run(rc, o.toString(), e.toString());
+    }
+
+    @Test
+    void badCensusFilesAndCardNumbersAreBadInputExit2(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home");
+        assertEquals(0, sigillo(home, "init", "--hsm", "software").rc());
+        assertEquals(0, sigillo(home, "ente", "add", "--istat", "058091", "--name", "Roma Capitale").rc());
+
+        // a census saved in Windows-1252: it was exit 3 (infrastructure) with "sigillo: Input length = 1"
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, ("ente,058091,Roma Capitale\nworkstations,1\ncodice_fiscale,nome,cognome,email,pec,profili,ambienti\n"
+                + "RSSMRA85T10A562S,Nicol\u00f2,Rossi,mario.rossi@comune.roma.it,,ALS,PRODUZIONE\n").getBytes(StandardCharsets.ISO_8859_1));
+        Run r = sigillo(home, "census", "import", latin1.toString(), "--ente", "058091");
+        assertEquals(2, r.rc(), r.err());
+        assertTrue(r.err().contains("line 4: BAD_ENCODING"), r.err());
+
+        // a folder named as the census: it was exit 3 with "sigillo: Is a directory"
+        Run folder = sigillo(home, "census", "import", dir.toString(), "--ente", "058091");
+        assertEquals(2, folder.rc(), folder.err());
+
+        // a census name longer than 64 characters: now a census error with its line, nothing stored
+        Path longName = dir.resolve("long.csv");
+        Files.writeString(longName, "ente,058091,Roma Capitale\nworkstations,1\ncodice_fiscale,nome,cognome,email,pec,profili,ambienti\n"
+                + "RSSMRA85T10A562S," + "M".repeat(70) + ",Rossi,mario.rossi@comune.roma.it,,ALS,PRODUZIONE\n");
+        Run longRun = sigillo(home, "census", "import", longName.toString(), "--ente", "058091");
+        assertEquals(2, longRun.rc(), longRun.err());
+        assertTrue(longRun.err().contains("line 4: BAD_NAME"), longRun.err());
+
+        // a card number of no known form is bad input (as `workstation block abc` is), not a refusal
+        Run ws = sigillo(home, "workstation", "block", "abc");
+        assertEquals(2, ws.rc(), ws.err());
+        Run card = sigillo(home, "card", "block", "abc");
+        assertEquals(2, card.rc(), card.err());
+        Run unknown = sigillo(home, "card", "block", "058091000001");
+        assertEquals(1, unknown.rc(), "a well-formed unknown card is still a refusal: " + unknown.err());
+    }
+}
