@@ -490,13 +490,24 @@ final class Commands {
                     request = simulatedCard(home, "card-" + holder.canonical().toLowerCase() + "-"
                             + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt()));
                 }
+                // the envelope halves exist only in this process once the request commits: a folder they
+                // cannot be written to is found before anything is requested (or a previous card revoked)
+                PeopleCommands.requireWritableEnvelopeDir(home);
                 var cards = engine(home).cards();
                 org.sigillo.engine.CardRequested r = name == null && surname == null && email == null
                         ? cards.request(org.sigillo.engine.Actor.operator(), IstatCode.parse(ente), holder, request, reason)
                         : cards.requestForHolder(IstatCode.parse(ente), holder, name, surname,
                                 Optional.ofNullable(email).map(org.sigillo.registry.EmailAddress::parse), request, reason);
                 try {
-                    Path envelope = PeopleCommands.writeEnvelope(home, r);
+                    Path envelope;
+                    try {
+                        envelope = PeopleCommands.writeEnvelope(home, r);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("card " + r.number() + " is requested"
+                                + (r.revokedPrevious().isEmpty() ? "" : " (revoked " + r.revokedPrevious() + ")")
+                                + " but its envelope halves could not be written, so they are lost: request the card again"
+                                + " with --reason MALFUNCTION (" + e.getMessage() + ")", e);
+                    }
                     print(r.number() + (r.revokedPrevious().isEmpty() ? "" : " (revoked " + r.revokedPrevious() + ")")
                             + "; envelope halves in " + envelope, Map.of("card", r.number(), "cf", holder.canonical(),
                             "revoked", r.revokedPrevious(), "envelope", envelope.toString()));

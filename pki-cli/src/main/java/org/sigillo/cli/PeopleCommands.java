@@ -309,6 +309,23 @@ final class PeopleCommands {
         }
     }
 
+    /**
+     * Makes sure the envelope folder exists and takes a new owner-only file (one is made and
+     * deleted), before a card request commits: afterwards its halves exist nowhere else.
+     */
+    static void requireWritableEnvelopeDir(Home home) throws java.io.IOException {
+        Path dir = home.envelopeDir();
+        Files.createDirectories(dir);
+        Path probe;
+        try {
+            probe = Files.createTempFile(dir, ".probe", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            probe = Files.createTempFile(dir, ".probe", ".tmp");
+        }
+        Files.delete(probe);
+    }
+
     /** Writes the envelope halves of a new card to {@code DIR/envelopes/<number>.txt} (owner-only) and returns the path. */
     static Path writeEnvelope(Home home, org.sigillo.engine.CardRequested r) throws java.io.IOException {
         Path dir = home.envelopeDir();

@@ -62,4 +62,32 @@ class CliBadInputTest {
         Run unknown = sigillo(home, "card", "block", "058091000001");
         assertEquals(1, unknown.rc(), "a well-formed unknown card is still a refusal: " + unknown.err());
     }
+
+    /**
+     * A card request whose envelope folder cannot be written is refused before anything is
+     * requested: once it commits, the envelope halves exist nowhere else.
+     */
+    @Test
+    void aCardRequestWithAnUnwritableEnvelopeFolderRequestsNothing(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home");
+        assertEquals(0, sigillo(home, "init", "--hsm", "software").rc());
+        assertEquals(0, sigillo(home, "ente", "add", "--istat", "058091", "--name", "Roma Capitale").rc());
+        Run user = sigillo(home, "user", "add", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--name", "Mario",
+                "--surname", "Rossi", "--email", "mario.rossi@comune.roma.it", "--profiles", "ALS,ALP");
+        assertEquals(0, user.rc(), user.err());
+        Path csr = dir.resolve("card.csr");
+        Files.write(csr, org.sigillo.testing.SoftwareCardCsr.newCsr());
+        Files.writeString(home.resolve("envelopes"), "a file where the envelope folder goes");
+
+        String audited = sigillo(home, "audit", "verify").out();
+        Run refused = sigillo(home, "card", "request", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--csr", csr.toString());
+        assertTrue(refused.rc() != 0, refused.out());
+        assertEquals(audited, sigillo(home, "audit", "verify").out(), "nothing was requested, nothing audited: " + refused.err());
+
+        Files.delete(home.resolve("envelopes"));
+        Run taken = sigillo(home, "card", "request", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--csr", csr.toString());
+        assertEquals(0, taken.rc(), taken.err());
+        // the first number: the refused request had spent none
+        assertTrue(Files.isRegularFile(home.resolve("envelopes/058091000001.txt")), taken.out());
+    }
 }
