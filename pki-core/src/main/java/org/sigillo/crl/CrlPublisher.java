@@ -238,14 +238,25 @@ public final class CrlPublisher {
 
     /**
      * A temporary file readable by everyone: a CRL is public, and the web server that publishes
-     * it runs as another user ({@code createTempFile} alone makes it owner-only, 0600).
+     * it runs as another user ({@code createTempFile} alone makes it owner-only, 0600). The mode
+     * is set again once the file exists: the one asked at creation is filtered by the process's
+     * umask (077 or 027 on hardened hosts), which would leave every new CRL unreadable to it.
      */
     private static Path publicTempFile(Path directory, String prefix, String suffix) throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> rwrr =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Path file;
         try {
-            return Files.createTempFile(directory, prefix, suffix, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+            file = Files.createTempFile(directory, prefix, suffix, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(rwrr));
         } catch (UnsupportedOperationException notPosix) {
             return Files.createTempFile(directory, prefix, suffix);
         }
+        try {
+            Files.setPosixFilePermissions(file, rwrr);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return file;
     }
 }

@@ -16,11 +16,15 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-alone OCSP HTTP server on the JDK's built-in {@link HttpServer}, serving one
  * {@link OcspHttpHandler} under one path with a fixed pool of worker threads. Bind to port 0
  * for an ephemeral port and read it back with {@link #port()}. Starting one turns on TCP_NODELAY
- * for the JDK's HTTP server (system property {@code sun.net.httpserver.nodelay}) unless the
- * property was set already.
+ * for the JDK's HTTP server (system property {@code sun.net.httpserver.nodelay}) and bounds the
+ * time a client may take to send its request to {@value #MAX_REQUEST_SECONDS} seconds
+ * ({@code sun.net.httpserver.maxReqTime}), unless each property was set already.
  */
 public final class OcspHttpServer implements AutoCloseable {
     private static final String NODELAY = "sun.net.httpserver.nodelay";
+    private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+    /** How long a client may take to send a whole request (line, headers, body), in seconds. */
+    static final int MAX_REQUEST_SECONDS = 10;
     private final HttpServer server;
     private final ExecutorService executor;
     private final String path;
@@ -56,6 +60,15 @@ public final class OcspHttpServer implements AutoCloseable {
         // its own server should set it too (-Dsun.net.httpserver.nodelay=true).
         if (System.getProperty(NODELAY) == null) {
             System.setProperty(NODELAY, "true");
+        }
+        // The JDK server hands a connection to a worker thread as soon as its first byte arrives,
+        // and the worker then blocks reading the request line, the headers and the body. By default
+        // that read has no time limit, so as many stalled clients as there are workers (one byte
+        // each; `sigillo ocsp serve` runs 4) stopped every answer for as long as they stayed
+        // connected. With maxReqTime the server closes a connection whose request is not in after
+        // that time, which frees its worker. Read once, like nodelay, by the first server created.
+        if (System.getProperty(MAX_REQ_TIME) == null) {
+            System.setProperty(MAX_REQ_TIME, Integer.toString(MAX_REQUEST_SECONDS));
         }
         HttpServer server;
         try {
