@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigInteger;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,9 @@ public final class CrlPublisher {
 
     /**
      * Signs, writes and atomically publishes one CRL under the full or delta names, as its
-     * header's scope says.
+     * header's scope says, unless the file there already holds a CRL of the same CA (same
+     * authority key identifier) with a number as high or higher: then the files are left as they
+     * are and the result says {@link PublishedCrl#superseded()}.
      *
      * @throws IOException if writing, signing or renaming fails (the old files then stay)
      */
@@ -74,10 +77,20 @@ public final class CrlPublisher {
             }
             pemTemp = publicTempFile(directory, "." + stem + "-", ".pem.tmp");
             writePem(derTemp, pemTemp);
-            move(derTemp, der);
-            move(pemTemp, pem);
-            forceDirectory();
-            return new PublishedCrl(der, pem, length);
+            Path pemReady = pemTemp;
+            // Engines sharing this folder sign at their own pace: the one that took the lower
+            // number may come to its renames last. Under the folder's lock for this name, a file
+            // that already holds a newer CRL of the same CA is left in place (a CRL number on disk
+            // never goes back, and a delta's base is never newer than the full CRL beside it).
+            return locked(() -> {
+                if (numberOf(der, header.authorityKeyId()).compareTo(header.crlNumber()) >= 0) {
+                    return new PublishedCrl(der, pem, length, true);
+                }
+                move(derTemp, der);
+                move(pemReady, pem);
+                forceDirectory();
+                return new PublishedCrl(der, pem, length);
+            });
         } finally {
             Files.deleteIfExists(derTemp);
             if (pemTemp != null) {
@@ -99,23 +112,125 @@ public final class CrlPublisher {
         for (String stem : new String[] {name, name + "-delta"}) {
             Path der = directory.resolve(stem + ".crl");
             Path pem = directory.resolve(stem + ".pem");
-            if (!Files.exists(der)) {
-                continue;
-            }
-            if (Files.exists(pem) && inStep(der, pem)) {
-                continue;
-            }
-            Path pemTemp = publicTempFile(directory, "." + stem + "-", ".pem.tmp");
-            try {
-                writePem(der, pemTemp);
-                move(pemTemp, pem);
-                forceDirectory();
+            // under the name's lock: another engine's publication never renames between the read and the rename
+            boolean done = locked(() -> {
+                if (!Files.exists(der)) {
+                    return false;
+                }
+                if (Files.exists(pem) && inStep(der, pem)) {
+                    return false;
+                }
+                Path pemTemp = publicTempFile(directory, "." + stem + "-", ".pem.tmp");
+                try {
+                    writePem(der, pemTemp);
+                    move(pemTemp, pem);
+                    forceDirectory();
+                    return true;
+                } finally {
+                    Files.deleteIfExists(pemTemp);
+                }
+            });
+            if (done) {
                 rewritten++;
-            } finally {
-                Files.deleteIfExists(pemTemp);
             }
         }
         return rewritten;
+    }
+
+    /** What runs under {@link #locked}. */
+    @FunctionalInterface
+    private interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    /** The monitors of this JVM, one per lock file (a JVM may not hold two file locks on one file). */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code action} holding the lock of this CA's names in this folder (full and delta),
+     * against the other threads of this JVM (a monitor) and other processes (an OS lock on the
+     * file {@code .<name>.lock}, which stays in the folder).
+     */
+    private <T> T locked(Locked<T> action) throws IOException {
+        Path lockFile = directory.toRealPath().resolve("." + name + ".lock");
+        synchronized (MONITORS.computeIfAbsent(lockFile, k -> new Object())) {
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock ignored = channel.lock()) {
+                return action.run();
+            }
+        }
+    }
+
+    /**
+     * The CRL number of the CRL in {@code der} when it is a CRL of the CA whose key identifier is
+     * {@code keyId}; -1 when there is no such file, it is another CA's (a CA key renewed: its
+     * numbers start again) or it cannot be read (it is then replaced). Reads only the headers of
+     * the outer structures and the extensions, so a CRL of tens of megabytes costs a few reads.
+     */
+    static BigInteger numberOf(Path der, byte[] keyId) {
+        BigInteger none = BigInteger.ONE.negate();
+        if (!Files.isRegularFile(der)) {
+            return none;
+        }
+        try (FileChannel ch = FileChannel.open(der, StandardOpenOption.READ)) {
+            long[] outer = tlv(ch, 0);
+            if (outer[0] != 0x30) {
+                return none;
+            }
+            long[] tbs = tlv(ch, outer[1]);
+            if (tbs[0] != 0x30) {
+                return none;
+            }
+            long end = tbs[1] + tbs[2];
+            for (long pos = tbs[1]; pos < end; ) {
+                long[] field = tlv(ch, pos);
+                long next = field[1] + field[2];
+                if (field[0] == 0xA0) { // [0] EXPLICIT Extensions, the last field
+                    if (next - pos > 1 << 20) {
+                        return none;
+                    }
+                    byte[] bytes = new byte[(int) (next - pos)];
+                    readFully(ch, pos, bytes);
+                    org.bouncycastle.asn1.x509.Extensions exts = org.bouncycastle.asn1.x509.Extensions.getInstance(
+                            org.bouncycastle.asn1.ASN1TaggedObject.getInstance(bytes), true);
+                    org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki =
+                            org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.fromExtensions(exts);
+                    org.bouncycastle.asn1.x509.Extension number = exts.getExtension(org.bouncycastle.asn1.x509.Extension.cRLNumber);
+                    if (aki == null || number == null || !java.util.Arrays.equals(aki.getKeyIdentifier(), keyId)) {
+                        return none;
+                    }
+                    return org.bouncycastle.asn1.ASN1Integer.getInstance(number.getParsedValue()).getValue();
+                }
+                pos = next;
+            }
+            return none;
+        } catch (IOException | RuntimeException unreadable) {
+            return none;
+        }
+    }
+
+    /** The tag, the content's offset and the content's length of the DER element at {@code pos}. */
+    private static long[] tlv(FileChannel ch, long pos) throws IOException {
+        byte[] head = new byte[2];
+        readFully(ch, pos, head);
+        int first = head[1] & 0xFF;
+        if (first < 0x80) {
+            return new long[] {head[0] & 0xFF, pos + 2, first};
+        }
+        int n = first & 0x7F;
+        if (n == 0 || n > 7) {
+            throw new IOException("unsupported DER length form");
+        }
+        byte[] len = new byte[n];
+        readFully(ch, pos + 2, len);
+        long length = 0;
+        for (byte b : len) {
+            length = (length << 8) | (b & 0xFF);
+        }
+        if (pos + 2 + n + length > ch.size()) {
+            throw new IOException("DER element longer than the file");
+        }
+        return new long[] {head[0] & 0xFF, pos + 2 + n, length};
     }
 
     /**

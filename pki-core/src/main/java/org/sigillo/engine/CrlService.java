@@ -48,6 +48,11 @@ import org.sigillo.store.Transaction;
  *       atomically in place; a crash in between costs a CRL number, never a wrong file. A crash
  *       between the DER and the PEM renames leaves the PEM one CRL behind: {@link #realignPem}
  *       (run when the engine opens) rewrites it from the DER.</li>
+ *   <li>Engines sharing one CRL folder: a CRL whose files would replace a newer CRL of the same
+ *       CA (another engine took a higher number after this one and renamed first) is left off
+ *       the disk and not marked published ({@link CrlPublisher}, under a lock of the folder),
+ *       so the number on disk never goes back and a delta's base is never newer than the full
+ *       CRL beside it.</li>
  * </ul>
  */
 final class CrlService {
@@ -107,6 +112,15 @@ final class CrlService {
         } catch (IOException e) {
             throw new UncheckedIOException("publishing the " + (delta ? "delta" : "full") + " CRL " + p.number()
                     + " of " + issuer.name() + " failed", e);
+        }
+        if (published.superseded()) {
+            // another engine sharing the folder put a newer CRL of this CA there first: this one
+            // never went out, so it is neither marked published (no delta takes it as its base)
+            // nor moves anything to REVOCATO (the newer CRL, which reflects at least as much, does)
+            System.getLogger(CrlService.class.getName()).log(System.Logger.Level.INFO,
+                    "{0} CRL {1} of {2} not put in place: {3} already holds a newer one", delta ? "delta" : "full",
+                    p.number(), issuer.name(), published.der());
+            return published;
         }
         db.inTransaction(tx -> {
             try (PreparedStatement ps = tx.connection().prepareStatement(

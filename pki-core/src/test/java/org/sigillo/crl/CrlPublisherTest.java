@@ -101,7 +101,8 @@ class CrlPublisherTest {
 
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("ente-root-delta.crl", "ente-root-delta.pem", "ente-root.crl", "ente-root.pem"),
-                    files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()),
+                    files.map(p -> p.getFileName().toString()).filter(f -> !f.equals(".ente-root.lock")).sorted()
+                            .collect(Collectors.toList()),
                     "no temporary files left behind");
         }
     }
@@ -133,7 +134,8 @@ class CrlPublisherTest {
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("ente-root.crl", "ente-root.pem"),
-                    files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()), "no temporary file left");
+                    files.map(p -> p.getFileName().toString()).filter(f -> !f.equals(".ente-root.lock")).sorted()
+                            .collect(Collectors.toList()), "no temporary file left");
         }
     }
 
@@ -161,5 +163,24 @@ class CrlPublisherTest {
         assertTrue(Files.exists(dir.resolve("ente-root.crl")));
         assertTrue(Files.exists(dir.resolve("ente-root.pem")));
         assertEquals(0, publisher.removeStaleTemporaries(cutoff));
+    }
+
+    @Test
+    void neverReplacesANewerCrlOfTheSameCaButDoesAnotherCas(@TempDir Path dir) throws Exception {
+        CrlPublisher publisher = new CrlPublisher(dir, "ente-root", new StreamingCrlWriter());
+        assertFalse(publisher.publish(header(5, CrlScope.full()), entries(2), ca.signer()).superseded());
+        // another engine sharing the folder took number 4 before, and renames after
+        PublishedCrl late = publisher.publish(header(4, CrlScope.full()), entries(1), ca.signer());
+        assertTrue(late.superseded());
+        assertEquals(BigInteger.valueOf(5), crlNumber(new X509CRLHolder(Files.readAllBytes(dir.resolve("ente-root.crl")))));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count(), "no temporary file left");
+        }
+        // a CA with a new key starts its numbers again: its CRL 1 replaces the old key's CRL 5
+        TestCa renewed = TestCa.ecP256("Sigillo Publisher Root");
+        PublishedCrl first = publisher.publish(new CrlHeader(renewed.name, renewed.keyId, Instant.parse("2026-06-01T10:00:00Z"),
+                Instant.parse("2026-06-02T10:00:00Z"), BigInteger.ONE, CrlScope.full()), entries(1), renewed.signer());
+        assertFalse(first.superseded());
+        assertEquals(BigInteger.ONE, crlNumber(new X509CRLHolder(Files.readAllBytes(dir.resolve("ente-root.crl")))));
     }
 }
