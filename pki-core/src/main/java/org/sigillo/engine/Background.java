@@ -27,11 +27,23 @@ final class Background {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                executor.shutdownNow();
+                cancelDropped(executor);
             }
         } catch (InterruptedException e) {
-            executor.shutdownNow();
+            cancelDropped(executor);
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@code shutdownNow}, cancelling the futures of the tasks it drops: they never run, and a
+     * caller waiting on one (the batch's recording thread) would otherwise wait for ever.
+     */
+    private static void cancelDropped(ExecutorService executor) {
+        for (Runnable dropped : executor.shutdownNow()) {
+            if (dropped instanceof java.util.concurrent.Future<?> f) {
+                f.cancel(false);
+            }
         }
     }
 }

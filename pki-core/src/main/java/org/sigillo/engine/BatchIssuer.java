@@ -105,6 +105,9 @@ public final class BatchIssuer implements AutoCloseable {
                     minted.add(futures.get(i).get());
                 } catch (ExecutionException e) {
                     failed.add(BatchReport.Failure.of(queued.get(i).code(), e.getCause()));
+                } catch (java.util.concurrent.CancellationException e) {
+                    // the engine closed before this request was signed (close() cancels what it dropped)
+                    failed.add(new BatchReport.Failure(queued.get(i).code(), "not signed: the engine was closed"));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     failed.add(new BatchReport.Failure(queued.get(i).code(), "interrupted"));
@@ -127,7 +130,7 @@ public final class BatchIssuer implements AutoCloseable {
         for (int i = from; i < wanted; i++) {
             try {
                 futures.get(i).get();
-            } catch (ExecutionException e) {
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
                 // reported by the caller, which reads every future again
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,10 +171,14 @@ public final class BatchIssuer implements AutoCloseable {
                         java.util.Optional.of(row.notBefore()), java.util.Optional.of(row.notAfter()), java.util.Optional.of(row.der()),
                         java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), marked.changeSeq());
                 events.add(audit.event(Audit.CERT_ISSUED, r.code(), minted.get(i).auditDetail()));
-                servers.issued(tx, r);
                 out.add(r);
             }
             audit.appendAll(tx, events);
+            // after the CERT_ISSUED entries: a server certificate is audited as the ente's
+            // notification certificate only after its issuance
+            for (CertificateRecord r : out) {
+                servers.issued(tx, r);
+            }
             return out;
         });
     }

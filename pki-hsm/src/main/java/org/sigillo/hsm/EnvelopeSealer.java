@@ -33,30 +33,40 @@ public final class EnvelopeSealer implements Sealer {
     private final Sealer master;
     private final SecureRandom random = new SecureRandom();
     private final Map<ByteBuffer, SecretKey> opened = new ConcurrentHashMap<>();
-    private final AtomicLong uses = new AtomicLong();
     private volatile DataKey current;
 
-    private record DataKey(SecretKey key, byte[] sealed) {
+    /** A data key, its sealed form, and how many seals it was handed out for (never more than the limit). */
+    private record DataKey(SecretKey key, byte[] sealed, AtomicLong uses) {
     }
 
     public EnvelopeSealer(Sealer master) {
         this.master = master;
     }
 
+    /**
+     * The data key for one more seal. Each key counts its own uses: the one that would pass
+     * {@value #USES_PER_DATA_KEY} is replaced first, and when the vault cannot seal the
+     * replacement (the token away) this seal fails and the next one tries again; an exhausted key
+     * is never used again.
+     */
     private DataKey dataKey() {
-        DataKey k = current;
-        if (k == null || uses.incrementAndGet() % USES_PER_DATA_KEY == 0) {
+        for (;;) {
+            DataKey k = current;
+            if (k != null && k.uses().incrementAndGet() <= USES_PER_DATA_KEY) {
+                return k;
+            }
             synchronized (this) {
-                if (current == null || current == k) {
+                if (current == k) { // still absent or exhausted: replace it (another thread may have already)
                     byte[] raw = new byte[32];
                     random.nextBytes(raw);
-                    current = new DataKey(new SecretKeySpec(raw, "AES"), master.seal(raw, DATA_KEY_CONTEXT));
-                    Arrays.fill(raw, (byte) 0);
+                    try {
+                        current = new DataKey(new SecretKeySpec(raw, "AES"), master.seal(raw, DATA_KEY_CONTEXT), new AtomicLong());
+                    } finally {
+                        Arrays.fill(raw, (byte) 0);
+                    }
                 }
-                k = current;
             }
         }
-        return k;
     }
 
     @Override
