@@ -72,8 +72,27 @@ public final class CaHierarchy {
         SerialNumbers serials = new SerialNumbers(clock);
         Instant now = clock.instant();
         Instant from = now.minus(BACKDATE);
+        // all or nothing: a create that fails half-way deletes the keys it generated, so the vault
+        // is left as it was (else load would call the hierarchy MISSING and create ALREADY_EXISTS)
+        List<String> generated = new java.util.ArrayList<>();
+        try {
+            return create(vault, settings, serials, now, from, generated);
+        } catch (RuntimeException | Error e) {
+            for (int i = generated.size() - 1; i >= 0; i--) {
+                try {
+                    vault.delete(generated.get(i));
+                } catch (RuntimeException d) {
+                    e.addSuppressed(d);
+                }
+            }
+            throw e;
+        }
+    }
 
+    private static CaHierarchy create(KeyVault vault, CaSettings settings, SerialNumbers serials, Instant now, Instant from,
+                                      List<String> generated) {
         VaultKey rootKey = vault.generate(settings.label(CaRole.ROOT), settings.keySpec());
+        generated.add(rootKey.label());
         SignerPool rootPool = vault.signerPool(rootKey.label(), settings.keySpec().defaultSignatureAlgorithm());
         X509Certificate root = selfSigned(settings.name(CaRole.ROOT), rootKey, rootPool, from,
                 plus(now, settings.validity(CaRole.ROOT)), serials);
@@ -84,6 +103,7 @@ public final class CaHierarchy {
         Map<CaRole, OcspSigner> ocsp = new EnumMap<>(CaRole.class);
         for (CaRole issuing : List.of(CaRole.WORKSTATION_CA, CaRole.SMARTCARD_CA)) {
             VaultKey key = vault.generate(settings.label(issuing), settings.keySpec());
+            generated.add(key.label());
             X509Certificate cert = rootCa.issueSubordinate(settings.name(issuing), spki(key), from,
                     plus(now, settings.validity(issuing)));
             vault.attachCertificateChain(key.label(), new X509Certificate[] {cert});
@@ -94,8 +114,10 @@ public final class CaHierarchy {
 
             CaRole ocspRole = ocspRoleOf(issuing);
             VaultKey ocspKey = vault.generate(settings.label(ocspRole), settings.keySpec());
+            generated.add(ocspKey.label());
+            // the signer never outlives the CA it answers for (as in a renewal)
             X509Certificate ocspCert = ca.issueOcspSigner(settings.name(ocspRole), spki(ocspKey), from,
-                    plus(now, settings.validity(ocspRole)));
+                    earlier(plus(now, settings.validity(ocspRole)), cert.getNotAfter().toInstant()));
             vault.attachCertificateChain(ocspKey.label(), new X509Certificate[] {ocspCert});
             ocsp.put(issuing, new OcspSigner(ocspKey.label(), ocspCert));
         }
@@ -177,15 +199,22 @@ public final class CaHierarchy {
             }
         }
         Instant now = clock.instant();
-        if (newest.certificate().getNotAfter().toInstant().isAfter(now.plus(OCSP_RENEWAL))) {
+        Instant newestEnd = newest.certificate().getNotAfter().toInstant();
+        if (newestEnd.isAfter(now.plus(OCSP_RENEWAL))) {
+            return newest;
+        }
+        // never beyond the CA's own end; a renewal that would not end later than the newest
+        // generation (the CA itself ends within 30 days, or has ended) makes no new key
+        Instant to = earlier(plus(now, settings.validity(role)), ca.certificate().getNotAfter().toInstant());
+        if (!to.isAfter(newestEnd) || !to.isAfter(now)) {
+            System.getLogger(CaHierarchy.class.getName()).log(System.Logger.Level.WARNING, "OCSP signer of {0} not renewed:"
+                    + " its CA ends {1}, the signer''s certificate {2}", ca.role(), ca.certificate().getNotAfter().toInstant(),
+                    newestEnd);
             return newest;
         }
         String label = base + "-" + n;
         VaultKey key = vault.generate(label, settings.keySpec());
-        Instant to = plus(now, settings.validity(role));
-        Instant caEnd = ca.certificate().getNotAfter().toInstant();
-        X509Certificate renewed = ca.issueOcspSigner(settings.name(role), spki(key), now.minus(BACKDATE),
-                to.isAfter(caEnd) ? caEnd : to);
+        X509Certificate renewed = ca.issueOcspSigner(settings.name(role), spki(key), now.minus(BACKDATE), to);
         vault.attachCertificateChain(label, new X509Certificate[] {renewed});
         System.getLogger(CaHierarchy.class.getName()).log(System.Logger.Level.INFO, "OCSP signer of {0} renewed: key {1}"
                 + " (the previous certificate ended {2}, this one ends {3})", ca.role(), label,
@@ -282,6 +311,10 @@ public final class CaHierarchy {
 
     static SubjectPublicKeyInfo spki(VaultKey key) {
         return SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded());
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isAfter(b) ? b : a;
     }
 
     private static Instant plus(Instant now, java.time.Period p) {
