@@ -224,7 +224,7 @@ public final class Cards {
     public void resendPin(Actor actor, String number) {
         HalvesMail mail = db.inTransaction(tx -> {
             CardRecord c = requireCard(tx, number);
-            guard.check(tx, actor, Operation.RESEND_PIN_HALF, c.ente());
+            checkForHolder(tx, actor, Operation.RESEND_PIN_HALF, c);
             if (c.state() != CardState.ATTIVA && c.state() != CardState.BLOCCATA) {
                 throw new RefusedException(Refusal.CARD_STATE, "card " + number + " is " + c.state()
                         + ": the PIN half goes out only for a delivered card");
@@ -248,7 +248,7 @@ public final class Cards {
     public CardRecord revoke(Actor actor, String number, CardRevocationReason reason) {
         return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             CardRecord c = requireCard(tx, number);
-            guard.check(tx, actor, Operation.REVOKE_SMART_CARD, c.ente());
+            checkForHolder(tx, actor, Operation.REVOKE_SMART_CARD, c);
             return revokeInTx(tx, actor, c, reason.crlReason(), o);
         });
     }
@@ -266,7 +266,7 @@ public final class Cards {
     private CardRecord change(Actor actor, String number, Operation op, CardTransition t, org.sigillo.store.AuditAction action) {
         return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             CardRecord c = requireCard(tx, number);
-            guard.check(tx, actor, op, c.ente());
+            checkForHolder(tx, actor, op, c);
             CardRecord r = move(tx, actor, c, t, Optional.empty(), action, o);
             CertificateRecord cert = store.byCode(tx, number).orElseThrow();
             Transition follows = t == CardTransition.BLOCK ? Transition.BLOCK : Transition.UNBLOCK;
@@ -275,6 +275,31 @@ public final class Cards {
             }
             return r;
         });
+    }
+
+    /**
+     * Authorizes an operation on the holder's card (block, unblock, revoke, resend): a person holds
+     * one card for every ente he is registered in (DOMAIN.md "Who is who"), so a console actor acts
+     * on it from any ente of the holder, and from no other, not even the one whose number the card
+     * carries once the holder left it (his card stays valid for the other enti: "Users"). The
+     * person's row is locked first, so the registration read stays as read.
+     *
+     * @throws org.sigillo.registry.NotAuthorizedException when the actor may not
+     * @throws RefusedException {@link Refusal#UNKNOWN_USER} when the holder is not registered in the actor's ente
+     */
+    private void checkForHolder(Transaction tx, Actor actor, Operation op, CardRecord c) throws SQLException {
+        if (!(actor instanceof Actor.Console console)) {
+            guard.check(tx, actor, op, c.ente());
+            return;
+        }
+        IstatCode own = console.principal().ente();
+        people.lockPerson(tx, c.cf());
+        boolean holderHere = people.registration(tx, c.cf(), own).isPresent();
+        guard.check(tx, actor, op, holderHere ? own : c.ente());
+        if (!holderHere) {
+            throw new RefusedException(Refusal.UNKNOWN_USER, "the holder of card " + c.number() + ", " + c.cf().canonical()
+                    + ", is not registered in ente " + own);
+        }
     }
 
     /** Revokes, inside {@code tx}, every card of {@code cf} not revoked yet; returns their numbers. */
