@@ -20,45 +20,32 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sigillo.ca.testing.TestPki;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.lifecycle.CertificateState;
-import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.AuditEntry;
 import org.sigillo.store.AuditLog;
 import org.sigillo.store.Database;
-import org.sigillo.store.Dialect;
-import org.sigillo.store.testing.TestDatabases;
 import org.sigillo.testing.MutableClock;
 
 /** The batch: the order of what it writes to the audit log, and how it ends when the engine closes under it. */
 class BatchCloseAndAuditOrderTest {
     private static final IstatCode ROMA = IstatCode.parse("058091");
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
-    private TestPki pki;
+    private EngineFixture fixture;
     private Database db;
-    private Sigillo engine;
 
     @AfterEach
     void close() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (pki != null) {
-            pki.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     private Sigillo start(Path dir, EngineSettings settings) {
-        pki = TestPki.create(KeySpec.EC_P256, clock);
-        db = TestDatabases.fresh(Dialect.H2, dir).get();
-        engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("sigillo-kek"), settings);
-        engine.enti().add(Ente.of(ROMA, "Comune di Roma"));
-        return engine;
+        fixture = new EngineFixture(clock, dir, settings);
+        db = fixture.db;
+        return fixture.engine();
     }
 
     /**
@@ -118,7 +105,7 @@ class BatchCloseAndAuditOrderTest {
             slow.disarm();
         }
         closing.get(60, TimeUnit.SECONDS);
-        engine = null; // closed
+        fixture.engineClosed();
         // every request is either issued and recorded, or reported failed and still queued
         assertEquals(n, report.issued().size() + report.failed().size(), "report covers every request");
         for (BatchReport.Failure f : report.failed()) {

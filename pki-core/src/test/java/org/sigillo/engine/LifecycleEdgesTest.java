@@ -17,16 +17,11 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sigillo.ca.testing.TestPki;
-import org.sigillo.hsm.KeySpec;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.Pkcs12Encryption;
-import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
-import org.sigillo.store.Dialect;
-import org.sigillo.store.testing.TestDatabases;
 import org.sigillo.testing.MutableClock;
 
 /**
@@ -39,29 +34,21 @@ import org.sigillo.testing.MutableClock;
 class LifecycleEdgesTest {
     private static final IstatCode ROMA = IstatCode.parse("058091");
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
-    private TestPki pki;
+    private EngineFixture fixture;
     private Database db;
     private Sigillo engine;
 
     private Sigillo start(Path dir) {
-        pki = TestPki.create(KeySpec.EC_P256, clock);
-        db = TestDatabases.fresh(Dialect.H2, dir).get();
-        engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("sigillo-kek"),
-                EngineSettings.defaults(clock, dir.resolve("crl"), "test-operator"));
-        engine.enti().add(Ente.of(ROMA, "Comune di Roma"));
+        fixture = new EngineFixture(clock, dir);
+        db = fixture.db;
+        engine = fixture.engine();
         return engine;
     }
 
     @AfterEach
     void close() {
-        if (engine != null) {
-            engine.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        if (pki != null) {
-            pki.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
@@ -177,7 +164,7 @@ class LifecycleEdgesTest {
                     "the previous card is not revoked by a refused request");
             return;
         }
-        // what the current code does: a 13-digit number, which the engine's own lookups refuse
+        // a 13-digit number, which the engine's own lookups refuse
         final String handedOut = number;
         org.junit.jupiter.api.Assertions.fail("card number " + handedOut + " (" + handedOut.length() + " digits) was handed out;"
                 + " looking it up: " + assertThrows(RuntimeException.class, () -> e.certificates().require(handedOut)));
