@@ -397,7 +397,8 @@ final class Commands {
     }
 
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Server certificates ({ISTAT}-CO-9999 ...).",
-            subcommands = {ServerCmd.Issue.class, ServerCmd.Renew.class, ServerCmd.UseForNotifications.class})
+            subcommands = {ServerCmd.Issue.class, ServerCmd.Renew.class, ServerCmd.UseForNotifications.class,
+                    ServerCmd.Notification.class})
     static final class ServerCmd extends Group {
         @Command(name = "issue", mixinStandardHelpOptions = true, description = "Queues a server certificate request; prints the code.",
                 footer = {"", "Example:", "  sigillo server issue --ente 058091"})
@@ -440,6 +441,38 @@ final class Commands {
                 print(code + " is now the notification certificate", Map.of("code", code));
                 return 0;
             }
+
+        @Command(name = "notification", mixinStandardHelpOptions = true,
+                description = {"Shows the ente's notification encryption certificate.",
+                        "Exit 0 when the chosen one can be encrypted to; 1 when none is chosen, or the chosen one is "
+                                + "blocked, cancelled or expired (choose another with use-for-notifications)."},
+                footer = {"", "Example:", "  sigillo server notification --ente 058091"})
+        static final class Notification extends Base {
+            @Option(names = "--ente", required = true)
+            String ente;
+
+            @Override
+            int execute(Home home) {
+                IstatCode istat = IstatCode.parse(ente);
+                Sigillo e = engine(home);
+                Optional<CertificateRecord> chosen = e.servers().notificationCertificate(istat);
+                if (chosen.isEmpty()) {
+                    print("ente " + istat + " has chosen no notification certificate",
+                            Map.of("ente", istat.value(), "usable", false));
+                    return 1;
+                }
+                CertificateRecord r = chosen.get();
+                boolean usable = e.servers().notificationEncryptionCertificate(istat).isPresent();
+                String until = r.notAfter().map(Object::toString).orElse("");
+                print(usable ? r.code() + " (ATTIVO until " + until + ")"
+                                : r.code() + " is chosen but cannot be encrypted to (" + r.state()
+                                        + (r.state() == CertificateState.ATTIVO ? ", expired " + until : "")
+                                        + "): choose another with server use-for-notifications",
+                        Map.of("ente", istat.value(), "code", r.code(), "state", r.state().name(), "notAfter", until,
+                                "usable", usable));
+                return usable ? 0 : 1;
+            }
+        }
         }
     }
 

@@ -138,7 +138,19 @@ class CliTest {
         ChildJvm.Result reg = sigillo(home, "--json", "workstation", "register", "--ente", "058091");
         assertEquals(0, reg.exitCode(), reg.output());
         assertTrue(reg.output().contains("{\"code\":\"058091-PC-0001\"}"), reg.output());
+        ChildJvm.Result noneChosen = sigillo(home, "server", "notification", "--ente", "058091");
+        assertEquals(1, noneChosen.exitCode(), noneChosen.output());
+        assertTrue(noneChosen.output().contains("has chosen no notification certificate"), noneChosen.output());
+        assertEquals(0, sigillo(home, "server", "issue", "--ente", "058091").exitCode());
         assertEquals(0, sigillo(home, "batch").exitCode());
+        ChildJvm.Result chosen = sigillo(home, "--json", "server", "notification", "--ente", "058091");
+        assertEquals(0, chosen.exitCode(), chosen.output());
+        assertTrue(chosen.output().contains("\"code\":\"058091-CO-9999\"") && chosen.output().contains("\"usable\":true"),
+                chosen.output());
+        assertEquals(0, sigillo(home, "workstation", "block", "058091-CO-9999").exitCode());
+        ChildJvm.Result blocked = sigillo(home, "server", "notification", "--ente", "058091");
+        assertEquals(1, blocked.exitCode(), "a blocked certificate is not encrypted to: " + blocked.output());
+        assertTrue(blocked.output().contains("058091-CO-9999 is chosen but cannot be encrypted to (BLOCCATO)"), blocked.output());
         ChildJvm.Result unblock = sigillo(home, "workstation", "unblock", "058091-PC-0001");
         assertEquals(1, unblock.exitCode(), "unblock of an active certificate is refused: " + unblock.output());
         assertEquals(0, sigillo(home, "workstation", "block", "058091-PC-0001").exitCode());

@@ -140,12 +140,30 @@ public final class Servers {
         });
     }
 
-    /** The ente's certificate for notification encryption, if one was chosen. */
+    /**
+     * The ente's chosen certificate for notification encryption as recorded, whatever its state
+     * now (it may since have been blocked, cancelled or have expired). To encrypt, use
+     * {@link #notificationEncryptionCertificate(IstatCode)}.
+     */
     public Optional<CertificateRecord> notificationCertificate(IstatCode ente) {
         return db.inTransaction(tx -> {
             Optional<String> code = store.notificationCode(tx, ente);
             return code.isEmpty() ? Optional.<CertificateRecord>empty() : store.byCode(tx, code.get());
         });
+    }
+
+    /**
+     * The certificate the central platform may encrypt the ente's notifications to now: the
+     * chosen one while it is ATTIVO and inside its validity; empty when none was chosen or the
+     * chosen one is blocked, cancelled or past its notAfter (the batch may not have moved it to
+     * SCADUTO yet). The choice is not moved to another certificate by itself: the guides have the
+     * ente indicate its new certificate, and an old choice works until that certificate expires,
+     * no longer. An ente left without one chooses again with
+     * {@link #useForNotifications(String)}.
+     */
+    public Optional<CertificateRecord> notificationEncryptionCertificate(IstatCode ente) {
+        Instant now = settings.clock().instant();
+        return notificationCertificate(ente).filter(r -> r.state() == CertificateState.ATTIVO && !r.expiredAt(now));
     }
 
     /** Called by the batch when a server certificate was issued: the first one becomes the notification certificate. */

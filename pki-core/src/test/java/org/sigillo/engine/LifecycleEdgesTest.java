@@ -120,6 +120,42 @@ class LifecycleEdgesTest {
         assertEquals(before, audited(), "nothing audited");
     }
 
+    /**
+     * The platform encrypts notifications only to a chosen certificate it may still use: not while
+     * it is blocked, never after it is cancelled or past its notAfter. The choice itself stays
+     * recorded (the guides: the ente indicates its new certificate; an old choice works until it
+     * expires, no longer).
+     */
+    @Test
+    void notificationsAreEncryptedOnlyToAChosenCertificateStillInForce(@TempDir Path dir) {
+        Sigillo e = start(dir);
+        String first = e.servers().request(ROMA).toString();
+        e.batch().run();
+        assertEquals(first, e.servers().notificationEncryptionCertificate(ROMA).orElseThrow().code(), "the first is chosen");
+
+        e.certificates().block(first);
+        assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "blocked: not to be encrypted to");
+        assertEquals(first, e.servers().notificationCertificate(ROMA).orElseThrow().code(), "still the recorded choice");
+        e.certificates().unblock(first);
+        assertEquals(first, e.servers().notificationEncryptionCertificate(ROMA).orElseThrow().code(), "unblocked: usable again");
+
+        Instant notAfter = e.certificates().require(first).notAfter().orElseThrow();
+        clock.set(notAfter.plusSeconds(1)); // expired; no batch has moved it to SCADUTO yet
+        assertEquals(CertificateState.ATTIVO, e.certificates().require(first).state(), "precondition: not moved yet");
+        assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "expired: not to be encrypted to");
+        clock.set(notAfter.minusSeconds(1));
+
+        e.certificates().cancel(first, org.sigillo.crl.RevocationReason.KEY_COMPROMISE, Optional.empty());
+        assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "cancelled: never again");
+        assertEquals(CertificateState.REVOCA_IN_LAVORAZIONE, e.servers().notificationCertificate(ROMA).orElseThrow().state());
+
+        String second = e.servers().request(ROMA).toString();
+        e.batch().run();
+        assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "a new certificate is not chosen by itself");
+        e.servers().useForNotifications(second);
+        assertEquals(second, e.servers().notificationEncryptionCertificate(ROMA).orElseThrow().code());
+    }
+
     /** The ALP's register binds no expired certificate to a PC (Workstations.registerPc: "an expired one as NOT_ACTIVE"). */
     @Test
     void anExpiredWorkstationCertificateIsBoundToNoPc(@TempDir Path dir) {
