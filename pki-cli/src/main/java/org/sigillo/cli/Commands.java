@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-import org.sigillo.crl.PublishedCrl;
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.engine.BatchReport;
 import org.sigillo.engine.CertificateRecord;
@@ -441,6 +440,7 @@ final class Commands {
                 print(code + " is now the notification certificate", Map.of("code", code));
                 return 0;
             }
+        }
 
         @Command(name = "notification", mixinStandardHelpOptions = true,
                 description = {"Shows the ente's notification encryption certificate.",
@@ -472,7 +472,6 @@ final class Commands {
                                 "usable", usable));
                 return usable ? 0 : 1;
             }
-        }
         }
     }
 
@@ -631,47 +630,19 @@ final class Commands {
 
             @Override
             int execute(Home home) {
-                List<Crls.Series> series = new ArrayList<>();
-                if (ca == null) {
-                    for (Crls.Series s : Crls.Series.values()) {
-                        if (!delta || s.hasDeltas()) {
-                            series.add(s);
-                        }
-                    }
-                } else if (ca.equals("workstation")) {
-                    series.add(Crls.Series.WORKSTATION);
-                } else if (ca.equals("smartcard")) {
-                    series.add(Crls.Series.SMARTCARD);
-                } else if (ca.equals("root")) {
-                    series.add(Crls.Series.ROOT);
-                } else {
-                    throw new IllegalArgumentException("--ca must be workstation, smartcard or root, was: " + ca);
-                }
+                List<Crls.Series> series = ca == null ? Crls.Series.all(delta) : List.of(Crls.Series.ofFileName(ca));
                 List<String> files = new ArrayList<>();
                 org.sigillo.engine.Progress progress = ProgressBar.forTerminal(main().json, "crl");
-                // every series is tried even when one fails, as Crls.reissueAll does: one CA's failure
-                // must not leave the others' CRLs to pass their nextUpdate
-                RuntimeException failure = null;
-                int done = 0;
-                for (Crls.Series s : series) {
-                    try {
-                        PublishedCrl p = engine(home).crls().reissue(s, delta);
+                try {
+                    engine(home).crls().reissue(series, delta, progress, p -> {
                         files.add(p.der().toString());
                         files.add(p.pem().toString());
-                    } catch (RuntimeException e) {
-                        if (failure == null) {
-                            failure = e;
-                        } else {
-                            failure.addSuppressed(e);
-                        }
-                    }
-                    progress.advanced(++done, series.size());
-                }
-                if (failure != null) {
+                    });
+                } catch (RuntimeException e) {
                     if (!files.isEmpty()) {
                         main().spec.commandLine().getErr().println("sigillo: published " + files + " before the failure below");
                     }
-                    throw failure;
+                    throw e;
                 }
                 print("published " + files, Map.of("files", files));
                 return 0;

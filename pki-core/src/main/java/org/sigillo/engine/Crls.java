@@ -50,6 +50,32 @@ public final class Crls {
         public boolean hasDeltas() {
             return deltas;
         }
+
+        /** Every series, or with {@code delta} the ones that have deltas, in declaration order. */
+        public static List<Series> all(boolean delta) {
+            List<Series> out = new ArrayList<>();
+            for (Series s : values()) {
+                if (!delta || s.hasDeltas()) {
+                    out.add(s);
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        /**
+         * The series whose files are named {@code fileName} ({@code workstation}, {@code smartcard}
+         * or {@code root}).
+         *
+         * @throws IllegalArgumentException naming the three when it is none of them
+         */
+        public static Series ofFileName(String fileName) {
+            for (Series s : values()) {
+                if (s.fileName.equals(fileName)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("a CRL series is workstation, smartcard or root, was: " + fileName);
+        }
     }
 
     private final CaHierarchy ca;
@@ -82,20 +108,42 @@ public final class Crls {
      * tried, then the first failure is thrown with the later ones suppressed.
      */
     public List<PublishedCrl> reissueAll(boolean delta) {
+        return reissue(Series.all(delta), delta, Progress.NONE, published -> { });
+    }
+
+    /**
+     * Reissues each of {@code series} in turn, as {@link #reissueAll(boolean)} does: a series that
+     * fails does not stop the ones after it, and the first failure is thrown once all were tried,
+     * the later ones suppressed. {@code published} hears of each CRL as soon as it is out (so a
+     * caller that gets the failure still knows what was published before it); {@code progress}
+     * counts the series tried.
+     *
+     * @throws IllegalArgumentException before anything is issued, for a delta of a series without
+     *         deltas (the root's)
+     */
+    public List<PublishedCrl> reissue(List<Series> series, boolean delta, Progress progress,
+            java.util.function.Consumer<PublishedCrl> published) {
+        for (Series s : series) {
+            if (delta && !s.hasDeltas()) {
+                throw new IllegalArgumentException("the " + s.fileName() + " CRL has no deltas: reissue it in full");
+            }
+        }
         List<PublishedCrl> out = new ArrayList<>();
         RuntimeException failure = null;
-        for (Series s : Series.values()) {
-            if (!delta || s.hasDeltas()) {
-                try {
-                    out.add(reissue(s, delta));
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
+        int tried = 0;
+        for (Series s : series) {
+            try {
+                PublishedCrl p = reissue(s, delta);
+                out.add(p);
+                published.accept(p);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
                 }
             }
+            progress.advanced(++tried, series.size());
         }
         if (failure != null) {
             throw failure;

@@ -1,5 +1,6 @@
 package org.sigillo.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,30 @@ class CrlSeriesIsolationTest {
             assertThrows(UncheckedIOException.class, () -> e.crls().reissueAll(false), "the workstation failure is reported");
             assertTrue(Files.isRegularFile(dir.resolve("crl/smartcard.crl")), "the smart-card CRL is published all the same");
             assertTrue(Files.isRegularFile(dir.resolve("crl/root.crl")), "the root's CRL is published all the same");
+
+            // what `sigillo crl reissue` calls: the caller hears of each CRL as it is published,
+            // so it can name them even though the call ends in the failure
+            List<String> heard = new ArrayList<>();
+            List<String> progress = new ArrayList<>();
+            long smartcardBefore = e.crls().lastNumber(Crls.Series.SMARTCARD).orElseThrow();
+            UncheckedIOException failure = assertThrows(UncheckedIOException.class, () -> e.crls().reissue(
+                    List.of(Crls.Series.WORKSTATION, Crls.Series.SMARTCARD), false,
+                    (done, total) -> progress.add(done + "/" + total), p -> heard.add(p.der().getFileName().toString())));
+            assertTrue(failure.getMessage().contains("workstation"), failure.getMessage());
+            assertEquals(List.of("smartcard.crl"), heard);
+            assertEquals(List.of("1/2", "2/2"), progress, "both series were tried");
+            assertEquals(smartcardBefore + 1, e.crls().lastNumber(Crls.Series.SMARTCARD).orElseThrow());
+
+            // a list the call cannot do in full is refused before anything is issued
+            long workstationBefore = e.crls().lastNumber(Crls.Series.WORKSTATION).orElse(0L);
+            Files.delete(blocker.resolve("keep"));
+            Files.delete(blocker);
+            assertThrows(IllegalArgumentException.class, () -> e.crls().reissue(
+                    List.of(Crls.Series.WORKSTATION, Crls.Series.ROOT), true, Progress.NONE, p -> { }), "the root has no deltas");
+            assertEquals(workstationBefore, e.crls().lastNumber(Crls.Series.WORKSTATION).orElse(0L), "no delta was issued first");
+            e.crls().reissueAll(false); // the workstation CA's first full CRL, the base of its deltas
+            assertEquals(Crls.Series.all(true), e.crls().reissue(Crls.Series.all(true), true, Progress.NONE, p -> { })
+                    .stream().map(p -> Crls.Series.ofFileName(p.der().getFileName().toString().replace("-delta.crl", ""))).toList());
         }
     }
 }
