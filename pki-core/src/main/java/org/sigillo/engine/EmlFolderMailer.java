@@ -1,16 +1,20 @@
 package org.sigillo.engine;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The default {@link Mailer}: each message becomes one {@code .eml} file (RFC 5322 headers,
@@ -22,15 +26,22 @@ final class EmlFolderMailer implements Mailer {
     private static final String FROM = "Sigillo CA <no-reply@sigillo.invalid>";
     private final Path folder;
     private final Clock clock;
+    private final Supplier<String> ids;
 
     EmlFolderMailer(Path folder, Clock clock) {
+        this(folder, clock, () -> UUID.randomUUID().toString());
+    }
+
+    /** With the message ids from {@code ids} (tests: a known id, to place an obstacle at its name). */
+    EmlFolderMailer(Path folder, Clock clock, Supplier<String> ids) {
         this.folder = Objects.requireNonNull(folder, "folder");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = Objects.requireNonNull(ids, "ids");
     }
 
     @Override
     public void send(Mail mail) {
-        String id = UUID.randomUUID().toString();
+        String id = ids.get();
         StringBuilder m = new StringBuilder(512);
         m.append("From: ").append(FROM).append("\r\n");
         m.append("To: ").append(mail.to()).append("\r\n");
@@ -43,16 +54,33 @@ final class EmlFolderMailer implements Mailer {
         m.append(mail.body().replace("\r\n", "\n").replace("\n", "\r\n"));
         try {
             Files.createDirectories(folder);
-            Path tmp = folder.resolve("." + id + ".tmp");
+        } catch (IOException e) {
+            throw new MailException("cannot write " + mail + " into " + folder, e);
+        }
+        Path tmp = folder.resolve("." + id + ".tmp");
+        try {
             try {
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException notPosix) {
                 Files.createFile(tmp); // a non-POSIX file system: the folder's own protection applies
             }
-            Files.write(tmp, m.toString().getBytes(StandardCharsets.UTF_8));
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(m.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    ch.write(bytes);
+                }
+                ch.force(true); // on the disk before it has its name: a crash leaves no empty message
+            }
             Files.move(tmp, folder.resolve(id + ".eml"), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new MailException("cannot write " + mail + " into " + folder, e);
+            // the temporary file holds secret halves: it does not stay behind a failed send
+            MailException failure = new MailException("cannot write " + mail + " into " + folder, e);
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
     }
 }
