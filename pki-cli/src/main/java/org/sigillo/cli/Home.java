@@ -17,7 +17,6 @@ import org.sigillo.engine.Mailer;
 import org.sigillo.engine.Sigillo;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.KeyVault;
-import org.sigillo.hsm.Pkcs11Settings;
 import org.sigillo.store.Database;
 
 /**
@@ -180,13 +179,7 @@ final class Home implements AutoCloseable {
         if (kind == HsmKind.SOFTWARE) {
             return KeyVault.openSoftware(dir.resolve("hsm/software-keys.p12"), "sigillo-development".toCharArray());
         }
-        char[] pin = SoftHsmProvisioner.readPin(dir.resolve("hsm/user.pin"));
-        try {
-            return KeyVault.openPkcs11(Pkcs11Settings.builder().module(SoftHsmProvisioner.MODULE)
-                    .tokenLabel(SoftHsmProvisioner.TOKEN_LABEL).pin(pin).build());
-        } finally {
-            java.util.Arrays.fill(pin, '\0');
-        }
+        return SoftHsmProvisioner.open(dir.resolve("hsm/user.pin"), SoftHsmProvisioner.TOKEN_LABEL);
     }
 
     /** Opens the engine over this home (vault, database, hierarchy). */

@@ -70,11 +70,16 @@ final class SoftHsmProvisioner {
     /** Opens a token of the home's SoftHSM2 by label with the home's PIN. */
     static org.sigillo.hsm.KeyVault open(Path pinFile, String label) {
         char[] pin = readPin(pinFile);
+        org.sigillo.hsm.Pkcs11Settings settings;
         try {
-            return org.sigillo.hsm.KeyVault.openPkcs11(org.sigillo.hsm.Pkcs11Settings.builder().module(MODULE).tokenLabel(label)
-                    .pin(pin).build());
+            settings = org.sigillo.hsm.Pkcs11Settings.builder().module(MODULE).tokenLabel(label).pin(pin).build();
         } finally {
             java.util.Arrays.fill(pin, '\0');
+        }
+        try {
+            return org.sigillo.hsm.KeyVault.openPkcs11(settings);
+        } finally {
+            settings.wipePin(); // the vault holds its own copy, wiped when it closes
         }
     }
 

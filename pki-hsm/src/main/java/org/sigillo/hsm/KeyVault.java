@@ -15,7 +15,12 @@ import java.util.Optional;
  */
 public interface KeyVault extends AutoCloseable {
 
-    /** Opens a PKCS#11 token through the JDK's SunPKCS11 provider and logs in. */
+    /**
+     * Opens a PKCS#11 token through the JDK's SunPKCS11 provider and logs in. The vault keeps a
+     * copy of the PIN of its own (to log in again after the token comes back), wiped by
+     * {@link #close()}; the caller wipes {@code settings}' copy with
+     * {@link Pkcs11Settings#wipePin()} once this returns.
+     */
     static KeyVault openPkcs11(Pkcs11Settings settings) {
         return Pkcs11KeyVault.open(settings);
     }

@@ -32,8 +32,20 @@ public final class VaultChild {
     }
 
     static KeyVault open(String token) {
-        return KeyVault.openPkcs11(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(token)
+        return openAndWipe(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(token)
                 .pin(SoftHsm.USER_PIN.toCharArray()).reconnectBackoff(Duration.ZERO).build());
+    }
+
+    /**
+     * Opens the vault and wipes the settings' PIN at once, as the command does: every
+     * reconnection these children make then proves the vault logs in again with its own copy.
+     */
+    static KeyVault openAndWipe(Pkcs11Settings settings) {
+        try {
+            return KeyVault.openPkcs11(settings);
+        } finally {
+            settings.wipePin();
+        }
     }
 
     private static void generate(String token) {
@@ -78,7 +90,7 @@ public final class VaultChild {
         // A second vault on the same token that waits a minute between reconnection attempts,
         // on a clock the test moves by hand.
         MovableClock clock = new MovableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
-        KeyVault patient = KeyVault.openPkcs11(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(moved)
+        KeyVault patient = openAndWipe(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(moved)
                 .pin(SoftHsm.USER_PIN.toCharArray()).reconnectBackoff(Duration.ofMinutes(1)).clock(clock).build());
         SignerPool patientPool = patient.signerPool("ec", SignatureAlgorithm.SHA256_WITH_ECDSA);
         patientPool.sign(data);

@@ -49,8 +49,14 @@ public final class SoftHsm {
             return Pkcs11Settings.builder().module(MODULE).tokenLabel(label).pin(USER_PIN.toCharArray()).build();
         }
 
+        /** Opens the token, and wipes the settings' PIN once it is open, as the command does. */
         public KeyVault openVault() {
-            return KeyVault.openPkcs11(settings());
+            Pkcs11Settings settings = settings();
+            try {
+                return KeyVault.openPkcs11(settings);
+            } finally {
+                settings.wipePin();
+            }
         }
     }
 
