@@ -130,12 +130,16 @@ final class DemoCommand extends Commands.Base {
             say(code + "  serial " + r.serialHex().orElseThrow() + "  valid until " + r.notAfter().orElseThrow());
             Pem.write(home.dir().resolve("ca").resolve(code + ".pem"), r.certificate());
         }
-        step("3b. Cards: the Prefettura hands them over, the ALS registers delivery (the second PIN/PUK halves are mailed)");
+        step("3b. Cards: the Prefettura hands them over (the mayor's card is delivered with it), the ALS registers the other"
+                + " deliveries (the second PIN/PUK halves are mailed)");
         for (CardRecord c : e.cards().handOver(Actor.operator(), ROMA)) {
             say(c.number() + " -> " + c.state());
         }
-        say(rossiCard + " -> " + e.cards().deliver(Actor.operator(), rossiCard).state());
-        say(bianchiCard + " -> " + e.cards().deliver(Actor.operator(), bianchiCard).state());
+        for (String number : List.of(rossiCard, bianchiCard)) {
+            if (e.cards().find(number).orElseThrow().state() == org.sigillo.lifecycle.CardState.CONSEGNATA_DALLA_PREFETTURA) {
+                say(number + " -> " + e.cards().deliver(Actor.operator(), number).state());
+            }
+        }
         say("mails (.eml) written to " + home.mailDir());
         String pc1 = "058091-PC-0001";
         String pc2 = "058091-PC-0002";
@@ -212,8 +216,10 @@ final class DemoCommand extends Commands.Base {
         check(validator, "old card " + rossiCard + ", revoked as superseded", ws1, der(e, rossiCard), Environment.PRODUZIONE);
         e.batch().run();
         check(validator, "new card " + rossiNew + ", issued but not yet delivered", ws1, der(e, rossiNew), Environment.PRODUZIONE);
-        e.cards().handOver(Actor.operator(), ROMA);
-        e.cards().deliver(Actor.operator(), rossiNew);
+        e.cards().handOver(Actor.operator(), ROMA); // the mayor's card: delivered with the hand-over (guide 000)
+        if (e.cards().find(rossiNew).orElseThrow().state() == org.sigillo.lifecycle.CardState.CONSEGNATA_DALLA_PREFETTURA) {
+            e.cards().deliver(Actor.operator(), rossiNew);
+        }
         check(validator, "new card " + rossiNew + ", delivered", ws1, der(e, rossiNew), Environment.PRODUZIONE);
         e.crls().reissue(Crls.Series.SMARTCARD, false);
         say("smart-card CRL reissued: " + home.crlDir().resolve("smartcard.crl"));

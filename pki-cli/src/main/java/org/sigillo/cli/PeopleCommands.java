@@ -253,7 +253,8 @@ final class PeopleCommands {
     }
 
     @Command(name = "hand-over", mixinStandardHelpOptions = true,
-            description = "The Prefettura hands over the ente's produced cards (state CONSEGNATA_DALLA_PREFETTURA).",
+            description = "The Prefettura hands over the ente's produced cards (state CONSEGNATA_DALLA_PREFETTURA; the mayor's"
+                    + " and the APL's are delivered with it: ATTIVA, their PIN/PUK halves mailed).",
             footer = {"", "Example:", "  sigillo card hand-over --ente 058091"})
     static final class HandOver extends Commands.Base {
         @Option(names = "--ente", required = true, description = "the municipality")

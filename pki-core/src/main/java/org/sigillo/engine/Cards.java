@@ -176,23 +176,60 @@ public final class Cards {
         }
     }
 
+    /** What a hand-over commits: the cards handed over and the halves mails of those it activated. */
+    private record HandedOver(List<CardRecord> cards, List<HalvesMail> mails) {
+    }
+
     /**
      * A Prefettura's ALS hands the cards of a municipality of its province over to it: every
      * card of {@code municipality} in production whose certificate is issued becomes
-     * CONSEGNATA_DALLA_PREFETTURA. Returns the cards handed over.
+     * CONSEGNATA_DALLA_PREFETTURA, except the cards of the mayor (ASC) and of his delegate (APL)
+     * there, which the hand-over delivers too: they become ATTIVA and their e-mail halves go out
+     * (guide 000: "Al momento della consegna da parte della Prefettura il sistema invierà una mail
+     * contenente la seconda metà di PIN, Puk e Password ... non sarà necessario procedere alla
+     * registrazione/consegna della smart card da parte dell'ALS"). Returns the cards handed over.
+     *
+     * @throws Mailer.MailException after the commit, when a halves mail could not be handed over
+     *         (audited as at delivery; {@link #resendPin} sends it again)
      */
     public List<CardRecord> handOver(Actor actor, IstatCode municipality) {
-        return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
+        HandedOver done = Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             guard.check(tx, actor, Operation.HAND_OVER_CARD_BATCH, municipality);
             store.requireEnte(tx, municipality);
             List<CardRecord> out = new ArrayList<>();
+            List<HalvesMail> mails = new ArrayList<>();
             for (CardRecord c : people.cardsIn(tx, municipality, CardState.IN_LAVORAZIONE)) {
                 if (store.byCode(tx, c.number()).map(r -> r.state().isIssued()).orElse(false)) {
-                    out.add(move(tx, actor, c, CardTransition.HAND_OVER, Optional.empty(), Audit.CARD_HANDED_OVER, o));
+                    CardRecord handed = move(tx, actor, c, CardTransition.HAND_OVER, Optional.empty(), Audit.CARD_HANDED_OVER, o);
+                    boolean mayor = people.registration(tx, c.cf(), municipality).map(u -> u.profiles().contains(
+                            org.sigillo.registry.Profile.ASC) || u.profiles().contains(org.sigillo.registry.Profile.APL)).orElse(false);
+                    if (mayor) {
+                        CardRecord active = move(tx, actor, handed, CardTransition.DELIVER, Optional.empty(), Audit.CARD_DELIVERED, o);
+                        mails.add(halvesMail(tx, actor, active, " hand-over"));
+                        out.add(active);
+                    } else {
+                        out.add(handed);
+                    }
                 }
             }
-            return out;
+            return new HandedOver(out, mails);
         });
+        RuntimeException failed = null;
+        for (HalvesMail m : done.mails()) {
+            try {
+                send(actor, m);
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        return done.cards();
     }
 
     /**
@@ -207,7 +244,8 @@ public final class Cards {
     public CardRecord deliver(Actor actor, String number) {
         HalvesMail mail = Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             CardRecord c = requireCard(tx, number);
-            guard.check(tx, actor, Operation.REGISTER_CARD_DELIVERY, c.ente());
+            // guide 002 6.3: "il sistema verifica che il codice fiscale inserito sia registrato per il comune"
+            checkForHolder(tx, actor, Operation.REGISTER_CARD_DELIVERY, c);
             CardRecord after = move(tx, actor, c, CardTransition.DELIVER, Optional.empty(), Audit.CARD_DELIVERED, o);
             return halvesMail(tx, actor, after, "");
         });
@@ -278,7 +316,7 @@ public final class Cards {
     }
 
     /**
-     * Authorizes an operation on the holder's card (block, unblock, revoke, resend): a person holds
+     * Authorizes an operation on the holder's card (deliver, block, unblock, revoke, resend): a person holds
      * one card for every ente he is registered in (DOMAIN.md "Who is who"), so a console actor acts
      * on it from any ente of the holder, and from no other, not even the one whose number the card
      * carries once the holder left it (his card stays valid for the other enti: "Users"). The

@@ -23,5 +23,7 @@ public enum Refusal {
     /** A limit of the domain would be broken (a Prefettura's five users, its last ALS or ALP). */
     LIMIT_REACHED,
     /** The acting console principal is not an active registered user with those profiles. */
-    UNKNOWN_ACTOR
+    UNKNOWN_ACTOR,
+    /** The ente's initial census was imported already (it is one submission; later changes go through the console). */
+    CENSUS_DONE
 }

@@ -36,13 +36,14 @@ public final class Sigillo implements AutoCloseable {
     private final Guard guard;
     private final BatchIssuer batch;
     private final Crls crls;
+    private final DurableCounters counters;
 
     private Sigillo(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings, Mailer mailer) {
         this.db = Objects.requireNonNull(db, "db");
         this.ca = Objects.requireNonNull(ca, "ca");
         this.settings = Objects.requireNonNull(settings, "settings");
         new SchemaMigrator(db, settings.clock()).migrate();
-        DurableCounters counters = new DurableCounters(db);
+        this.counters = new DurableCounters(db);
         this.store = new CertificateStore(counters);
         this.audit = new Audit(new AuditLog(db, settings.clock()), settings.actor());
         this.enti = new Enti(db, store, audit);
@@ -55,7 +56,7 @@ public final class Sigillo implements AutoCloseable {
         this.servers = new Servers(db, store, audit, counters, settings, guard);
         this.cards = new Cards(db, store, people, audit, counters, settings, guard, livePeople, live, envelope,
                 Objects.requireNonNull(mailer, "mailer"), certificates);
-        this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock());
+        this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock(), mailer);
         this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers, certificates);
         this.crls = new Crls(db, ca, settings, audit);
         syncStatusNow();
@@ -226,6 +227,14 @@ public final class Sigillo implements AutoCloseable {
             if (store.ente(tx, ente).isEmpty()) {
                 store.insertEnte(tx, census.ente());
                 audit.append(tx, Audit.ENTE_ADDED, ente.value(), census.ente().name() + " (census)");
+            }
+            // the initial census is made once: afterwards the data change only through the console
+            // (guide 002 3: "I dati inseriti saranno definitivi e potranno essere successivamente
+            // modificati solo attraverso la console di sicurezza"); the counter's row lock also
+            // orders two imports of one ente, and a refused import takes its increment back
+            if (counters.next(tx, "census-" + ente.value()) > 1) {
+                throw new RefusedException(Refusal.CENSUS_DONE, "the initial census of ente " + ente
+                        + " was imported already: later changes go through the console");
             }
             List<String> codes = new java.util.ArrayList<>();
             int n = Math.min(census.declaredWorkstations(), census.workstations().size());

@@ -38,9 +38,10 @@ public final class Users {
     private final Cards cards;
     private final Clock clock;
     private final DailyPasswordPolicy dailyPasswords;
+    private final Mailer mailer;
 
     Users(Database db, CertificateStore store, PeopleStore people, Audit audit, Guard guard, LivePeople livePeople,
-          LiveStatus liveStatus, Cards cards, Clock clock) {
+          LiveStatus liveStatus, Cards cards, Clock clock, Mailer mailer) {
         this.db = db;
         this.store = store;
         this.people = people;
@@ -51,6 +52,7 @@ public final class Users {
         this.cards = cards;
         this.clock = clock;
         this.dailyPasswords = new DailyPasswordPolicy(clock);
+        this.mailer = java.util.Objects.requireNonNull(mailer, "mailer");
     }
 
     /**
@@ -177,22 +179,40 @@ public final class Users {
 
     /**
      * Grants a daily password to a registered user who forgot the card: valid until midnight
-     * Europe/Rome of today; only its PBKDF2 hash is stored, replacing any earlier one. The
-     * returned grant reveals the password once; destroy it after showing it.
+     * Europe/Rome of today; only its PBKDF2 hash is stored, replacing any earlier one. After the
+     * commit the password is mailed to the user's own address (guide 001: "La password viene
+     * inviata in automatico dal sistema alla casella di posta personale"). The returned grant
+     * reveals the password once; destroy it after use.
+     *
+     * @throws Mailer.MailException when the mail could not be handed over (the stored password
+     *         then reached nobody: grant another, which replaces it)
      */
     public DailyPasswordGrant grantDailyPassword(Actor actor, IstatCode ente, CodiceFiscale cf) {
         DailyPasswordGrant grant = dailyPasswords.grant(cf);
         try {
-            return write(actor, ente, cf, Operation.GRANT_DAILY_PASSWORD, (tx, o) -> {
+            EmailAddress to = write(actor, ente, cf, Operation.GRANT_DAILY_PASSWORD, (tx, o) -> {
                 UserRecord u = require(tx, ente, cf);
                 if (u.state() != UserState.ATTIVO) {
                     throw new RefusedException(Refusal.NOT_ACTIVE, cf.canonical() + " is blocked in ente " + ente);
                 }
                 people.putDailyPassword(tx, ente, grant.stored(), audit.nameOf(actor));
                 audit.append(tx, actor, Audit.DAILY_PASSWORD_GRANTED, cf.canonical(), "ente=" + ente + " validUntil="
-                        + grant.stored().expiresAt());
-                return grant;
+                        + grant.stored().expiresAt() + " mail to=" + u.email());
+                return u.email();
             });
+            char[] password = grant.revealPassword();
+            try {
+                mailer.send(new Mail(to, "Daily password for ente " + ente,
+                        "Your daily password for ente " + ente + " is: " + new String(password) + "\n\n"
+                                + "It works until " + grant.stored().expiresAt() + " (midnight, Europe/Rome), with your"
+                                + " profiles, from a certified workstation only.\n"));
+            } catch (RuntimeException e) {
+                throw e instanceof Mailer.MailException ? e
+                        : new Mailer.MailException("the daily password mail to " + to + " could not be handed over", e);
+            } finally {
+                java.util.Arrays.fill(password, '\0');
+            }
+            return grant;
         } catch (RuntimeException e) {
             grant.destroy();
             throw e;

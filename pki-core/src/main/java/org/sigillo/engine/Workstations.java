@@ -99,8 +99,9 @@ public final class Workstations {
     }
 
     /**
-     * Records which physical PC carries a workstation certificate (in the tamper-evident audit
-     * chain). Only an issued certificate still in force (ATTIVO or BLOCCATO) is bound to a PC; a
+     * Records which physical PC carries a workstation certificate, or which server carries a
+     * server certificate (guides 001 and 002: the register of the ente's "postazioni e server"),
+     * in the tamper-evident audit chain. Only an issued certificate still in force (ATTIVO or BLOCCATO) is bound to a PC; a
      * queued request is refused as {@link Refusal#NOT_ISSUED}, a cancelled or expired one as
      * {@link Refusal#NOT_ACTIVE}, each writing nothing.
      */
@@ -113,8 +114,10 @@ public final class Workstations {
         }
         db.inTransaction(tx -> {
             CertificateRecord r = store.requireByCode(tx, code);
-            if (r.kind() != CertificateKind.WORKSTATION) {
-                throw new RefusedException(Refusal.WRONG_KIND, code + " is not a workstation certificate");
+            if (r.kind() == CertificateKind.SMART_CARD) {
+                // the register holds the ente's PCs and the servers carrying its server certificate
+                // (guide 001: "occorre annotare nel «Registro» anche i server comunali"), never a card
+                throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate, installed on no PC or server");
             }
             switch (r.state()) {
                 case ATTIVO, BLOCCATO -> { } // installed on a PC (a blocked one may move to another PC too)
