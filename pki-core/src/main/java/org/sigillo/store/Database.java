@@ -80,7 +80,17 @@ public final class Database implements AutoCloseable {
         }
         Path abs = dir.toAbsolutePath().normalize();
         try {
-            Files.createDirectories(abs);
+            if (!Files.isDirectory(abs)) {
+                // owner-only: the store holds personal data (codici fiscali, e-mail addresses, the
+                // audit log) and password hashes, and H2 makes its files under the umask (0644)
+                Files.createDirectories(abs.getParent());
+                try {
+                    Files.createDirectory(abs, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException notPosix) {
+                    Files.createDirectory(abs); // a non-POSIX file system: its own protection applies
+                }
+            }
         } catch (java.io.IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot create database directory " + abs, e);
         }

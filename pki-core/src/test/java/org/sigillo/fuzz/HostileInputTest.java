@@ -122,6 +122,52 @@ class HostileInputTest {
     }
 
     @Test
+    void theCsrVerifierRefusesAHugeRsaKeyBeforeAnyModularArithmetic() throws Exception {
+        // 6 KB of request: a 16384-bit RSA modulus (odd, no small factor) with a 16384-bit public
+        // exponent and a junk signature. BC's key factory runs a Miller-Rabin test on the modulus
+        // (seconds at this size) and the signature check a 16384-bit modPow (seconds more): each
+        // such request cost ~10 s of CPU where a real one costs milliseconds, so a handful of them
+        // stalls the engine. KeyPolicy must refuse the key from its sizes alone.
+        CsrVerifier verifier = new CsrVerifier();
+        verifier.verify(org.sigillo.testing.SoftwareCardCsr.newCsr()); // classes loaded, JIT warm
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        java.math.BigInteger smallPrimes = java.math.BigInteger.ONE;
+        for (int p = 3; p < 1000; p += 2) {
+            if (java.math.BigInteger.valueOf(p).isProbablePrime(20)) {
+                smallPrimes = smallPrimes.multiply(java.math.BigInteger.valueOf(p));
+            }
+        }
+        for (int[] sizes : new int[][] {{16384, 16384}, {16384, 17}, {2048, 16384}}) {
+            java.math.BigInteger n;
+            do {
+                n = new java.math.BigInteger(sizes[0], random).setBit(sizes[0] - 1).setBit(0);
+            } while (!n.gcd(smallPrimes).equals(java.math.BigInteger.ONE));
+            java.math.BigInteger e = new java.math.BigInteger(sizes[1], random).setBit(sizes[1] - 1).setBit(0);
+            byte[] csr = rsaCsrWithJunkSignature(n, e, random);
+            // refused WEAK_KEY by the policy, from the sizes; the old code got to BAD_SIGNATURE, after
+            // the arithmetic (8958 ms for the first), which this test does not time
+            CsrRejectedException refused = assertThrows(CsrRejectedException.class, () -> verifier.verify(csr));
+            assertEquals(CsrRejectedException.Reason.WEAK_KEY, refused.reason(),
+                    () -> sizes[0] + "-bit modulus, " + sizes[1] + "-bit exponent: " + refused.getMessage());
+        }
+    }
+
+    private static byte[] rsaCsrWithJunkSignature(java.math.BigInteger n, java.math.BigInteger e, java.security.SecureRandom random)
+            throws java.io.IOException {
+        var rsa = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption, org.bouncycastle.asn1.DERNull.INSTANCE);
+        var spki = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(rsa, new org.bouncycastle.asn1.pkcs.RSAPublicKey(n, e));
+        var info = new org.bouncycastle.asn1.pkcs.CertificationRequestInfo(
+                new org.bouncycastle.asn1.x500.X500Name("CN=card"), spki, new org.bouncycastle.asn1.DERSet());
+        byte[] signature = new byte[n.bitLength() / 8];
+        random.nextBytes(signature);
+        signature[0] = 0; // below the modulus
+        return new org.bouncycastle.asn1.pkcs.CertificationRequest(info, new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption, org.bouncycastle.asn1.DERNull.INSTANCE),
+                new org.bouncycastle.asn1.DERBitString(signature)).getEncoded("DER");
+    }
+
+    @Test
     void theCensusParserRefusesHugeAndHostileFiles() {
         CensusCsvParser parser = new CensusCsvParser();
         String line = "x".repeat(TEN_MB);

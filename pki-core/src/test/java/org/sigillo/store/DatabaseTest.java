@@ -73,6 +73,17 @@ class DatabaseTest {
      * transaction that changed something (a power loss must not take back what was handed out),
      * and after nothing else: a read, or a write rolled back, costs no fsync.
      */
+    /** The embedded store's folder is the owner's alone: it holds personal data and password hashes. */
+    @Test
+    void theEmbeddedStoreIsMadeInAFolderOnlyItsOwnerCanEnter(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("home/db");
+        Database.openH2(folder).close();
+        assertEquals(java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE, java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE),
+                java.nio.file.Files.getPosixFilePermissions(folder));
+        assertTrue(java.nio.file.Files.isRegularFile(folder.resolve("sigillo.mv.db")), "the store is inside it");
+    }
+
     @Test
     void anH2CommitThatChangedSomethingIsForcedToTheDiskAndNothingElseIs() {
         Supplier<Database> store = TestDatabases.fresh(Dialect.H2, tmp);
