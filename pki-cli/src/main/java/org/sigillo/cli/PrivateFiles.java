@@ -43,6 +43,10 @@ final class PrivateFiles {
 
         /** Writes {@code data} to the temporary file; an I/O failure comes as {@link UncheckedIOException}. */
         void write(byte[] data) {
+            if (Files.isDirectory(target)) {
+                // the rename into place would fail after the engine audited the export
+                throw new IllegalArgumentException(target + " is a folder: --out names the file to write");
+            }
             try {
                 Path dir = target.toAbsolutePath().getParent();
                 try {

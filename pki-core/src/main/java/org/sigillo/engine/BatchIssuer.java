@@ -30,6 +30,8 @@ public final class BatchIssuer implements AutoCloseable {
     private final Servers servers;
     private final Certificates certificates;
     private final ExecutorService pool;
+    /** Set by {@link #close}: a run started after it is refused before it writes anything. */
+    private volatile boolean closed;
     /** Re-checks each card's stored request before its key is certified (thread-safe, one BC provider). */
     private final org.sigillo.profile.CsrVerifier csrVerifier = new org.sigillo.profile.CsrVerifier();
 
@@ -63,6 +65,10 @@ public final class BatchIssuer implements AutoCloseable {
     /** {@link #run()}, telling {@code progress} after each recorded chunk how many requests are done. */
     public BatchReport run(Progress progress) {
         java.util.Objects.requireNonNull(progress, "progress");
+        if (closed) {
+            // before the expiry and renewal writes: a refused run leaves the store as it was
+            throw new IllegalStateException("the engine is closed: no batch runs on it");
+        }
         certificates.expireDue();
         List<String> renewed = servers.renewDue().stream().map(Object::toString).toList();
         java.util.Map<org.sigillo.registry.IstatCode, org.sigillo.registry.Ente> enti = new java.util.HashMap<>();
@@ -85,12 +91,18 @@ public final class BatchIssuer implements AutoCloseable {
         // records one chunk (a transaction with its audit entries) the next chunks are signed.
         List<Future<Minter.Minted>> futures = new ArrayList<>(queued.size());
         for (CertificateRecord r : queued) {
-            if (r.kind() == org.sigillo.profile.CertificateKind.SMART_CARD) {
-                futures.add(pool.submit(() -> minter.mintCard(r, db.inTransaction(tx -> new Minter.CardInput(
-                        csrVerifier.verify(store.csr(tx, r.id()).orElseThrow()),
-                        store.holder(tx, r.id()).orElseThrow())))));
-            } else {
-                futures.add(pool.submit(() -> minter.mint(r, enti.get(r.ente()))));
+            java.util.concurrent.Callable<Minter.Minted> task = r.kind() == org.sigillo.profile.CertificateKind.SMART_CARD
+                    ? () -> minter.mintCard(r, db.inTransaction(tx -> new Minter.CardInput(
+                            csrVerifier.verify(store.csr(tx, r.id()).orElseThrow()),
+                            store.holder(tx, r.id()).orElseThrow())))
+                    : () -> minter.mint(r, enti.get(r.ente()));
+            try {
+                futures.add(pool.submit(task));
+            } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+                // the engine closed during this run: the request stays queued, reported not signed
+                java.util.concurrent.FutureTask<Minter.Minted> dropped = new java.util.concurrent.FutureTask<>(task);
+                dropped.cancel(false);
+                futures.add(dropped);
             }
         }
         // Record as the signatures come: wait for the next group (batchGroup certificates, or the
@@ -185,6 +197,7 @@ public final class BatchIssuer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         Background.stop(pool);
     }
 }

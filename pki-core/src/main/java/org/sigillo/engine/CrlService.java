@@ -105,6 +105,11 @@ final class CrlService {
      */
     synchronized PublishedCrl publish(CrlIssuer issuer, boolean delta) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (!java.nio.file.Files.isDirectory(directory)) {
+            // before the number is taken and the CRL recorded: a refused reissue leaves the store as it was
+            throw new UncheckedIOException(new IOException("the CRL folder " + directory + " is missing: no "
+                    + (delta ? "delta" : "full") + " CRL of " + issuer.name() + " was issued"));
+        }
         Prepared p = db.inTransaction(tx -> prepare(tx, issuer, delta, now));
         PublishedCrl published;
         try {

@@ -80,6 +80,8 @@ public final class Crls {
 
     private final CaHierarchy ca;
     private final CrlService service;
+    /** The schedules running, stopped by {@link #close} (the engine's close). */
+    private final java.util.Set<ScheduledExecutorService> schedules = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Crls(Database db, CaHierarchy ca, EngineSettings settings, Audit audit) {
         this.ca = ca;
@@ -180,7 +182,19 @@ public final class Crls {
         if (!deltaEvery.isZero()) {
             s.scheduleAtFixedRate(() -> safely(true), deltaEvery.toMillis(), deltaEvery.toMillis(), TimeUnit.MILLISECONDS);
         }
-        return Background.stopper(s);
+        schedules.add(s);
+        return () -> {
+            schedules.remove(s);
+            Background.stop(s);
+        };
+    }
+
+    /** Stops every schedule still running (the engine closes). */
+    void close() {
+        for (ScheduledExecutorService s : schedules) {
+            schedules.remove(s);
+            Background.stop(s);
+        }
     }
 
     private void safely(boolean delta) {

@@ -37,6 +37,9 @@ public final class Sigillo implements AutoCloseable {
     private final BatchIssuer batch;
     private final Crls crls;
     private final DurableCounters counters;
+    /** The store followers running, stopped by {@link #close}. */
+    private final java.util.Set<java.util.concurrent.ExecutorService> followers =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Sigillo(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings, Mailer mailer) {
         this.db = Objects.requireNonNull(db, "db");
@@ -110,7 +113,11 @@ public final class Sigillo implements AutoCloseable {
                 System.getLogger(Sigillo.class.getName()).log(System.Logger.Level.WARNING, "status sync failed: {0}", e.toString());
             }
         }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        return Background.stopper(s);
+        followers.add(s);
+        return () -> {
+            followers.remove(s);
+            Background.stop(s);
+        };
     }
 
     /** Opens the engine over an existing hierarchy and store. */
@@ -274,6 +281,12 @@ public final class Sigillo implements AutoCloseable {
 
     @Override
     public void close() {
+        // what the engine started stops with it: the batch's signers, the CRL schedules, the store followers
         batch.close();
+        crls.close();
+        for (java.util.concurrent.ExecutorService s : followers) {
+            followers.remove(s);
+            Background.stop(s);
+        }
     }
 }
