@@ -49,6 +49,30 @@ final class CertificateStore {
         }
     }
 
+    /**
+     * Inserts the ente unless its ISTAT code is taken; false when it is, including by a
+     * transaction that committed it after this one looked (its primary key violation is rolled
+     * back to a savepoint, so the caller's transaction goes on and can refuse with a rule).
+     */
+    boolean insertEnteIfAbsent(Transaction tx, Ente ente) throws SQLException {
+        if (ente(tx, ente.code()).isPresent()) {
+            return false;
+        }
+        java.sql.Connection c = tx.connection();
+        java.sql.Savepoint before = c.setSavepoint();
+        try {
+            insertEnte(tx, ente);
+            c.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(before); // added meanwhile by a transaction that committed first
+            return false;
+        }
+    }
+
     Optional<Ente> ente(Transaction tx, IstatCode code) throws SQLException {
         return ente(tx, code, "");
     }

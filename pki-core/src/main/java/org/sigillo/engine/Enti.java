@@ -26,10 +26,9 @@ public final class Enti {
      */
     public void add(Ente ente) {
         db.inTransaction(tx -> {
-            if (store.ente(tx, ente.code()).isPresent()) {
+            if (!store.insertEnteIfAbsent(tx, ente)) { // also when another engine added it a moment ago
                 throw new RefusedException(Refusal.ENTE_EXISTS, "ente " + ente.code() + " exists already");
             }
-            store.insertEnte(tx, ente);
             audit.append(tx, Audit.ENTE_ADDED, ente.code().value(), ente.name());
             return null;
         });

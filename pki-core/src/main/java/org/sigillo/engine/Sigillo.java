@@ -231,8 +231,7 @@ public final class Sigillo implements AutoCloseable {
         Objects.requireNonNull(progress, "progress");
         return Outcome.commit(db, livePeople, live, (tx, o) -> {
             IstatCode ente = census.ente().code();
-            if (store.ente(tx, ente).isEmpty()) {
-                store.insertEnte(tx, census.ente());
+            if (store.insertEnteIfAbsent(tx, census.ente())) {
                 audit.append(tx, Audit.ENTE_ADDED, ente.value(), census.ente().name() + " (census)");
             }
             // the initial census is made once: afterwards the data change only through the console

@@ -429,6 +429,40 @@ class ConcurrentEnginesTest {
     }
 
     /**
+     * Two engines add one ente at once: the second looked before the first committed, so its
+     * insert meets the first one's key. It must come back as "already there" (ENTE_EXISTS for
+     * Enti.add, the ente kept for a census), not as a constraint-violation store error.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Dialect.class)
+    void anEnteAddedByTwoEnginesAtOnceIsAddedOnceWithoutAStoreError(Dialect dialect, @TempDir Path dir) throws Exception {
+        Supplier<Database> store = TestDatabases.fresh(dialect, dir);
+        try (Database a = TestDatabases.migrated(store); Database b = store.get()) {
+            CertificateStore certificates = new CertificateStore(new org.sigillo.store.DurableCounters(a));
+            CountDownLatch firstWrote = new CountDownLatch(1);
+            java.util.concurrent.Future<Boolean> first = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "first-engine");
+                t.setDaemon(true);
+                return t;
+            }).submit(() -> a.inTransaction(tx -> {
+                boolean added = certificates.insertEnteIfAbsent(tx, Ente.of(ROMA, "Roma Capitale"));
+                firstWrote.countDown();
+                try {
+                    Thread.sleep(400); // the second engine looks now, finds nothing, and inserts
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return added;
+            }));
+            assertTrue(firstWrote.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            boolean second = b.inTransaction(tx -> certificates.insertEnteIfAbsent(tx, Ente.of(ROMA, "Roma")));
+            assertTrue(first.get(30, java.util.concurrent.TimeUnit.SECONDS), "the first engine adds it");
+            assertEquals(false, second, "the second finds it added");
+            assertEquals("Roma Capitale", b.inTransaction(tx -> certificates.ente(tx, ROMA)).orElseThrow().name());
+        }
+    }
+
+    /**
      * Two engines record the first server certificate of one ente at once: the second writer
      * waits on the first one's row lock and then finds the notification certificate set, so only
      * one is set (and audited as the first). A read-then-write would let both set it.
