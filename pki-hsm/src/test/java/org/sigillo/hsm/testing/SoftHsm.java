@@ -35,8 +35,11 @@ public final class SoftHsm {
     public static final String USER_PIN = "87654321";
     /** The security officer PIN of every test token. */
     public static final String SO_PIN = "12345678";
-    /** Tokens per test JVM (each TestPki takes one; pki-core's tests took 40 in one JVM before EngineRacesTest shared its own). */
-    private static final int TOKENS = 56;
+    /**
+     * Tokens per test JVM (each TestPki takes one). pki-core's tests took all 56 of the old
+     * figure in one CI run; making one costs ~25 ms, so there is room to spare.
+     */
+    private static final int TOKENS = 128;
 
     private static SoftHsm instance;
 
