@@ -57,7 +57,8 @@ public final class Users {
 
     /**
      * Inserts the person's registration in {@code ente}. Giving the ALS profile is appointing an
-     * ALS, which only an ASC or APL may do ({@link Operation#APPOINT_ALS}).
+     * ALS, which only an ASC or APL may do ({@link Operation#APPOINT_ALS}); so is giving APL or
+     * ASC, except the new mayor an ALS inserts when the ente has none (guide 000).
      *
      * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#USER_EXISTS}, or
      *         {@link Refusal#LIMIT_REACHED} for a sixth user of a Prefettura
@@ -85,9 +86,7 @@ public final class Users {
         if (ente.isPrefettura() && people.registrationsIn(tx, ente).size() >= PREFETTURA_MAX_USERS) {
             throw new RefusedException(Refusal.LIMIT_REACHED, prefix + "a Prefettura has at most " + PREFETTURA_MAX_USERS + " users");
         }
-        if (grantsAppointing(java.util.Set.of(), user.profiles())) {
-            guard.check(tx, actor, Operation.APPOINT_ALS, ente);
-        }
+        requireMayAppoint(tx, actor, ente, user.cf(), java.util.Set.of(), user.profiles());
         people.insertRegistration(tx, ente, user, clock.instant());
         audit.append(tx, actor, Audit.USER_ADDED, user.cf().canonical(), "ente=" + ente + " profiles=" + user.profiles()
                 + " environments=" + user.environments() + (where.isEmpty() ? "" : " (" + where + ")"));
@@ -134,9 +133,7 @@ public final class Users {
     private UserRecord modifyInTx(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf, UserRecord before,
                                   ProfileSet profiles, EnvironmentSet environments, EmailAddress email, Optional<EmailAddress> pec)
             throws java.sql.SQLException {
-        if (grantsAppointing(before.profiles().asSet(), profiles)) {
-            guard.check(tx, actor, Operation.APPOINT_ALS, ente);
-        }
+        requireMayAppoint(tx, actor, ente, cf, before.profiles().asSet(), profiles);
         List<UserRecord> was = prefetturaUsers(tx, ente);
         people.updateRegistration(tx, cf, ente, profiles, environments, email, pec);
         requirePrefetturaAdministrators(tx, ente, was);
@@ -273,6 +270,37 @@ public final class Users {
             }
         }
         return false;
+    }
+
+    /**
+     * Refuses a change that grants a profile which appoints the ALS ({@link #grantsAppointing})
+     * unless the actor may appoint the ALS, or the change is the replacement of the mayor that
+     * guide 000 has the ALS make: "Rimozione Sindaco uscente", then "Inserimento nuovo utente
+     * Sindaco (ASC)", both by the ALS (or the APL). So an ALS may give ASC, alone, to someone other
+     * than himself, in a municipality that has no ASC at that moment (the outgoing mayor's ASC
+     * removed first). That keeps the escalation guard's point: an ALS cannot make himself mayor,
+     * nor a second mayor beside the one in office, nor anyone APL or ALS.
+     */
+    private void requireMayAppoint(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf,
+                                   java.util.Set<org.sigillo.registry.Profile> before, ProfileSet after) throws java.sql.SQLException {
+        if (!grantsAppointing(before, after)) {
+            return;
+        }
+        if (isMayorReplacement(tx, actor, ente, cf, before, after)) {
+            return; // the caller's guard has checked INSERT_USER or MODIFY_USER, the ALS's own
+        }
+        guard.check(tx, actor, Operation.APPOINT_ALS, ente);
+    }
+
+    private boolean isMayorReplacement(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf,
+                                       java.util.Set<org.sigillo.registry.Profile> before, ProfileSet after) throws java.sql.SQLException {
+        if (!(actor instanceof Actor.Console console) || console.principal().codiceFiscale().equals(cf) || ente.isPrefettura()
+                || !after.contains(org.sigillo.registry.Profile.ASC) || before.contains(org.sigillo.registry.Profile.ASC)) {
+            return false; // the operator passes the guard anyway; ASC excludes every other profile, so nothing else is granted
+        }
+        store.lockEnte(tx, ente); // two ALS inserting two mayors at once: the second sees the first
+        return people.registrationsIn(tx, ente).stream()
+                .noneMatch(u -> !u.cf().equals(cf) && u.profiles().contains(org.sigillo.registry.Profile.ASC));
     }
 
     /** The registrations of {@code ente} when it is a Prefettura (none otherwise: nothing to check). */

@@ -30,6 +30,7 @@ import org.sigillo.registry.Ente;
 import org.sigillo.registry.Environment;
 import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.NotAuthorizedException;
 import org.sigillo.registry.Principal;
 import org.sigillo.registry.Profile;
 import org.sigillo.registry.ProfileSet;
@@ -228,5 +229,37 @@ class GuideRulesTest {
         assertEquals(3, engine.certificates().list(FIUMICINO, Optional.empty(), Optional.empty()).size());
         assertEquals(1, engine.certificates().list(FIUMICINO, Optional.of(CertificateKind.SERVER), Optional.empty()).size());
         assertTrue(engine.users().find(Actor.operator(), FIUMICINO, BIANCHI).isEmpty());
+    }
+
+    /**
+     * Guide 000 ("Guida operativa sostituzione Sindaco"): the ALS (or the APL) removes the outgoing
+     * mayor, then inserts the new one with the ASC profile. The ALS was refused the insert
+     * (PROFILE_NOT_ALLOWED, ASC appoints the ALS), so a municipality whose mayor changed could
+     * not follow the guide. Still refused: a second mayor beside the one in office, the ALS
+     * making himself mayor, and APL from an ALS.
+     */
+    @Test
+    void theAlsReplacesTheMayorAsGuide000Says() {
+        engine.users().add(Actor.operator(), ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ASC)));
+        long before = audited();
+        NotAuthorizedException second = assertThrows(NotAuthorizedException.class,
+                () -> engine.users().add(als, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.ASC))));
+        assertEquals(org.sigillo.registry.Refusal.PROFILE_NOT_ALLOWED, second.refusal(), "Roma has its mayor in office");
+        assertEquals(before, audited(), "nothing written");
+        // 1. Rimozione Sindaco uscente (his ASC taken away), 2. Inserimento nuovo utente Sindaco
+        engine.users().modify(als, ROMA, ROSSI, UserChange.none().withProfiles(ProfileSet.of(Profile.CONSULTAZIONE)));
+        assertThrows(NotAuthorizedException.class, () -> engine.users().modify(als, ROMA, ALS_ROMA,
+                UserChange.none().withProfiles(ProfileSet.of(Profile.ASC))), "the ALS does not make himself mayor");
+        assertThrows(NotAuthorizedException.class,
+                () -> engine.users().add(als, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.APL))));
+        assertEquals(ProfileSet.of(Profile.ASC),
+                engine.users().add(als, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.ASC))).profiles());
+        // and the new mayor appoints the ALS, as the guides have it
+        Actor mayor = Actor.console(new Principal(ROMA, BIANCHI, ProfileSet.of(Profile.ASC)));
+        assertEquals(ProfileSet.of(Profile.ALS), engine.users().modify(mayor, ROMA, ROSSI,
+                UserChange.none().withProfiles(ProfileSet.of(Profile.ALS))).profiles());
+        // the old mayor back as ASC beside her: a second mayor, refused
+        assertThrows(NotAuthorizedException.class, () -> engine.users().modify(als, ROMA, ROSSI,
+                UserChange.none().withProfiles(ProfileSet.of(Profile.ASC))));
     }
 }
