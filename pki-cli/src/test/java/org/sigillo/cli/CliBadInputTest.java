@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Bad census files and card numbers are bad input (exit 2), run in process over a software-vault home. */
+/** Bad census files, card numbers and export targets are bad input (exit 2), run in process over a software-vault home. */
 class CliBadInputTest {
     private record Run(int rc, String out, String err) {
     }
@@ -89,5 +89,32 @@ class CliBadInputTest {
         assertEquals(0, taken.rc(), taken.err());
         // the first number: the refused request had spent none
         assertTrue(Files.isRegularFile(home.resolve("envelopes/058091000001.txt")), taken.out());
+    }
+
+    /**
+     * README: "an export that cannot be written (no such folder, a full disk) is not audited". An
+     * {@code --out} that names an existing folder cannot take the file either: the rename into
+     * place failed after the audit, so the log recorded a CERT_EXPORTED for a PKCS#12 (and its
+     * installation password) that nobody ever received. It is bad input now, refused first.
+     */
+    @Test
+    void anExportWhoseOutIsAFolderIsRefusedAndNotAudited(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home");
+        assertEquals(0, sigillo(home, "init", "--hsm", "software").rc());
+        assertEquals(0, sigillo(home, "ente", "add", "--istat", "058091", "--name", "Roma Capitale").rc());
+        assertEquals(0, sigillo(home, "workstation", "register", "--ente", "058091").rc());
+        assertEquals(0, sigillo(home, "batch").rc());
+        Path folder = Files.createDirectories(dir.resolve("exports"));
+        String audited = sigillo(home, "audit", "verify").out();
+
+        Run one = sigillo(home, "workstation", "export", "058091-PC-0001", "--out", folder.toString());
+        assertEquals(audited, sigillo(home, "audit", "verify").out(), "no export was written, none may be audited: " + one.err());
+        assertEquals(2, one.rc(), "an --out that is a folder is bad input: " + one.out() + one.err());
+        Run all = sigillo(home, "workstation", "export-all", "--ente", "058091", "--out", folder.toString());
+        assertEquals(audited, sigillo(home, "audit", "verify").out(), "no export was written, none may be audited: " + all.err());
+        assertEquals(2, all.rc(), "an --out that is a folder is bad input: " + all.out() + all.err());
+        try (var left = Files.list(dir)) {
+            assertTrue(left.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+        }
     }
 }
