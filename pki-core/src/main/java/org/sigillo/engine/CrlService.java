@@ -35,9 +35,12 @@ import org.sigillo.store.Transaction;
  *   <li>One CRL number sequence per CA, shared by full and delta CRLs (RFC 5280 5.2.3),
  *       from a durable counter: strictly increasing across restarts.</li>
  *   <li>A full CRL lists every blocked (certificateHold) and cancelled certificate whose
- *       notAfter is not more than one CRL period in the past: an expired entry stays on at
- *       least one regularly scheduled CRL issued after the certificate expired (RFC 5280 3.3),
- *       then goes, so the CRL does not grow without bound over the years.</li>
+ *       notAfter is not before the cutoff: the earlier of one CRL period ago and the thisUpdate
+ *       of the CA's last published full CRL. So an entry leaves only once a full CRL issued
+ *       after the certificate expired has listed it (RFC 5280 3.3; X.509's expiredCertsOnCRL),
+ *       even when CRLs came further apart than their validity (a schedule stopped, an engine
+ *       down), then goes, so the CRL does not grow without bound over the years. Before the
+ *       CA's first published full CRL there is no cutoff.</li>
  *   <li>A delta CRL's base is the last <em>published</em> full CRL; it lists what changed
  *       since: new holds and revocations with their reasons, and unblocked certificates as
  *       removeFromCRL.</li>
@@ -196,26 +199,21 @@ final class CrlService {
         CrlEntries.Builder entries = CrlEntries.builder();
         CrlScope scope;
         Long baseNumber = null;
+        Optional<LastFull> last = lastPublishedFull(tx, ski);
         if (!delta) {
-            addListed(tx, ski, now.minus(validity), entries);
+            // The cutoff is the earlier of one period ago and the last published full CRL's
+            // thisUpdate. An entry that expired before that CRL was listed on it, after its expiry:
+            // it may go. One that expired since may not, even more than a period ago (the CRLs
+            // came further apart than their validity): this CRL is the first after its expiry.
+            // Before the CA's first full CRL went out none listed an expired entry: no cutoff.
+            Optional<Instant> cutoff = last.map(l -> earlier(now.minus(validity), l.thisUpdate()));
+            addListed(tx, ski, cutoff, entries);
             scope = issuer.deltaUrl().map(CrlScope::fullWithFreshest).orElseGet(CrlScope::full);
         } else {
-            long baseWatermark;
-            try (PreparedStatement ps = tx.connection().prepareStatement(
-                    "SELECT crl_number, watermark FROM crl_issued WHERE issuer_ski = ? AND base_number IS NULL "
-                            + "AND published = TRUE ORDER BY crl_number DESC")) {
-                ps.setString(1, ski);
-                ps.setMaxRows(1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("no full CRL of " + issuer.name()
-                                + " was published yet: a delta CRL needs one as its base");
-                    }
-                    baseNumber = rs.getLong(1);
-                    baseWatermark = rs.getLong(2);
-                }
-            }
-            addChangedSince(tx, ski, baseWatermark, entries);
+            LastFull base = last.orElseThrow(() -> new IllegalStateException("no full CRL of " + issuer.name()
+                    + " was published yet: a delta CRL needs one as its base"));
+            baseNumber = base.number();
+            addChangedSince(tx, ski, base.watermark(), entries);
             scope = CrlScope.delta(BigInteger.valueOf(baseNumber));
         }
         Instant next = now.plus(validity);
@@ -238,13 +236,38 @@ final class CrlService {
         return new Prepared(header, entries.build(), number, watermark);
     }
 
-    /** Every held or revoked certificate of the CA not expired before {@code keepAfter}. */
-    private static void addListed(Transaction tx, String ski, Instant keepAfter, CrlEntries.Builder entries) throws SQLException {
+    /** The last full CRL of a CA that went out: a delta's base, and where a full CRL's cutoff may stop. */
+    private record LastFull(long number, long watermark, Instant thisUpdate) {
+    }
+
+    /** The CA's full CRL of the highest number marked published, if any (one primary-key lookup). */
+    private static Optional<LastFull> lastPublishedFull(Transaction tx, String ski) throws SQLException {
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT crl_number, watermark, this_update FROM crl_issued WHERE issuer_ski = ? AND base_number IS NULL "
+                        + "AND published = TRUE ORDER BY crl_number DESC")) {
+            ps.setString(1, ski);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new LastFull(rs.getLong(1), rs.getLong(2), instant(rs, 3))) : Optional.empty();
+            }
+        }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** Every held or revoked certificate of the CA not expired before {@code keepAfter} (when given). */
+    private static void addListed(Transaction tx, String ski, Optional<Instant> keepAfter, CrlEntries.Builder entries)
+            throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "SELECT serial, revocation_time, revocation_reason, invalidity_date FROM certificate "
-                        + "WHERE issuer_ski = ? AND revocation_reason IS NOT NULL AND not_after >= ?")) {
+                        + "WHERE issuer_ski = ? AND revocation_reason IS NOT NULL"
+                        + (keepAfter.isPresent() ? " AND not_after >= ?" : ""))) {
             ps.setString(1, ski);
-            ps.setObject(2, OffsetDateTime.ofInstant(keepAfter, ZoneOffset.UTC));
+            if (keepAfter.isPresent()) {
+                ps.setObject(2, OffsetDateTime.ofInstant(keepAfter.get(), ZoneOffset.UTC));
+            }
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
