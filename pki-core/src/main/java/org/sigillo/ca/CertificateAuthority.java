@@ -98,6 +98,11 @@ public final class CertificateAuthority {
         return certificate;
     }
 
+    /** The end of this CA's own validity: no certificate it issues ends later. */
+    public Instant notAfter() {
+        return notAfter;
+    }
+
     /**
      * The subject key identifier of a CA certificate (its SKI extension, else the SHA-1 of its
      * key, RFC 5280 4.2.1.2 method 1): what the certificates and CRLs it signs carry as AKI.

@@ -57,12 +57,14 @@ public final class Cards {
     private final Sealer sealer;
     private final Mailer mailer;
     private final Certificates certificates;
+    private final IssuerCoverage coverage;
     private final SecureRandom random = new SecureRandom();
     private final CsrVerifier verifier = new CsrVerifier();
     private static final java.util.regex.Pattern CARD_NUMBER = java.util.regex.Pattern.compile("\\d{12}");
 
     Cards(Database db, CertificateStore store, PeopleStore people, Audit audit, DurableCounters counters, EngineSettings settings,
-          Guard guard, LivePeople livePeople, LiveStatus liveStatus, Sealer sealer, Mailer mailer, Certificates certificates) {
+          Guard guard, LivePeople livePeople, LiveStatus liveStatus, Sealer sealer, Mailer mailer, Certificates certificates,
+          IssuerCoverage coverage) {
         this.db = db;
         this.store = store;
         this.people = people;
@@ -75,6 +77,7 @@ public final class Cards {
         this.sealer = sealer;
         this.mailer = mailer;
         this.certificates = certificates;
+        this.coverage = coverage;
     }
 
     /**
@@ -84,7 +87,8 @@ public final class Cards {
      *
      * @throws org.sigillo.profile.CsrRejectedException when the request does not prove possession
      *         or its key is weak (nothing is stored)
-     * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}
+     * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#CA_EXPIRES_TOO_SOON} (nothing is stored,
+     *         no card is revoked)
      */
     public String request(IstatCode ente, CodiceFiscale cf, String givenName, String surname, Optional<EmailAddress> email,
                           byte[] csr) {
@@ -112,7 +116,9 @@ public final class Cards {
      * {@code why} implies.
      *
      * @throws org.sigillo.registry.NotAuthorizedException when the actor may not
-     * @throws RefusedException {@link Refusal#UNKNOWN_USER} when the person is not registered in the ente
+     * @throws RefusedException {@link Refusal#UNKNOWN_USER} when the person is not registered in the ente,
+     *         {@link Refusal#CA_EXPIRES_TOO_SOON} when the smart-card CA ends before the new card's certificate would
+     *         (the previous cards are not revoked)
      * @throws org.sigillo.profile.CsrRejectedException when the CSR is refused (nothing is stored)
      */
     public CardRequested request(Actor actor, IstatCode ente, CodiceFiscale cf, byte[] csr, CardRequestReason why) {
@@ -136,6 +142,8 @@ public final class Cards {
             Requested out = Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
                 guard.check(tx, actor, Operation.REQUEST_SMART_CARD, ente);
                 store.requireEnte(tx, ente);
+                // before the previous cards are revoked: a card the CA cannot certify must not cost the working one
+                coverage.requireNow(CertificateKind.SMART_CARD);
                 // the person's row lock first: the registration and the cards read below stay as read
                 if (named.isPresent()) {
                     people.ensurePerson(tx, cf, named.get().givenName(), named.get().surname());

@@ -25,5 +25,11 @@ public enum Refusal {
     /** The acting console principal is not an active registered user with those profiles. */
     UNKNOWN_ACTOR,
     /** The ente's initial census was imported already (it is one submission; later changes go through the console). */
-    CENSUS_DONE
+    CENSUS_DONE,
+    /**
+     * The issuing CA ends before a certificate issued now would (6 years from issue): it cannot
+     * issue it, nor one outliving it (RFC 5280 path validation would refuse it). The remedy is a
+     * CA rollover (a new issuing CA key and certificate), which Sigillo does not do.
+     */
+    CA_EXPIRES_TOO_SOON
 }

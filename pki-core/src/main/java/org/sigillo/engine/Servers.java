@@ -25,9 +25,12 @@ public final class Servers {
     private final EngineSettings settings;
 
     private final Guard guard;
+    private final IssuerCoverage coverage;
 
-    Servers(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings, Guard guard) {
+    Servers(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings, Guard guard,
+            IssuerCoverage coverage) {
         this.guard = guard;
+        this.coverage = coverage;
         this.db = db;
         this.store = store;
         this.audit = audit;
@@ -35,7 +38,11 @@ public final class Servers {
         this.settings = settings;
     }
 
-    /** Queues a server certificate request for the ente; returns its code. */
+    /**
+     * Queues a server certificate request for the ente; returns its code.
+     *
+     * @throws RefusedException {@link Refusal#CA_EXPIRES_TOO_SOON} when the CA ends before a certificate issued now would
+     */
     public EntityCode request(IstatCode ente) {
         return request(Actor.operator(), ente);
     }
@@ -49,31 +56,49 @@ public final class Servers {
     }
 
     EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why) throws java.sql.SQLException {
+        return request(tx, actor, ente, why, settings.clock().instant());
+    }
+
+    /** {@link #request(Transaction, Actor, IstatCode, String)} made at {@code now}. */
+    private EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why, Instant now) throws java.sql.SQLException {
         store.lockEnte(tx, ente);
+        coverage.require(CertificateKind.SERVER, now); // before the code is taken: a refusal spends none
         long generation = counters.next(tx, "co-" + ente.value()) - 1;
         if (generation > 9998) {
             throw new RefusedException(Refusal.CODE_SPACE_EXHAUSTED, "ente " + ente + " has used every server code");
         }
         EntityCode code = EntityCode.server(ente, (int) generation);
         store.insertRequest(tx, CertificateKind.SERVER, code.toString(), ente, Optional.empty(), settings.endEntityKeys(),
-                Optional.empty(), null, settings.clock().instant());
+                Optional.empty(), null, now);
         audit.append(tx, actor, Audit.CERT_REQUESTED, code.toString(), "kind=SERVER " + why);
         return code;
     }
 
     /**
      * Queues a replacement for every active server certificate that expires inside the renewal
-     * window and has no newer certificate or pending request yet (renewal ex officio).
+     * window and has no newer certificate or pending request yet (renewal ex officio). None is
+     * queued while the CA cannot cover a new certificate (a WARNING names the ones due): the
+     * request would be refused {@link Refusal#CA_EXPIRES_TOO_SOON}, and the batch that renews
+     * must go on issuing what it can; a CA rollover is the remedy.
      */
     public List<EntityCode> renewDue() {
-        Instant horizon = settings.clock().instant().plus(settings.renewalWindow());
+        Instant now = settings.clock().instant();
+        Instant horizon = now.plus(settings.renewalWindow());
         return db.inTransaction(tx -> {
             // Lock the enti due (in one order, so two engines cannot deadlock), then ask again: a
             // renewal another engine queued before its commit released the lock is seen now.
             java.util.SortedSet<String> enti = new java.util.TreeSet<>();
-            store.serversDueForRenewal(tx, horizon).forEach(r -> enti.add(r.ente().value()));
+            List<CertificateRecord> due = store.serversDueForRenewal(tx, horizon);
+            due.forEach(r -> enti.add(r.ente().value()));
             if (enti.isEmpty()) {
                 return List.<EntityCode>of(); // the common case, every batch: one query
+            }
+            if (!coverage.covers(CertificateKind.SERVER, now)) {
+                System.getLogger(Servers.class.getName()).log(System.Logger.Level.WARNING,
+                        "server certificates due for renewal are not renewed: {0} ends at {1}, before a certificate issued "
+                                + "now would; a CA rollover is needed: {2}", coverage.issuerOf(CertificateKind.SERVER).role(),
+                        coverage.issuerOf(CertificateKind.SERVER).notAfter(), due.stream().map(CertificateRecord::code).toList());
+                return List.<EntityCode>of();
             }
             for (String e : enti) {
                 store.lockEnte(tx, IstatCode.parse(e));
@@ -81,7 +106,7 @@ public final class Servers {
             List<EntityCode> queued = new ArrayList<>();
             for (CertificateRecord r : store.serversDueForRenewal(tx, horizon)) {
                 if (enti.contains(r.ente().value())) { // one that fell due between the reads waits for the next run
-                    queued.add(request(tx, Actor.operator(), r.ente(), "renews " + r.code()));
+                    queued.add(request(tx, Actor.operator(), r.ente(), "renews " + r.code(), now)); // covered at now
                 }
             }
             return queued;
@@ -91,7 +116,8 @@ public final class Servers {
     /**
      * Renews the ente's newest active server certificate now, whatever its expiry. Refused
      * (NOTHING_TO_RENEW) when the ente has no active server certificate, or already has a server
-     * certificate queued: that one is the renewal, and another would spend a second CO code.
+     * certificate queued: that one is the renewal, and another would spend a second CO code;
+     * refused CA_EXPIRES_TOO_SOON when the CA ends before the new certificate would.
      */
     public EntityCode renew(IstatCode ente) {
         return db.inTransaction(tx -> {

@@ -55,10 +55,11 @@ public final class Sigillo implements AutoCloseable {
         this.guard = new Guard(people);
         this.certificates = new Certificates(db, store, audit, live, settings.clock(), guard);
         org.sigillo.hsm.Sealer envelope = new org.sigillo.hsm.EnvelopeSealer(sealer);
-        this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope, guard);
-        this.servers = new Servers(db, store, audit, counters, settings, guard);
+        IssuerCoverage coverage = new IssuerCoverage(ca, settings.clock());
+        this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope, guard, coverage);
+        this.servers = new Servers(db, store, audit, counters, settings, guard, coverage);
         this.cards = new Cards(db, store, people, audit, counters, settings, guard, livePeople, live, envelope,
-                Objects.requireNonNull(mailer, "mailer"), certificates);
+                Objects.requireNonNull(mailer, "mailer"), certificates, coverage);
         this.users = new Users(db, store, people, audit, guard, livePeople, live, cards, settings.clock(), mailer);
         this.batch = new BatchIssuer(db, store, audit, live, settings, ca, envelope, servers, certificates);
         this.crls = new Crls(db, ca, settings, audit);

@@ -40,9 +40,10 @@ public final class Workstations {
     private final CaHierarchy ca;
     private final Sealer sealer;
     private final Guard guard;
+    private final IssuerCoverage coverage;
 
     Workstations(Database db, CertificateStore store, Audit audit, DurableCounters counters, EngineSettings settings,
-                 CaHierarchy ca, Sealer sealer, Guard guard) {
+                 CaHierarchy ca, Sealer sealer, Guard guard, IssuerCoverage coverage) {
         this.db = db;
         this.store = store;
         this.audit = audit;
@@ -51,13 +52,15 @@ public final class Workstations {
         this.ca = ca;
         this.sealer = sealer;
         this.guard = guard;
+        this.coverage = coverage;
     }
 
     /**
      * Registers a workstation: takes the ente's next progressive (never reused) and queues its
      * certificate request, in one transaction.
      *
-     * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#CODE_SPACE_EXHAUSTED}
+     * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#CODE_SPACE_EXHAUSTED},
+     *         {@link Refusal#CA_EXPIRES_TOO_SOON}
      */
     public EntityCode register(IstatCode ente, Optional<WorkstationLabel> label) {
         return register(Actor.operator(), ente, label);
@@ -74,6 +77,7 @@ public final class Workstations {
     EntityCode register(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, Optional<WorkstationLabel> label)
             throws java.sql.SQLException {
         store.requireEnte(tx, ente);
+        coverage.requireNow(CertificateKind.WORKSTATION); // before the code is taken: a refusal spends none
         if (ente.isPrefettura()) {
             store.lockEnte(tx, ente); // the count below stays true until the commit, as for a Prefettura's users
             long inForce = store.ofEnte(tx, ente, Optional.of(CertificateKind.WORKSTATION), Optional.empty()).stream()

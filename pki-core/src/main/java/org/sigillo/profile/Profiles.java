@@ -85,11 +85,15 @@ public final class Profiles {
         return request(subject, key, usage, List.of(KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection), san);
     }
 
+    /** The notAfter of a certificate issued at {@code issuedAt}: {@link #VALIDITY} later, in calendar years (UTC). */
+    public static Instant notAfter(Instant issuedAt) {
+        return issuedAt.atOffset(ZoneOffset.UTC).plus(VALIDITY).toInstant();
+    }
+
     private EndEntityRequest request(X500Name subject, SubjectPublicKeyInfo key, int usage, List<KeyPurposeId> eku,
                                      Optional<GeneralNames> san) {
         Instant now = clock.instant();
-        Instant notAfter = now.atOffset(ZoneOffset.UTC).plus(VALIDITY).toInstant();
-        return new EndEntityRequest(subject, key, now.minus(BACKDATE), notAfter, usage, eku, san);
+        return new EndEntityRequest(subject, key, now.minus(BACKDATE), notAfter(now), usage, eku, san);
     }
 
     private static X500Name enteSubject(EntityCode code, Ente ente) {

@@ -1,0 +1,146 @@
+package org.sigillo.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.lifecycle.CardState;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.store.AuditVerification;
+import org.sigillo.testing.MutableClock;
+import org.sigillo.testing.SoftwareCardCsr;
+
+/**
+ * An issuing CA with less than the 6 years of a certificate left (DOMAIN.md: each certificate is
+ * valid 6 years from issue) cannot issue one: RFC 5280 path validation refuses a certificate
+ * that outlives its issuer, and a shorter one would break the domain's rule. A request it cannot
+ * cover is refused CA_EXPIRES_TOO_SOON when it is made, changing nothing (no card revoked, no
+ * code spent, nothing audited); the remedy is a CA rollover, which Sigillo does not do.
+ */
+class CaExpiresTooSoonTest {
+    private static final CodiceFiscale CF = CodiceFiscale.parse("RSSMRA85T10A562S");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private EngineFixture fixture;
+    private Sigillo e;
+    /** The issuing CAs' notAfter (both made at once with the same validity) and the last instant a 6-year certificate fits. */
+    private Instant caEnd;
+    private Instant lastFull;
+
+    private void start(Path dir) {
+        fixture = new EngineFixture(clock, dir);
+        e = fixture.engine();
+        caEnd = e.ca().workstationCa().certificate().getNotAfter().toInstant();
+        assertEquals(caEnd, e.ca().smartCardCa().certificate().getNotAfter().toInstant(), "precondition");
+        lastFull = caEnd.atOffset(ZoneOffset.UTC).minusYears(6).toInstant();
+    }
+
+    @AfterEach
+    void close() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private long audited() {
+        return ((AuditVerification.Intact) e.verifyAudit()).count();
+    }
+
+    /** The value of a durable counter (a code progressive), 0 when never taken. */
+    private long counter(String name) {
+        return fixture.db.inTransaction(tx -> {
+            try (var ps = tx.connection().prepareStatement("SELECT counter_value FROM sequence_counter WHERE name = ?")) {
+                ps.setString(1, name);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    private void assertTooSoon(RefusedException x) {
+        assertEquals(Refusal.CA_EXPIRES_TOO_SOON, x.refusal(), x.getMessage());
+        assertTrue(x.getMessage().contains(caEnd.toString()), "names the CA's notAfter: " + x.getMessage());
+        assertTrue(x.getMessage().contains("rollover"), "names the remedy: " + x.getMessage());
+    }
+
+    /** Today a new card revokes the working one, then never issues; now the request is refused and the card works on. */
+    @Test
+    void aCardRequestTheCaCannotCoverIsRefusedAndTheWorkingCardStays(@TempDir Path dir) throws Exception {
+        start(dir);
+        clock.set(lastFull.minus(Duration.ofDays(1)));
+        String working = e.cards().request(EngineFixture.ROMA, CF, "Mario", "Rossi", Optional.empty(), SoftwareCardCsr.newCsr());
+        e.batch().run();
+        assertEquals(CertificateState.ATTIVO, e.certificates().require(working).state(), "precondition: issued");
+
+        clock.set(lastFull.plus(Duration.ofDays(1))); // the CA has 6 years less a day left
+        long before = audited();
+        long numbers = counter("card-058091");
+        byte[] csr = SoftwareCardCsr.newCsr();
+        RefusedException x = assertThrows(RefusedException.class,
+                () -> e.cards().request(EngineFixture.ROMA, CF, "Mario", "Rossi", Optional.empty(), csr));
+        assertTooSoon(x);
+        assertTrue(x.getMessage().contains(clock.instant().atOffset(ZoneOffset.UTC).plusYears(6).toInstant().toString()),
+                "names the date the CA would have to reach: " + x.getMessage());
+        assertEquals(CardState.IN_LAVORAZIONE, e.cards().find(working).orElseThrow().state(), "the working card is not revoked");
+        assertEquals(CertificateState.ATTIVO, e.certificates().require(working).state(), "nor its certificate");
+        assertEquals(List.of(working), e.cards().ofPerson(CF).stream().map(CardRecord::number).toList(), "no card was added");
+        assertEquals(numbers, counter("card-058091"), "no card number spent");
+        assertEquals(before, audited(), "nothing audited");
+    }
+
+    /** Workstation and server requests, and a renewal on request, are refused the same way. */
+    @Test
+    void workstationAndServerRequestsTheCaCannotCoverAreRefused(@TempDir Path dir) {
+        start(dir);
+        clock.set(lastFull.minus(Duration.ofDays(1)));
+        e.servers().request(EngineFixture.ROMA);
+        e.batch().run();
+
+        clock.set(lastFull.plusSeconds(1));
+        long before = audited();
+        long pcs = counter("pc-058091");
+        long cos = counter("co-058091");
+        assertTooSoon(assertThrows(RefusedException.class, () -> e.workstations().register(EngineFixture.ROMA, Optional.empty())));
+        assertTooSoon(assertThrows(RefusedException.class, () -> e.servers().request(EngineFixture.ROMA)));
+        assertTooSoon(assertThrows(RefusedException.class, () -> e.servers().renew(EngineFixture.ROMA)));
+        assertEquals(pcs, counter("pc-058091"), "no workstation code spent");
+        assertEquals(cos, counter("co-058091"), "no server code spent");
+        assertEquals(before, audited(), "nothing audited");
+        assertTrue(e.certificates().list(EngineFixture.ROMA, Optional.empty(), Optional.of(CertificateState.RICHIESTA_IN_LAVORAZIONE))
+                .isEmpty(), "nothing queued");
+    }
+
+    /**
+     * The batch's renewal ex officio of a server certificate due when the CA cannot cover its
+     * replacement queues nothing (a request no batch could issue, a CO code spent) and the batch
+     * goes on.
+     */
+    @Test
+    void theBatchDoesNotQueueARenewalTheCaCannotCover(@TempDir Path dir) {
+        start(dir);
+        clock.set(lastFull.minus(Duration.ofDays(1)));
+        String server = e.servers().request(EngineFixture.ROMA).toString();
+        e.batch().run();
+        clock.set(e.certificates().require(server).notAfter().orElseThrow().minus(Duration.ofDays(30))); // inside the renewal window
+        long cos = counter("co-058091");
+        long before = audited();
+
+        BatchReport report = e.batch().run();
+        assertEquals(List.of(), report.renewed(), "no renewal queued");
+        assertEquals(List.of(), report.failed());
+        assertEquals(cos, counter("co-058091"), "no server code spent");
+        assertEquals(before, audited(), "nothing audited");
+        assertEquals(CertificateState.ATTIVO, e.certificates().require(server).state(), "the certificate in force stays");
+    }
+}
