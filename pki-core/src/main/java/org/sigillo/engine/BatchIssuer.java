@@ -19,6 +19,16 @@ import org.sigillo.store.Database;
  * certificate is handed out (visible in the store and the live status) only once recorded; a
  * request that fails stays queued for the next batch, and a crash before the commit loses nothing
  * but the unrecorded signatures.
+ *
+ * <p>A request queued while its CA could still cover the 6-year certificate, batched once it no
+ * longer can (the CA's remaining validity went under 6 years in between), is neither issued nor
+ * half done: the minting refuses it {@link Refusal#CA_EXPIRES_TOO_SOON} before the CA signs
+ * (no serial taken), nothing is recorded or audited, and it stays queued, reported in
+ * {@link BatchReport#failed()} with that typed reason at every batch. Never a certificate that
+ * outlives its issuer (RFC 5280 path validation refuses it), nor a shorter one (the domain's 6
+ * years); not withdrawn either, for a card request has already revoked the person's previous card
+ * and only its new certificate can replace it. A CA rollover is the remedy: a new issuing CA
+ * would issue what is queued. New requests are refused up front (see {@code IssuerCoverage}).
  */
 public final class BatchIssuer implements AutoCloseable {
     private final Database db;

@@ -54,15 +54,25 @@ final class Minter {
     record CardInput(SubjectPublicKeyInfo key, CertificateStore.Holder holder) {
     }
 
-    /** Certifies the key of a smart card: no key pair is made here, none is stored. */
+    /**
+     * Certifies the key of a smart card: no key pair is made here, none is stored.
+     *
+     * @throws RefusedException {@link Refusal#CA_EXPIRES_TOO_SOON} when the CA ends before the certificate would
+     */
     Minted mintCard(CertificateRecord r, CardInput in) {
         EndEntityRequest request = profiles.smartCard(org.sigillo.registry.CodiceFiscale.parse(r.holderCf().orElseThrow()),
                 in.holder().givenName(), in.holder().surname(), in.holder().email().map(org.sigillo.registry.EmailAddress::parse),
                 in.key());
         CertificateAuthority issuer = ca.smartCardCa();
+        IssuerCoverage.require(issuer, request.notAfter());
         return minted(r, issuer.issueEncoded(request), issuer.keyIdHex(), null);
     }
 
+    /**
+     * Makes the key pair of a workstation or server certificate, certifies and seals it.
+     *
+     * @throws RefusedException {@link Refusal#CA_EXPIRES_TOO_SOON} when the CA ends before the certificate would
+     */
     Minted mint(CertificateRecord r, Ente ente) {
         KeyPair pair = keys.generate(r.keySpec());
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
@@ -71,6 +81,10 @@ final class Minter {
                 ? profiles.workstation(code, ente, spki)
                 : profiles.server(code, ente, spki);
         CertificateAuthority issuer = ca.workstationCa();
+        // on the request's own notAfter, so the clock is read once per request, as before (a key
+        // pair is made in vain for a request the CA no longer covers: only those queued just
+        // before the CA's last 6 years began, see BatchIssuer)
+        IssuerCoverage.require(issuer, request.notAfter());
         IssuedCertificate cert = issuer.issueEncoded(request);
         byte[] pkcs8 = pair.getPrivate().getEncoded();
         try {

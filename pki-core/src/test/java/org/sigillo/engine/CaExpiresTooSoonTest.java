@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigillo.lifecycle.CardState;
 import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.profile.CertificateKind;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.testing.MutableClock;
@@ -26,7 +28,8 @@ import org.sigillo.testing.SoftwareCardCsr;
  * valid 6 years from issue) cannot issue one: RFC 5280 path validation refuses a certificate
  * that outlives its issuer, and a shorter one would break the domain's rule. A request it cannot
  * cover is refused CA_EXPIRES_TOO_SOON when it is made, changing nothing (no card revoked, no
- * code spent, nothing audited); the remedy is a CA rollover, which Sigillo does not do.
+ * code spent, nothing audited); a request queued while the CA still covered it stays queued,
+ * reported with the same typed reason, until a CA rollover (not done by Sigillo) issues it.
  */
 class CaExpiresTooSoonTest {
     private static final CodiceFiscale CF = CodiceFiscale.parse("RSSMRA85T10A562S");
@@ -142,5 +145,36 @@ class CaExpiresTooSoonTest {
         assertEquals(cos, counter("co-058091"), "no server code spent");
         assertEquals(before, audited(), "nothing audited");
         assertEquals(CertificateState.ATTIVO, e.certificates().require(server).state(), "the certificate in force stays");
+    }
+
+    /**
+     * A request queued while the CA still covered it, batched once it no longer does, is not
+     * issued (never a certificate outliving its CA), nor half-done: it stays queued, reported
+     * with the typed reason, nothing audited.
+     */
+    @Test
+    void aQueuedRequestTheCaNoLongerCoversStaysQueuedWithATypedReason(@TempDir Path dir) throws Exception {
+        start(dir);
+        clock.set(lastFull.minus(Duration.ofMinutes(1)));
+        String pc = e.workstations().register(EngineFixture.ROMA, Optional.empty()).toString();
+        String card = e.cards().request(EngineFixture.ROMA, CF, "Mario", "Rossi", Optional.empty(), SoftwareCardCsr.newCsr());
+        clock.set(lastFull.plus(Duration.ofMinutes(1))); // the batch comes two minutes later
+        long before = audited();
+
+        BatchReport report = e.batch().run();
+        assertEquals(List.of(), report.issued());
+        assertEquals(2, report.failed().size(), report.failed().toString());
+        for (BatchReport.Failure f : report.failed()) {
+            assertEquals(Optional.of(Refusal.CA_EXPIRES_TOO_SOON), f.refusal(), f.toString());
+            assertTrue(f.reason().contains(caEnd.toString()), f.reason());
+        }
+        for (String code : List.of(pc, card)) {
+            CertificateRecord r = e.certificates().require(code);
+            assertEquals(CertificateState.RICHIESTA_IN_LAVORAZIONE, r.state(), code + " stays queued");
+            assertFalse(r.der().isPresent(), code + " has no certificate");
+        }
+        assertEquals(CertificateKind.SMART_CARD, e.certificates().require(card).kind());
+        assertEquals(CardState.IN_LAVORAZIONE, e.cards().find(card).orElseThrow().state());
+        assertEquals(before, audited(), "nothing audited");
     }
 }
