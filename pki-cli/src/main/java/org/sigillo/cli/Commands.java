@@ -580,7 +580,8 @@ final class Commands {
             print("issued " + r.issued().size() + " " + r.issued() + (r.renewed().isEmpty() ? "" : "; renewals queued " + r.renewed())
                     + (r.failed().isEmpty() ? "" : "; failed " + r.failed()),
                     Map.of("issued", r.issued(), "renewed", r.renewed(), "failed", r.failed().stream().map(Object::toString).toList()));
-            return r.failed().isEmpty() ? 0 : ExitCode.INFRASTRUCTURE.code();
+            // 1 when only rules stopped requests (the issuing CA ends too soon), 3 when the HSM or the store did
+            return r.failed().isEmpty() ? 0 : r.failedByRulesOnly() ? ExitCode.REFUSED.code() : ExitCode.INFRASTRUCTURE.code();
         }
     }
 

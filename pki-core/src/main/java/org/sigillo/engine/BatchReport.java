@@ -17,6 +17,14 @@ public record BatchReport(List<String> issued, List<String> renewed, List<Failur
     }
 
     /**
+     * Whether requests failed and every one of them was stopped by a rule of the domain
+     * ({@link Failure#refusal()}), none by the HSM or the store: the CLI exits 1 then, not 3.
+     */
+    public boolean failedByRulesOnly() {
+        return !failed.isEmpty() && failed.stream().allMatch(f -> f.refusal().isPresent());
+    }
+
+    /**
      * A request the batch could not issue; it stays queued for the next batch.
      *
      * @param code     the request's code

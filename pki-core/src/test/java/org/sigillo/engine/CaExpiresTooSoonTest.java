@@ -164,6 +164,7 @@ class CaExpiresTooSoonTest {
         BatchReport report = e.batch().run();
         assertEquals(List.of(), report.issued());
         assertEquals(2, report.failed().size(), report.failed().toString());
+        assertTrue(report.failedByRulesOnly(), "a rule stopped both, not the HSM nor the store");
         for (BatchReport.Failure f : report.failed()) {
             assertEquals(Optional.of(Refusal.CA_EXPIRES_TOO_SOON), f.refusal(), f.toString());
             assertTrue(f.reason().contains(caEnd.toString()), f.reason());
@@ -176,5 +177,18 @@ class CaExpiresTooSoonTest {
         assertEquals(CertificateKind.SMART_CARD, e.certificates().require(card).kind());
         assertEquals(CardState.IN_LAVORAZIONE, e.cards().find(card).orElseThrow().state());
         assertEquals(before, audited(), "nothing audited");
+    }
+
+    /** The CLI's exit code reads this: 1 only when rules alone stopped requests, 3 when anything else did. */
+    @Test
+    void aBatchFailedByRulesOnlyWhenEveryFailureIsARefusal() {
+        BatchReport.Failure rule = new BatchReport.Failure("058091-PC-0001", "CA ends", Optional.empty(),
+                Optional.of(Refusal.CA_EXPIRES_TOO_SOON));
+        BatchReport.Failure hsm = new BatchReport.Failure("058091-PC-0002", "token away",
+                Optional.of(org.sigillo.hsm.HsmFault.TOKEN_UNAVAILABLE), Optional.empty());
+        assertFalse(new BatchReport(List.of("058091-PC-0003"), List.of(), List.of()).failedByRulesOnly(), "nothing failed");
+        assertTrue(new BatchReport(List.of(), List.of(), List.of(rule)).failedByRulesOnly());
+        assertFalse(new BatchReport(List.of(), List.of(), List.of(rule, hsm)).failedByRulesOnly());
+        assertFalse(new BatchReport(List.of(), List.of(), List.of(new BatchReport.Failure("058091-PC-0004", "db"))).failedByRulesOnly());
     }
 }
