@@ -109,7 +109,7 @@ public final class OcspHttpHandler implements HttpHandler {
             return;
         }
         OcspReply reply = responder.answer(body);
-        send(exchange, reply.der(), reply, false);
+        send(exchange, reply.sharedDer(), reply, false);
     }
 
     private void get(HttpExchange exchange) throws IOException {
@@ -124,7 +124,7 @@ public final class OcspHttpHandler implements HttpHandler {
             return;
         }
         OcspReply reply = responder.answer(der);
-        send(exchange, reply.der(), reply, true);
+        send(exchange, reply.sharedDer(), reply, true);
     }
 
     /** The DER request in the GET path below the context, or null when it is not there or not base64. */

@@ -16,12 +16,13 @@ public interface OcspResponder {
 
     /** The DER OCSPResponse answering the DER OCSPRequest {@code derRequest}: a new array the caller owns. */
     default byte[] respond(byte[] derRequest) {
-        return answer(derRequest).der().clone();
+        return answer(derRequest).der();
     }
 
     /**
-     * Like {@link #respond}, with what an HTTP binding needs to set cache headers. The reply's
-     * bytes may be shared with other callers (pre-produced answers): read them, never modify.
+     * Like {@link #respond}, with what an HTTP binding needs to set cache headers. The reply may
+     * be shared with other callers (a pre-produced answer); it is immutable, and its
+     * {@link OcspReply#der()} is a copy the caller owns.
      */
     OcspReply answer(byte[] derRequest);
 
