@@ -413,11 +413,21 @@ public final class Cards {
                         + " has no registration with an e-mail address for the PIN half"));
     }
 
+    /**
+     * The e-mail halves sealed for the mail that delivery sends: PIN, PUK and emergency password
+     * halves, one a line, in US-ASCII. The bytes are written straight from the revealed
+     * characters, never through a String (which could not be wiped), and every copy is wiped.
+     */
     private String sealMailHalf(String number, CardSecrets s) {
         char[] pin = s.pin().revealEmailHalf();
         char[] puk = s.puk().revealEmailHalf();
         char[] emergency = s.emergencyPassword().revealEmailHalf();
-        byte[] plain = (new String(pin) + "\n" + new String(puk) + "\n" + new String(emergency)).getBytes(StandardCharsets.US_ASCII);
+        byte[] plain = new byte[pin.length + 1 + puk.length + 1 + emergency.length];
+        int at = ascii(pin, plain, 0);
+        plain[at++] = '\n';
+        at = ascii(puk, plain, at);
+        plain[at++] = '\n';
+        ascii(emergency, plain, at);
         Arrays.fill(pin, '\0');
         Arrays.fill(puk, '\0');
         Arrays.fill(emergency, '\0');
@@ -426,6 +436,18 @@ public final class Cards {
         } finally {
             Arrays.fill(plain, (byte) 0);
         }
+    }
+
+    /**
+     * Writes {@code chars} into {@code out} from {@code at} as US-ASCII, a character outside it
+     * as {@code '?'}; returns the index after the last byte written. The secrets' alphabets are
+     * ASCII, so these are the bytes {@code String.getBytes(US_ASCII)} gave.
+     */
+    private static int ascii(char[] chars, byte[] out, int at) {
+        for (char c : chars) {
+            out[at++] = c < 0x80 ? (byte) c : (byte) '?';
+        }
+        return at;
     }
 
     /** The second-halves mail of a card, read (still sealed) in the transaction that records it. */
