@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +21,8 @@ import java.util.Set;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.profile.ExportBundle;
+import org.sigillo.profile.InstallationPassword;
 import org.sigillo.registry.CardSecrets;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.EmailAddress;
@@ -69,6 +73,32 @@ class SecretsInTheHeapTest {
             Set<String> found = findInHeapDump(dir, needles);
             assertEquals(Set.of(), found, "secrets found in the heap");
         }
+    }
+
+    @Test
+    void theExportBundlesPasswordsLeaveNoUnwipedCopy(@TempDir Path dir) throws Exception {
+        SecureRandom random = new SecureRandom();
+        List<InstallationPassword> passwords = new ArrayList<>();
+        List<Needle> needles = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            InstallationPassword p = InstallationPassword.generate(random);
+            char[] pw = p.reveal();
+            needles.addAll(Needle.of("installation password " + i, pw));
+            wipe(pw);
+            passwords.add(p);
+        }
+        byte[] pkcs12 = new byte[200];
+        random.nextBytes(pkcs12);
+        System.gc();
+        ExportBundle bundle = new ExportBundle(Instant.parse("2026-11-22T10:00:00Z"));
+        for (int i = 0; i < passwords.size(); i++) {
+            bundle.add(String.format("058091%06d", i + 1), pkcs12, passwords.get(i));
+        }
+        byte[] zip = bundle.finish();
+        passwords.forEach(InstallationPassword::destroy);
+        Set<String> found = findInHeapDump(dir, needles);
+        assertTrue(zip.length > 6 * pkcs12.length);
+        assertEquals(Set.of(), found, "secrets found in the heap");
     }
 
     /** The card's secrets, which {@link CardRequested} keeps private (its public API gives the envelope halves only). */
