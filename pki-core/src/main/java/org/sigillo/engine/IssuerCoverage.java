@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,8 +18,18 @@ import org.sigillo.profile.Profiles;
  * {@link CertificateAuthority#issueEncoded} too), or a shorter one, which the domain does not
  * allow. The remedy is a CA rollover (a new issuing CA key and certificate under the root, the
  * old CA kept for its CRLs until its last certificate expires), which Sigillo does not do.
+ *
+ * <p>A request is checked as if issued {@link #QUEUE_MARGIN} after it is made: it is queued and
+ * a batch issues it later (every 5 to 30 minutes in the guides), and a card request disables the
+ * person's working card at once, so a request accepted in the CA's very last minutes would
+ * revoke a working card for a certificate no batch can issue. Requests are refused one day early
+ * instead; a request queued all the same (a batch not run for a day) stays queued, reported
+ * with the refusal (see BatchIssuer).
  */
 final class IssuerCoverage {
+    /** How long after a request its batch may come, at most, for the check made at request time. */
+    static final Duration QUEUE_MARGIN = Duration.ofDays(1);
+
     private final CaHierarchy ca;
     private final Clock clock;
 
@@ -32,9 +43,9 @@ final class IssuerCoverage {
         return kind == CertificateKind.SMART_CARD ? ca.smartCardCa() : ca.workstationCa();
     }
 
-    /** Whether a certificate of {@code kind} issued at {@code at} would end inside its CA's validity. */
+    /** Whether a request for a certificate of {@code kind} made at {@code at} would end inside its CA's validity when batched. */
     boolean covers(CertificateKind kind, Instant at) {
-        return !Profiles.notAfter(at).isAfter(issuerOf(kind).notAfter());
+        return !Profiles.notAfter(at.plus(QUEUE_MARGIN)).isAfter(issuerOf(kind).notAfter());
     }
 
     /**
@@ -46,9 +57,9 @@ final class IssuerCoverage {
         require(kind, clock.instant());
     }
 
-    /** {@link #requireNow}, for a request made at {@code at}. */
+    /** {@link #requireNow}, for a request made at {@code at} (checked as issued {@link #QUEUE_MARGIN} later). */
     void require(CertificateKind kind, Instant at) {
-        require(issuerOf(kind), Profiles.notAfter(at));
+        require(issuerOf(kind), Profiles.notAfter(at.plus(QUEUE_MARGIN)));
     }
 
     /**
@@ -60,8 +71,9 @@ final class IssuerCoverage {
         if (notAfter.isAfter(issuer.notAfter())) {
             throw new RefusedException(Refusal.CA_EXPIRES_TOO_SOON, "the " + issuer.role() + " "
                     + issuer.certificate().getSubjectX500Principal().getName() + " ends at " + issuer.notAfter()
-                    + ", before " + notAfter + ", where a certificate issued now must end (" + Profiles.VALIDITY
-                    + " from issue): it cannot issue one; the remedy is a CA rollover (a new issuing CA)");
+                    + ", before " + notAfter + ", where the certificate must end (" + Profiles.VALIDITY
+                    + " from issue; a request is checked as issued a day after it is made): it cannot issue one; "
+                    + "the remedy is a CA rollover (a new issuing CA)");
         }
     }
 }

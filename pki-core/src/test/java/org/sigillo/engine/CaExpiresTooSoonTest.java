@@ -86,14 +86,15 @@ class CaExpiresTooSoonTest {
         e.batch().run();
         assertEquals(CertificateState.ATTIVO, e.certificates().require(working).state(), "precondition: issued");
 
-        clock.set(lastFull.plus(Duration.ofDays(1))); // the CA has 6 years less a day left
-        long before = audited();
+        clock.set(lastFull.minus(Duration.ofHours(1))); // the CA has 6 years and an hour left: a batch today could
+        long before = audited();                       // issue it, a batch tomorrow could not; refused (the margin)
         long numbers = counter("card-058091");
         byte[] csr = SoftwareCardCsr.newCsr();
         RefusedException x = assertThrows(RefusedException.class,
                 () -> e.cards().request(EngineFixture.ROMA, CF, "Mario", "Rossi", Optional.empty(), csr));
         assertTooSoon(x);
-        assertTrue(x.getMessage().contains(clock.instant().atOffset(ZoneOffset.UTC).plusYears(6).toInstant().toString()),
+        assertTrue(x.getMessage().contains(clock.instant().plus(IssuerCoverage.QUEUE_MARGIN).atOffset(ZoneOffset.UTC).plusYears(6)
+                        .toInstant().toString()),
                 "names the date the CA would have to reach: " + x.getMessage());
         assertEquals(CardState.IN_LAVORAZIONE, e.cards().find(working).orElseThrow().state(), "the working card is not revoked");
         assertEquals(CertificateState.ATTIVO, e.certificates().require(working).state(), "nor its certificate");
@@ -155,10 +156,10 @@ class CaExpiresTooSoonTest {
     @Test
     void aQueuedRequestTheCaNoLongerCoversStaysQueuedWithATypedReason(@TempDir Path dir) throws Exception {
         start(dir);
-        clock.set(lastFull.minus(Duration.ofMinutes(1)));
+        clock.set(lastFull.minus(IssuerCoverage.QUEUE_MARGIN).minus(Duration.ofMinutes(1)));
         String pc = e.workstations().register(EngineFixture.ROMA, Optional.empty()).toString();
         String card = e.cards().request(EngineFixture.ROMA, CF, "Mario", "Rossi", Optional.empty(), SoftwareCardCsr.newCsr());
-        clock.set(lastFull.plus(Duration.ofMinutes(1))); // the batch comes two minutes later
+        clock.set(lastFull.plus(Duration.ofMinutes(1))); // the batch comes a day and two minutes later
         long before = audited();
 
         BatchReport report = e.batch().run();
