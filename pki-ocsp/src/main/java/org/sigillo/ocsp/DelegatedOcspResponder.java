@@ -196,7 +196,9 @@ final class DelegatedOcspResponder implements OcspResponder {
         X509Certificate signer = issuer.config.signerCertificate();
         Instant signerEnd = signer.getNotAfter().toInstant();
         if (now.isBefore(signer.getNotBefore().toInstant()) || !now.isBefore(signerEnd)) {
-            // a client refuses a response whose signer is not valid; say internalError, loudly, instead
+            // a client refuses a response whose signer is not valid; say internalError, loudly, instead.
+            // At the signer's notAfter itself (still inside its validity, RFC 5280 4.1.2.5) an answer
+            // would have nextUpdate = thisUpdate, valid for no time at all: refused with the rest
             throw new IllegalStateException("the OCSP signer certificate of " + issuer.name() + " is not valid now (" + now
                     + "; valid " + signer.getNotBefore().toInstant() + " to " + signerEnd + "): renew it (load the CA hierarchy again)");
         }
