@@ -143,7 +143,7 @@ class LifecycleEdgesTest {
         clock.set(notAfter.plusSeconds(1)); // expired; no batch has moved it to SCADUTO yet
         assertEquals(CertificateState.ATTIVO, e.certificates().require(first).state(), "precondition: not moved yet");
         assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "expired: not to be encrypted to");
-        clock.set(notAfter.minusSeconds(1));
+        clock.set(notAfter.minus(Duration.ofDays(30))); // in force again (and the CA, made with it, can still cover a new one)
 
         e.certificates().cancel(first, org.sigillo.crl.RevocationReason.KEY_COMPROMISE, Optional.empty());
         assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "cancelled: never again");
