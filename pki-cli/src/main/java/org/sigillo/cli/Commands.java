@@ -173,7 +173,8 @@ final class Commands {
             }
         }
 
-        @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the enti.")
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the enti.",
+                footer = {"", "Example:", "  sigillo ente list --json"})
         static final class ListEnti extends Base {
             @Override
             int execute(Home home) {
@@ -194,7 +195,8 @@ final class Commands {
             subcommands = {CensusCmd.Import.class})
     static final class CensusCmd extends Group {
         @Command(name = "import", mixinStandardHelpOptions = true,
-                description = "Imports an ente's census (all or nothing): queues its workstation and server requests.",
+                description = "Imports an ente's census (all or nothing): queues its workstation and server requests and "
+                        + "registers its users. Once per ente: a second census is refused CENSUS_DONE.",
                 footer = {"", "Example:", "  sigillo census import testdata/census/valid-comune.csv --ente 058091"})
         static final class Import extends Base {
             @Parameters(index = "0", description = "the census CSV file")
@@ -374,7 +376,8 @@ final class Commands {
         }
 
         @Command(name = "register-pc", mixinStandardHelpOptions = true,
-                description = "Records the physical PC of a workstation code in the tamper-evident register.",
+                description = "Records the physical PC of a workstation code, or the server of a server code, in the "
+                        + "tamper-evident register.",
                 footer = {"", "Example:", "  sigillo workstation register-pc 058091-PC-0001 --mac 00:1A:2B:3C:4D:5E --hostname ANAG01"})
         static final class RegisterPc extends Base {
             @Parameters(index = "0")
@@ -428,7 +431,8 @@ final class Commands {
         }
 
         @Command(name = "use-for-notifications", mixinStandardHelpOptions = true,
-                description = "Makes a server certificate the ente's notification encryption certificate.",
+                description = "Makes a server certificate (ATTIVO, inside its validity) the ente's notification "
+                        + "encryption certificate.",
                 footer = {"", "Example:", "  sigillo server use-for-notifications 058091-CO-9998"})
         static final class UseForNotifications extends Base {
             @Parameters(index = "0")
@@ -571,8 +575,12 @@ final class Commands {
         }
     }
 
-    @Command(name = "batch", mixinStandardHelpOptions = true, description = "Issues every queued request (and renews due server certificates).",
-            footer = {"", "Example:", "  sigillo batch"})
+    @Command(name = "batch", mixinStandardHelpOptions = true,
+            description = "Moves certificates past their notAfter to SCADUTO, queues the renewal of due server "
+                    + "certificates, then issues every queued request.",
+            footer = {"", "Example:", "  sigillo batch",
+                    "Exit code 0: all issued; 1: only rules stopped some (CA_EXPIRES_TOO_SOON),",
+                    "which stay queued; 3: the HSM or the store stopped some."})
     static final class Batch extends Base {
         @Override
         int execute(Home home) {
@@ -653,13 +661,13 @@ final class Commands {
 
     @Command(name = "ocsp", mixinStandardHelpOptions = true, description = "OCSP responder.", subcommands = {OcspCmd.Serve.class})
     static final class OcspCmd extends Group {
-        @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves OCSP on 127.0.0.1:PORT/ocsp until stopped.",
+        @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serves OCSP on BIND:PORT/ocsp until stopped.",
                 footer = {"", "Example:", "  sigillo ocsp serve --port 8080"})
         static final class Serve extends Base {
-            @Option(names = "--port", defaultValue = "8080")
+            @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE})")
             int port;
 
-            @Option(names = "--bind", defaultValue = "127.0.0.1")
+            @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
             String bind;
 
             @Override

@@ -212,7 +212,8 @@ final class PeopleCommands {
     }
 
     @Command(name = "daily-password", mixinStandardHelpOptions = true,
-            description = "Grants a daily password (valid until midnight Europe/Rome); prints it once.",
+            description = "Grants a daily password (valid until midnight Europe/Rome), mails it to the user's own address "
+                    + "and prints it once.",
             footer = {"", "Example:", "  sigillo user daily-password RSSMRA85T10A562S --ente 058091"})
     static final class DailyPassword extends OnUser {
         @Override
