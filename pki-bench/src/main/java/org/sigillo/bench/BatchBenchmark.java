@@ -1,15 +1,20 @@
 package org.sigillo.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.Security;
 import java.security.Signature;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,6 +33,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.sigillo.ca.CaHierarchy;
+import org.sigillo.ca.CaRole;
 import org.sigillo.ca.CaSettings;
 import org.sigillo.engine.BatchReport;
 import org.sigillo.engine.EngineSettings;
@@ -35,6 +41,7 @@ import org.sigillo.engine.Sigillo;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.KeyVault;
 import org.sigillo.hsm.Pkcs11Settings;
+import org.sigillo.hsm.SignerPool;
 import org.sigillo.profile.EndEntityKeys;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
@@ -93,11 +100,11 @@ public class BatchBenchmark {
             String prefix = "b" + Long.toHexString(System.nanoTime());
             CaSettings settings = CaSettings.builder().labelPrefix(prefix).build();
             CaHierarchy ca = CaHierarchy.create(vault, settings, Clock.systemUTC());
-            caLabel = settings.label(org.sigillo.ca.CaRole.WORKSTATION_CA);
+            caLabel = settings.label(CaRole.WORKSTATION_CA);
             dir = Files.createTempDirectory("sigillo-batch-bench");
             db = Database.openH2(dir.resolve("db"));
-            EngineSettings s = new EngineSettings(Clock.systemUTC(), endEntityKey, java.time.Duration.ofDays(1),
-                    java.time.Duration.ofDays(60), dir.resolve("crl"), 2, 200, EngineSettings.DEFAULT_BATCH_GROUP, "bench");
+            EngineSettings s = new EngineSettings(Clock.systemUTC(), endEntityKey, Duration.ofDays(1),
+                    Duration.ofDays(60), dir.resolve("crl"), 2, 200, EngineSettings.DEFAULT_BATCH_GROUP, "bench");
             engine = Sigillo.open(db, ca, vault.sealer(prefix + "-kek"), s);
         }
 
@@ -116,13 +123,13 @@ public class BatchBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             engine.close();
             db.close();
             vault.close();
             // the store of one trial grows to gigabytes: leave nothing behind in the temporary directory
-            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
@@ -162,7 +169,7 @@ public class BatchBenchmark {
             ks.load(null, SignerPoolBenchmark.PIN.toCharArray());
             signature = Signature.getInstance("SHA256withECDSA", p);
             signature.initSign((PrivateKey) ks.getKey(e.caLabel, null));
-            new java.security.SecureRandom().nextBytes(tbs);
+            new SecureRandom().nextBytes(tbs);
         }
     }
 
@@ -210,7 +217,7 @@ public class BatchBenchmark {
     @Threads(2)
     @OperationsPerInvocation(PER_BATCH)
     public void keygenAndPoolSign(Engine e, Raw raw, Blackhole bh) {
-        org.sigillo.hsm.SignerPool pool = e.engine.ca().workstationCa().signerPool();
+        SignerPool pool = e.engine.ca().workstationCa().signerPool();
         for (int i = 0; i < PER_BATCH; i++) {
             bh.consume(raw.keys.generate(e.endEntityKey));
             bh.consume(pool.sign(raw.tbs));

@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.stream.IntStream;
 
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509v2CRLBuilder;
@@ -100,7 +101,7 @@ final class DualCheckBenchData {
             X509v2CRLBuilder b = new X509v2CRLBuilder(ca.name, Date.from(NOW.minusSeconds(3600)));
             b.setNextUpdate(Date.from(NOW.plusSeconds(7 * 86_400)));
             b.addExtension(Extension.authorityKeyIdentifier, false, new AuthorityKeyIdentifier(ca.keyId));
-            b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.x509.CRLNumber(BigInteger.ONE));
+            b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
             Date revoked = Date.from(NOW.minusSeconds(86_400));
             for (int k = parity; k < REVOKED; k += 2) {
                 b.addCRLEntry(revokedSerial(k), revoked, (k / 2) % 2 == 0 ? CRLReason.certificateHold : CRLReason.keyCompromise);

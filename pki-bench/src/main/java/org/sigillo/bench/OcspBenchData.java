@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 
 import org.sigillo.hsm.KeyVault;
 import org.sigillo.hsm.Pkcs11Settings;
@@ -59,7 +60,7 @@ final class OcspBenchData implements AutoCloseable {
         for (byte[] r : plainRequests) {
             byte[] answer = responder.respond(r);
             if (answer.length < 100) {
-                throw new IllegalStateException("warm-up got a failure response: " + java.util.HexFormat.of().formatHex(answer));
+                throw new IllegalStateException("warm-up got a failure response: " + HexFormat.of().formatHex(answer));
             }
         }
     }

@@ -3,6 +3,7 @@ package org.sigillo.bench;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
@@ -35,7 +36,7 @@ public final class OcspServerMain {
         Files.write(dir.resolve("req.der"), data.plainRequests[0]);
         Path tmp = dir.resolve("port.tmp");
         Files.writeString(tmp, Integer.toString(server.port()));
-        Files.move(tmp, dir.resolve("port"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dir.resolve("port"), StandardCopyOption.ATOMIC_MOVE);
         System.out.println("OCSP server listening on " + server.url() + " with " + threads + " threads");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -2,12 +2,16 @@ package org.sigillo.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +19,25 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.sigillo.crl.RevocationReason;
+import org.sigillo.engine.Actor;
 import org.sigillo.engine.BatchReport;
+import org.sigillo.engine.CardRequestReason;
+import org.sigillo.engine.CardRequested;
 import org.sigillo.engine.CertificateRecord;
 import org.sigillo.engine.Crls;
 import org.sigillo.engine.Export;
+import org.sigillo.engine.Progress;
+import org.sigillo.engine.Refusal;
+import org.sigillo.engine.RefusedException;
 import org.sigillo.engine.Sigillo;
 import org.sigillo.hsm.KeySpec;
+import org.sigillo.hsm.KeyVault;
+import org.sigillo.hsm.SignatureAlgorithm;
+import org.sigillo.hsm.VaultKey;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.ocsp.HierarchyResponder;
 import org.sigillo.ocsp.OcspHttpHandler;
@@ -33,10 +49,14 @@ import org.sigillo.registry.Census;
 import org.sigillo.registry.CensusCsvParser;
 import org.sigillo.registry.CensusError;
 import org.sigillo.registry.CensusRejectedException;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.AuditCheckpoint;
 import org.sigillo.store.AuditVerification;
+import org.sigillo.store.Database;
+import org.sigillo.store.FileCompaction;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -506,7 +526,7 @@ final class Commands {
 
             @Option(names = "--reason", defaultValue = "FIRST",
                     description = "FIRST, LOSS_OR_THEFT (previous card: keyCompromise), MALFUNCTION, NEAR_EXPIRY (superseded)")
-            org.sigillo.engine.CardRequestReason reason;
+            CardRequestReason reason;
 
             @Option(names = "--email")
             String email;
@@ -516,7 +536,7 @@ final class Commands {
 
             @Override
             int execute(Home home) throws Exception {
-                org.sigillo.registry.CodiceFiscale holder = org.sigillo.registry.CodiceFiscale.parse(cf);
+                CodiceFiscale holder = CodiceFiscale.parse(cf);
                 byte[] request;
                 if (csr != null) {
                     request = Files.readAllBytes(csr);
@@ -524,22 +544,22 @@ final class Commands {
                     // a token per card, not per person: a replacement card is another card (a label per
                     // person made the second request fail on its key label, leaving a stray token each time)
                     request = simulatedCard(home, "card-" + holder.canonical().toLowerCase() + "-"
-                            + java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt()));
+                            + HexFormat.of().toHexDigits(new SecureRandom().nextInt()));
                 }
                 // the envelope halves exist only in this process once the request commits: a folder they
                 // cannot be written to is found before anything is requested (or a previous card revoked)
                 PeopleCommands.requireWritableEnvelopeDir(home);
                 var cards = engine(home).cards();
-                org.sigillo.engine.CardRequested r = name == null && surname == null && email == null
-                        ? cards.request(org.sigillo.engine.Actor.operator(), IstatCode.parse(ente), holder, request, reason)
+                CardRequested r = name == null && surname == null && email == null
+                        ? cards.request(Actor.operator(), IstatCode.parse(ente), holder, request, reason)
                         : cards.requestForHolder(IstatCode.parse(ente), holder, name, surname,
-                                Optional.ofNullable(email).map(org.sigillo.registry.EmailAddress::parse), request, reason);
+                                Optional.ofNullable(email).map(EmailAddress::parse), request, reason);
                 try {
                     Path envelope;
                     try {
                         envelope = PeopleCommands.writeEnvelope(home, r);
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException("card " + r.number() + " is requested"
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("card " + r.number() + " is requested"
                                 + (r.revokedPrevious().isEmpty() ? "" : " (revoked " + r.revokedPrevious() + ")")
                                 + " but its envelope halves could not be written, so they are lost: request the card again"
                                 + " with --reason MALFUNCTION (" + e.getMessage() + ")", e);
@@ -562,13 +582,13 @@ final class Commands {
                 String token = label.length() > 32 ? label.substring(0, 32) : label;
                 char[] pin = SoftHsmProvisioner.readPin(home.pinFile());
                 SoftHsmProvisioner.provisionExtra(conf, token, pin);
-                java.util.Arrays.fill(pin, '\0');
-                try (org.sigillo.hsm.KeyVault card = SoftHsmProvisioner.open(home.pinFile(), token)) {
-                    org.sigillo.hsm.VaultKey key = card.generate("card-key", KeySpec.EC_P256);
-                    return new org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder(
-                            new org.bouncycastle.asn1.x500.X500Name("CN=" + token),
-                            org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()))
-                            .build(card.signerPool("card-key", org.sigillo.hsm.SignatureAlgorithm.SHA256_WITH_ECDSA).contentSigner())
+                Arrays.fill(pin, '\0');
+                try (KeyVault card = SoftHsmProvisioner.open(home.pinFile(), token)) {
+                    VaultKey key = card.generate("card-key", KeySpec.EC_P256);
+                    return new PKCS10CertificationRequestBuilder(
+                            new X500Name("CN=" + token),
+                            SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()))
+                            .build(card.signerPool("card-key", SignatureAlgorithm.SHA256_WITH_ECDSA).contentSigner())
                             .getEncoded();
                 }
             }
@@ -614,7 +634,7 @@ final class Commands {
                     } catch (NumberFormatException ex) {
                         return Optional.empty();
                     }
-                }).orElseThrow(() -> new org.sigillo.engine.RefusedException(org.sigillo.engine.Refusal.UNKNOWN_CERTIFICATE,
+                }).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE,
                         "no certificate with code or serial " + id));
                 if (outFile != null) {
                     Pem.write(outFile, r.certificate());
@@ -641,7 +661,7 @@ final class Commands {
             int execute(Home home) {
                 List<Crls.Series> series = ca == null ? Crls.Series.all(delta) : List.of(Crls.Series.ofFileName(ca));
                 List<String> files = new ArrayList<>();
-                org.sigillo.engine.Progress progress = ProgressBar.forTerminal(main().json, "crl");
+                Progress progress = ProgressBar.forTerminal(main().json, "crl");
                 try {
                     engine(home).crls().reissue(series, delta, progress, p -> {
                         files.add(p.der().toString());
@@ -741,7 +761,7 @@ final class Commands {
         static final class Compact extends Base {
             @Override
             int execute(Home home) {
-                org.sigillo.store.FileCompaction c = org.sigillo.store.Database.compactH2(home.dbDir());
+                FileCompaction c = Database.compactH2(home.dbDir());
                 print(String.format("compacted %s: %,d -> %,d bytes", c.file(), c.bytesBefore(), c.bytesAfter()),
                         Map.of("file", c.file().toString(), "bytesBefore", c.bytesBefore(), "bytesAfter", c.bytesAfter()));
                 return 0;

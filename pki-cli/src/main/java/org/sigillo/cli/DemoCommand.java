@@ -8,11 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
@@ -21,7 +25,10 @@ import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.sigillo.crl.PublishedCrl;
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.engine.Actor;
@@ -34,6 +41,11 @@ import org.sigillo.engine.Crls;
 import org.sigillo.engine.Export;
 import org.sigillo.engine.Sigillo;
 import org.sigillo.hsm.KeySpec;
+import org.sigillo.hsm.KeyVault;
+import org.sigillo.hsm.SignatureAlgorithm;
+import org.sigillo.hsm.VaultKey;
+import org.sigillo.lifecycle.CardState;
+import org.sigillo.lifecycle.IllegalTransitionException;
 import org.sigillo.ocsp.HierarchyResponder;
 import org.sigillo.ocsp.OcspHttpHandler;
 import org.sigillo.ocsp.OcspHttpServer;
@@ -42,6 +54,7 @@ import org.sigillo.registry.Census;
 import org.sigillo.registry.CensusCsvParser;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.Environment;
+import org.sigillo.registry.IstatCode;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.validation.CheckResult;
 import org.sigillo.validation.DualCheckValidator;
@@ -136,7 +149,7 @@ final class DemoCommand extends Commands.Base {
             say(c.number() + " -> " + c.state());
         }
         for (String number : List.of(rossiCard, bianchiCard)) {
-            if (e.cards().find(number).orElseThrow().state() == org.sigillo.lifecycle.CardState.CONSEGNATA_DALLA_PREFETTURA) {
+            if (e.cards().find(number).orElseThrow().state() == CardState.CONSEGNATA_DALLA_PREFETTURA) {
                 say(number + " -> " + e.cards().deliver(Actor.operator(), number).state());
             }
         }
@@ -165,7 +178,7 @@ final class DemoCommand extends Commands.Base {
         say(pc3 + " -> " + e.certificates().cancel(pc3, RevocationReason.KEY_COMPROMISE, Optional.empty()).state());
         try {
             e.certificates().unblock(pc1);
-        } catch (org.sigillo.lifecycle.IllegalTransitionException refused) {
+        } catch (IllegalTransitionException refused) {
             say("refused, nothing changed: " + refused.getMessage());
         }
 
@@ -217,7 +230,7 @@ final class DemoCommand extends Commands.Base {
         e.batch().run();
         check(validator, "new card " + rossiNew + ", issued but not yet delivered", ws1, der(e, rossiNew), Environment.PRODUZIONE);
         e.cards().handOver(Actor.operator(), ROMA); // the mayor's card: delivered with the hand-over (guide 000)
-        if (e.cards().find(rossiNew).orElseThrow().state() == org.sigillo.lifecycle.CardState.CONSEGNATA_DALLA_PREFETTURA) {
+        if (e.cards().find(rossiNew).orElseThrow().state() == CardState.CONSEGNATA_DALLA_PREFETTURA) {
             e.cards().deliver(Actor.operator(), rossiNew);
         }
         check(validator, "new card " + rossiNew + ", delivered", ws1, der(e, rossiNew), Environment.PRODUZIONE);
@@ -250,7 +263,7 @@ final class DemoCommand extends Commands.Base {
     }
 
     static final String CARD_TOKEN = "demo-card";
-    private static final org.sigillo.registry.IstatCode ROMA = org.sigillo.registry.IstatCode.parse("058091");
+    private static final IstatCode ROMA = IstatCode.parse("058091");
     private static final CodiceFiscale ROSSI = CodiceFiscale.parse("RSSMRA85T10A562S");
     private static final CodiceFiscale BIANCHI = CodiceFiscale.parse("BNCLRA90A41H501F");
 
@@ -271,26 +284,26 @@ final class DemoCommand extends Commands.Base {
 
     /** The simulated smart cards: keys in a SoftHSM2 token (or in software with --hsm software). */
     private static final class Cards implements AutoCloseable {
-        private final org.sigillo.hsm.KeyVault token;
+        private final KeyVault token;
 
-        Cards(org.sigillo.hsm.KeyVault token) {
+        Cards(KeyVault token) {
             this.token = token;
         }
 
         byte[] csr(String label) throws Exception {
-            org.bouncycastle.asn1.x500.X500Name subject = new org.bouncycastle.asn1.x500.X500Name("CN=" + label);
+            X500Name subject = new X500Name("CN=" + label);
             if (token == null) {
-                java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+                KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
                 g.initialize(256);
-                java.security.KeyPair kp = g.generateKeyPair();
-                return new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic())
-                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()))
+                KeyPair kp = g.generateKeyPair();
+                return new JcaPKCS10CertificationRequestBuilder(subject, kp.getPublic())
+                        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()))
                         .getEncoded();
             }
-            org.sigillo.hsm.VaultKey key = token.generate(label, KeySpec.EC_P256);
-            return new org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder(subject,
-                    org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()))
-                    .build(token.signerPool(label, org.sigillo.hsm.SignatureAlgorithm.SHA256_WITH_ECDSA).contentSigner()).getEncoded();
+            VaultKey key = token.generate(label, KeySpec.EC_P256);
+            return new PKCS10CertificationRequestBuilder(subject,
+                    SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()))
+                    .build(token.signerPool(label, SignatureAlgorithm.SHA256_WITH_ECDSA).contentSigner()).getEncoded();
         }
 
         @Override

@@ -7,7 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 import org.sigillo.ca.CaHierarchy;
 import org.sigillo.ca.CaRole;
@@ -18,6 +23,7 @@ import org.sigillo.engine.Sigillo;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.KeyVault;
 import org.sigillo.store.Database;
+import org.sigillo.store.StoreException;
 
 /**
  * A Sigillo home folder: {@code sigillo.properties} (HSM kind, algorithm), {@code hsm/} (the
@@ -84,16 +90,16 @@ final class Home implements AutoCloseable {
 
     /** Creates the token, the hierarchy and the database, and writes the CA certificates as PEM. */
     CaHierarchy init(HsmKind kind, KeySpec spec, Clock clock) {
-        return init(kind, spec, clock, java.util.List.of());
+        return init(kind, spec, clock, List.of());
     }
 
     /** As {@link #init(HsmKind, KeySpec, Clock)}, also making extra SoftHSM2 tokens (simulated cards). */
-    CaHierarchy init(HsmKind kind, KeySpec spec, Clock clock, java.util.List<String> extraTokens) {
+    CaHierarchy init(HsmKind kind, KeySpec spec, Clock clock, List<String> extraTokens) {
         if (initialised()) {
             throw new IllegalArgumentException(dir + " is already a Sigillo home (sigillo.properties exists); choose another --home");
         }
-        java.util.List<Path> made = new java.util.ArrayList<>();
-        for (Path p : java.util.List.of(dir.resolve("hsm"), caDir(), crlDir(), dbDir())) {
+        List<Path> made = new ArrayList<>();
+        for (Path p : List.of(dir.resolve("hsm"), caDir(), crlDir(), dbDir())) {
             if (!Files.exists(p)) {
                 made.add(p);
             }
@@ -122,14 +128,14 @@ final class Home implements AutoCloseable {
         if (!Files.exists(root)) {
             return;
         }
-        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
                 Files.delete(p);
             }
         }
     }
 
-    private CaHierarchy create(HsmKind kind, KeySpec spec, Clock clock, java.util.List<String> extraTokens) {
+    private CaHierarchy create(HsmKind kind, KeySpec spec, Clock clock, List<String> extraTokens) {
         try {
             Files.createDirectories(dir.resolve("hsm"));
             Files.createDirectories(caDir());
@@ -139,7 +145,7 @@ final class Home implements AutoCloseable {
                 for (String label : extraTokens) {
                     SoftHsmProvisioner.provisionExtra(dir.resolve("hsm/softhsm2.conf"), label, pin);
                 }
-                java.util.Arrays.fill(pin, '\0');
+                Arrays.fill(pin, '\0');
             }
             Properties p = new Properties();
             p.setProperty("hsm", kind.name().toLowerCase());
@@ -197,7 +203,7 @@ final class Home implements AutoCloseable {
         Path store = dbDir().resolve("sigillo.mv.db");
         if (!Files.isRegularFile(store)) {
             // init made it: opening would make an empty one, and the next CRL would un-revoke everything
-            throw new org.sigillo.store.StoreException(org.sigillo.store.StoreException.Kind.UNAVAILABLE, dir
+            throw new StoreException(StoreException.Kind.UNAVAILABLE, dir
                     + " is a Sigillo home but its database " + store + " is missing: restore it (nothing was created)");
         }
         db = Database.openH2(dbDir());

@@ -1,6 +1,8 @@
 package org.sigillo.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -8,12 +10,13 @@ import org.sigillo.ca.CaException;
 import org.sigillo.engine.RefusedException;
 import org.sigillo.hsm.HsmException;
 import org.sigillo.lifecycle.IllegalTransitionException;
+import org.sigillo.registry.CensusRejectedException;
 import org.sigillo.registry.NotAuthorizedException;
 import org.sigillo.store.StoreException;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code sigillo}, the operators' command. Every subcommand acts as the CA operator, over the
@@ -80,23 +83,23 @@ public final class Main implements Runnable {
             return ExitCode.REFUSED;
         }
         if (e instanceof HsmException || e instanceof StoreException || e instanceof CaException
-                || e instanceof java.io.UncheckedIOException) {
+                || e instanceof UncheckedIOException) {
             return ExitCode.INFRASTRUCTURE;
         }
-        if (e instanceof IllegalArgumentException || e instanceof org.sigillo.registry.CensusRejectedException) {
+        if (e instanceof IllegalArgumentException || e instanceof CensusRejectedException) {
             return ExitCode.BAD_INPUT;
         }
         return ExitCode.INFRASTRUCTURE;
     }
 
     /** The missing file behind {@code e} (a path the operator gave: input file, output folder), or null. */
-    private static java.nio.file.NoSuchFileException missingFile(Throwable e) {
-        Throwable t = e instanceof java.io.UncheckedIOException ? e.getCause() : e;
-        return t instanceof java.nio.file.NoSuchFileException n ? n : null;
+    private static NoSuchFileException missingFile(Throwable e) {
+        Throwable t = e instanceof UncheckedIOException ? e.getCause() : e;
+        return t instanceof NoSuchFileException n ? n : null;
     }
 
     private static String oneLine(Throwable e) {
-        java.nio.file.NoSuchFileException missing = missingFile(e);
+        NoSuchFileException missing = missingFile(e);
         if (missing != null) {
             return "no such file or directory: " + missing.getFile();
         }

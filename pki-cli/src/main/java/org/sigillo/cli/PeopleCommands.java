@@ -1,5 +1,12 @@
 package org.sigillo.cli;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +19,10 @@ import java.util.Optional;
 
 import org.sigillo.engine.Actor;
 import org.sigillo.engine.CardRecord;
+import org.sigillo.engine.CardRequested;
 import org.sigillo.engine.CardRevocationReason;
 import org.sigillo.engine.NewUser;
+import org.sigillo.engine.UserChange;
 import org.sigillo.engine.UserRecord;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.DailyPasswordGrant;
@@ -21,6 +30,7 @@ import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.ProfileSet;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -148,7 +158,7 @@ final class PeopleCommands {
         @Override
         int execute(Home home) {
             // one transaction: the fields not given are kept as they are when the change is written
-            org.sigillo.engine.UserChange change = org.sigillo.engine.UserChange.none();
+            UserChange change = UserChange.none();
             if (profiles != null) {
                 change = change.withProfiles(profiles(profiles));
             }
@@ -315,7 +325,7 @@ final class PeopleCommands {
      * Makes sure the envelope folder exists and takes a new owner-only file (one is made and
      * deleted), before a card request commits: afterwards its halves exist nowhere else.
      */
-    static void requireWritableEnvelopeDir(Home home) throws java.io.IOException {
+    static void requireWritableEnvelopeDir(Home home) throws IOException {
         Path dir = home.envelopeDir();
         Files.createDirectories(dir);
         Path probe;
@@ -329,7 +339,7 @@ final class PeopleCommands {
     }
 
     /** Writes the envelope halves of a new card to {@code DIR/envelopes/<number>.txt} (owner-only) and returns the path. */
-    static Path writeEnvelope(Home home, org.sigillo.engine.CardRequested r) throws java.io.IOException {
+    static Path writeEnvelope(Home home, CardRequested r) throws IOException {
         Path dir = home.envelopeDir();
         Files.createDirectories(dir);
         Path f = dir.resolve(r.number() + ".txt");
@@ -351,19 +361,19 @@ final class PeopleCommands {
         }
         byte[] bytes = new byte[chars * 3]; // UTF-8 takes at most 3 bytes per char (a surrogate pair: 4 for 2)
         try {
-            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(bytes);
-            java.nio.charset.CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
             for (char[] p : parts) {
-                java.nio.charset.CoderResult cr = utf8.encode(java.nio.CharBuffer.wrap(p), out, false);
+                CoderResult cr = utf8.encode(CharBuffer.wrap(p), out, false);
                 if (cr.isError()) {
                     cr.throwException();
                 }
             }
-            utf8.encode(java.nio.CharBuffer.allocate(0), out, true);
+            utf8.encode(CharBuffer.allocate(0), out, true);
             utf8.flush(out);
-            try (java.io.FileOutputStream file = new java.io.FileOutputStream(f.toFile())) {
+            try (FileOutputStream file = new FileOutputStream(f.toFile())) {
                 file.write(bytes, 0, out.position());
             }
         } finally {

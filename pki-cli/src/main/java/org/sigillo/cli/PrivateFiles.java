@@ -1,5 +1,6 @@
 package org.sigillo.cli;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ final class PrivateFiles {
                 }
                 // a FileOutputStream, as for the envelopes (PeopleCommands.writeEnvelope): its native write
                 // copies through a stack buffer, where a channel would keep the bytes in a cached direct buffer
-                try (java.io.FileOutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+                try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
                     out.write(data);
                     out.getFD().sync();
                 }

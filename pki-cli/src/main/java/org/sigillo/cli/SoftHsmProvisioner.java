@@ -1,14 +1,18 @@
 package org.sigillo.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 import org.sigillo.hsm.HsmException;
 import org.sigillo.hsm.HsmFault;
+import org.sigillo.hsm.KeyVault;
+import org.sigillo.hsm.Pkcs11Settings;
 
 /**
  * Sets up the SoftHSM2 token of a Sigillo home: the configuration file that the launcher
@@ -42,7 +46,7 @@ final class SoftHsmProvisioner {
             char[] pin = randomDigits(12);
             char[] so = randomDigits(12);
             initToken(conf, TOKEN_LABEL, pin, so);
-            java.util.Arrays.fill(so, '\0');
+            Arrays.fill(so, '\0');
             Files.deleteIfExists(pinFile);
             Files.createFile(pinFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(pinFile, new String(pin), StandardCharsets.US_ASCII);
@@ -63,21 +67,21 @@ final class SoftHsmProvisioner {
         } catch (IOException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "cannot initialise SoftHSM2 token " + label + ": " + e.getMessage(), e);
         } finally {
-            java.util.Arrays.fill(so, '\0');
+            Arrays.fill(so, '\0');
         }
     }
 
     /** Opens a token of the home's SoftHSM2 by label with the home's PIN. */
-    static org.sigillo.hsm.KeyVault open(Path pinFile, String label) {
+    static KeyVault open(Path pinFile, String label) {
         char[] pin = readPin(pinFile);
-        org.sigillo.hsm.Pkcs11Settings settings;
+        Pkcs11Settings settings;
         try {
-            settings = org.sigillo.hsm.Pkcs11Settings.builder().module(MODULE).tokenLabel(label).pin(pin).build();
+            settings = Pkcs11Settings.builder().module(MODULE).tokenLabel(label).pin(pin).build();
         } finally {
-            java.util.Arrays.fill(pin, '\0');
+            Arrays.fill(pin, '\0');
         }
         try {
-            return org.sigillo.hsm.KeyVault.openPkcs11(settings);
+            return KeyVault.openPkcs11(settings);
         } finally {
             settings.wipePin(); // the vault holds its own copy, wiped when it closes
         }
@@ -119,10 +123,10 @@ final class SoftHsmProvisioner {
         Process p = pb.start();
         byte[] typed = (new String(so) + "\n" + new String(so) + "\n" + new String(pin) + "\n" + new String(pin) + "\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        try (java.io.OutputStream in = p.getOutputStream()) {
+        try (OutputStream in = p.getOutputStream()) {
             in.write(typed);
         } finally {
-            java.util.Arrays.fill(typed, (byte) 0);
+            Arrays.fill(typed, (byte) 0);
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
                 .replace(new String(pin), "<hidden>").replace(new String(so), "<hidden>");

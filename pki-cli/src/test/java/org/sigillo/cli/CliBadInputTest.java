@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.testing.SoftwareCardCsr;
 
 /** Bad census files, card numbers and export targets are bad input (exit 2), run in process over a software-vault home. */
 class CliBadInputTest {
@@ -76,7 +77,7 @@ class CliBadInputTest {
                 "--surname", "Rossi", "--email", "mario.rossi@comune.roma.it", "--profiles", "ALS,ALP");
         assertEquals(0, user.rc(), user.err());
         Path csr = dir.resolve("card.csr");
-        Files.write(csr, org.sigillo.testing.SoftwareCardCsr.newCsr());
+        Files.write(csr, SoftwareCardCsr.newCsr());
         Files.writeString(home.resolve("envelopes"), "a file where the envelope folder goes");
 
         String audited = sigillo(home, "audit", "verify").out();

@@ -5,10 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,10 +68,10 @@ class CliTest {
         assertTrue(subject.output().contains("serialNumber = TINIT-BNCLRA90A41H501F"), subject.output());
         assertTrue(card.output().contains("\"revoked\":[\"058091000002\"]"), "the previous card goes at once: " + card.output());
         Path envelope = home.resolve("envelopes/058091000004.txt");
-        String halves = Files.readString(envelope, java.nio.charset.StandardCharsets.UTF_8);
+        String halves = Files.readString(envelope, StandardCharsets.UTF_8);
         assertTrue(halves.matches("Smart card 058091000004\nFirst half of the PIN: \\S+\nFirst half of the PUK: \\S+"
                 + "\nFirst half of the emergency password: \\S+\n"), halves);
-        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(envelope));
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(envelope));
 
         // the dual check from the command line, against the home's live people and status
         String ws = home.resolve("ca/058091-PC-0001.pem").toString();
@@ -108,11 +116,11 @@ class CliTest {
         assertTrue(p12.ok(), p12.output());
     }
 
-    private static java.util.Set<PosixFilePermission> posix(Path f) {
+    private static Set<PosixFilePermission> posix(Path f) {
         try {
             return Files.getPosixFilePermissions(f);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -173,11 +181,11 @@ class CliTest {
         assertEquals(auditedBefore, auditEntries(home), "an export that could not be written is not audited");
         Path p12 = dir.resolve("pc.p12");
         assertEquals(0, sigillo(home, "workstation", "export", "058091-PC-0001", "--out", p12.toString()).exitCode());
-        assertEquals(java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(p12),
+        assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(p12),
                 "a PKCS#12 with its key is the owner's alone");
         Path zip = dir.resolve("roma.zip");
         assertEquals(0, sigillo(home, "workstation", "export-all", "--ente", "058091", "--out", zip.toString()).exitCode());
-        assertEquals(java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(zip),
+        assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(zip),
                 "the ZIP holds the keys and their passwords");
         assertEquals(0, sigillo(home, "workstation", "block", "058091-PC-0001").exitCode());
 
@@ -192,7 +200,7 @@ class CliTest {
         Files.move(dir.resolve("db-away"), home.resolve("db"));
         ChildJvm.Result audit = sigillo(home, "audit", "verify");
         assertEquals(0, audit.exitCode(), audit.output());
-        java.util.regex.Matcher head = java.util.regex.Pattern.compile("checkpoint (\\d+):([0-9a-f]{64})").matcher(audit.output());
+        Matcher head = Pattern.compile("checkpoint (\\d+):([0-9a-f]{64})").matcher(audit.output());
         assertTrue(head.find(), "verify prints the head to keep outside: " + audit.output());
         String checkpoint = head.group(1) + ":" + head.group(2);
         ChildJvm.Result user = sigillo(home, "user", "add", "--ente", "058091", "--cf", "RSSMRA85T10A562S", "--name", "Mario",
@@ -246,7 +254,7 @@ class CliTest {
     /** The audit log's entry count, as {@code audit verify} prints it. */
     private static long auditEntries(Path home) {
         ChildJvm.Result verify = sigillo(home, "audit", "verify");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("intact: (\\d+) entries").matcher(verify.output());
+        Matcher m = Pattern.compile("intact: (\\d+) entries").matcher(verify.output());
         assertTrue(verify.exitCode() == 0 && m.find(), verify.output());
         return Long.parseLong(m.group(1));
     }

@@ -1,13 +1,19 @@
 package org.sigillo.ca;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -74,7 +80,7 @@ public final class CaHierarchy {
         Instant from = now.minus(BACKDATE);
         // all or nothing: a create that fails half-way deletes the keys it generated, so the vault
         // is left as it was (else load would call the hierarchy MISSING and create ALREADY_EXISTS)
-        List<String> generated = new java.util.ArrayList<>();
+        List<String> generated = new ArrayList<>();
         try {
             return create(vault, settings, serials, now, from, generated);
         } catch (RuntimeException | Error e) {
@@ -135,7 +141,7 @@ public final class CaHierarchy {
         Objects.requireNonNull(vault, "vault");
         Objects.requireNonNull(clock, "clock");
         // one listing of the vault (each lookup by label reloads the token's whole key store)
-        Map<String, VaultKey> keys = new java.util.HashMap<>();
+        Map<String, VaultKey> keys = new HashMap<>();
         vault.list().forEach(k -> keys.put(k.label(), k));
         Map<CaRole, X509Certificate> certs = new EnumMap<>(CaRole.class);
         for (CaRole role : CaRole.values()) {
@@ -226,7 +232,7 @@ public final class CaHierarchy {
         try {
             cert.verify(issuer.getPublicKey());
             return true;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             return false;
         }
     }
@@ -238,7 +244,7 @@ public final class CaHierarchy {
     private static void verifySignedBy(X509Certificate cert, X509Certificate issuer, CaRole role) {
         try {
             cert.verify(issuer.getPublicKey());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new CaException(CaException.Kind.INCONSISTENT, "the stored " + role + " certificate is not signed by "
                     + issuer.getSubjectX500Principal(), e);
         }
@@ -304,7 +310,7 @@ public final class CaHierarchy {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(spki));
             return new JcaX509CertificateConverter().getCertificate(b.build(pool.contentSigner()));
-        } catch (java.io.IOException | CertificateException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | CertificateException | NoSuchAlgorithmException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "making the root certificate failed", e);
         }
     }
@@ -317,7 +323,7 @@ public final class CaHierarchy {
         return a.isAfter(b) ? b : a;
     }
 
-    private static Instant plus(Instant now, java.time.Period p) {
+    private static Instant plus(Instant now, Period p) {
         return now.atOffset(ZoneOffset.UTC).plus(p).toInstant();
     }
 }

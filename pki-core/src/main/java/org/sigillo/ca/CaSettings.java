@@ -1,6 +1,7 @@
 package org.sigillo.ca;
 
 import java.net.URI;
+import java.time.LocalDate;
 import java.time.Period;
 import java.util.Objects;
 
@@ -156,7 +157,7 @@ public final class CaSettings {
         }
 
         public CaSettings build() {
-            java.time.LocalDate d = java.time.LocalDate.of(2026, 1, 1);
+            LocalDate d = LocalDate.of(2026, 1, 1);
             if (d.plus(issuingValidity).isBefore(d.plus(END_ENTITY_VALIDITY).plusYears(1))) {
                 throw new IllegalArgumentException("issuing CA validity " + issuingValidity
                         + " must exceed the 6-year end-entity validity by at least one year");

@@ -1,18 +1,27 @@
 package org.sigillo.ca;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AccessDescription;
 import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.DistributionPoint;
@@ -23,6 +32,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -52,9 +62,9 @@ public final class CertificateAuthority {
     private final Instant notAfter;
     private final String keyIdHex;
     /** CertificateFactory is not documented thread-safe: one per thread. */
-    private static final ThreadLocal<java.security.cert.CertificateFactory> FACTORY = ThreadLocal.withInitial(() -> {
+    private static final ThreadLocal<CertificateFactory> FACTORY = ThreadLocal.withInitial(() -> {
         try {
-            return java.security.cert.CertificateFactory.getInstance("X.509");
+            return CertificateFactory.getInstance("X.509");
         } catch (CertificateException e) {
             throw new IllegalStateException("the JDK has no X.509 certificate factory", e);
         }
@@ -70,15 +80,15 @@ public final class CertificateAuthority {
         this.serials = serials;
         try {
             this.extensions = new JcaX509ExtensionUtils();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from the JDK", e);
         }
         this.keyId = keyIdOf(certificate);
         this.issuerName = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki = new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(keyId);
+        AuthorityKeyIdentifier aki = new AuthorityKeyIdentifier(keyId);
         AuthorityInformationAccess aia = ocspUri == null ? null : new AuthorityInformationAccess(new AccessDescription(AccessDescription.id_ad_ocsp,
                 new GeneralName(GeneralName.uniformResourceIdentifier, ocspUri.toString())));
-        java.util.List<Extension> tail = new java.util.ArrayList<>();
+        List<Extension> tail = new ArrayList<>();
         tail.add(CertificateEncoder.caExtension(Extension.cRLDistributionPoints, crlDp(crlUri)));
         if (aia != null) {
             tail.add(CertificateEncoder.caExtension(Extension.authorityInfoAccess, aia));
@@ -86,7 +96,7 @@ public final class CertificateAuthority {
         this.encoder = new CertificateEncoder(signer.algorithm().identifier(), issuerName,
                 CertificateEncoder.caExtension(Extension.authorityKeyIdentifier, aki), tail);
         this.notAfter = certificate.getNotAfter().toInstant();
-        this.keyIdHex = java.util.HexFormat.of().formatHex(keyId);
+        this.keyIdHex = HexFormat.of().formatHex(keyId);
     }
 
     public CaRole role() {
@@ -110,12 +120,12 @@ public final class CertificateAuthority {
     public static byte[] keyIdOf(X509Certificate ca) {
         byte[] ski = ca.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         if (ski != null) {
-            return org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
-                    org.bouncycastle.asn1.ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier();
+            return SubjectKeyIdentifier.getInstance(
+                    ASN1OctetString.getInstance(ski).getOctets()).getKeyIdentifier();
         }
         try {
             return new JcaX509ExtensionUtils().createSubjectKeyIdentifier(ca.getPublicKey()).getKeyIdentifier();
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from the JDK", e);
         }
     }
@@ -191,7 +201,7 @@ public final class CertificateAuthority {
             b.addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
             b.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key));
             return sign(b);
-        } catch (java.io.IOException | CertificateException e) {
+        } catch (IOException | CertificateException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "issuing the OCSP signer " + subject + " failed", e);
         }
     }
@@ -207,7 +217,7 @@ public final class CertificateAuthority {
             b.addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key));
             b.addExtension(Extension.cRLDistributionPoints, false, crlDp(crlUri));
             return sign(b);
-        } catch (java.io.IOException | CertificateException e) {
+        } catch (IOException | CertificateException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "issuing the CA certificate " + subject + " failed", e);
         }
     }
@@ -229,14 +239,14 @@ public final class CertificateAuthority {
     private static X509Certificate toJdk(X509CertificateHolder holder) {
         try {
             return toJdk(holder.getEncoded());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "the signed certificate does not encode", e);
         }
     }
 
     private static X509Certificate toJdk(byte[] der) {
         try {
-            return (X509Certificate) FACTORY.get().generateCertificate(new java.io.ByteArrayInputStream(der));
+            return (X509Certificate) FACTORY.get().generateCertificate(new ByteArrayInputStream(der));
         } catch (CertificateException e) {
             throw new CaException(CaException.Kind.SIGNING_FAILED, "the signed certificate does not parse", e);
         }

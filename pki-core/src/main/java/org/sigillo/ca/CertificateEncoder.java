@@ -1,5 +1,6 @@
 package org.sigillo.ca;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -20,6 +21,7 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.sigillo.crl.CrlHeader;
 import org.sigillo.der.DerLength;
 import org.sigillo.der.DerTime;
 
@@ -58,7 +60,7 @@ final class CertificateEncoder {
         this.issuer = der(issuer);
         this.authorityKeyIdentifier = der(authorityKeyIdentifier);
         this.basicConstraints = extension(Extension.basicConstraints, true, new BasicConstraints(false));
-        java.io.ByteArrayOutputStream tail = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream tail = new ByteArrayOutputStream();
         for (Extension e : commonTail) {
             tail.writeBytes(der(e));
         }
@@ -120,7 +122,7 @@ final class CertificateEncoder {
         p = put(out, p, eku);
         p = put(out, p, authorityKeyIdentifier);
         p = put(out, p, SKI_PREFIX);
-        p = put(out, p, org.sigillo.crl.CrlHeader.keyIdentifier(r.publicKey())); // RFC 5280 4.2.1.2 (1), as BC computes it
+        p = put(out, p, CrlHeader.keyIdentifier(r.publicKey())); // RFC 5280 4.2.1.2 (1), as BC computes it
         p = put(out, p, commonTail);
         if (san != null) {
             p = put(out, p, san);

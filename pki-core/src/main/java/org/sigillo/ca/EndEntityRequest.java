@@ -17,7 +17,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * what RFC 5280 asks of an end-entity certificate (the CA adds basicConstraints CA:false), so no
  * caller of the CA, the profiles or another, can have one signed that breaks it.
  *
- * @param keyUsage BC {@link org.bouncycastle.asn1.x509.KeyUsage} bits
+ * @param keyUsage BC {@link KeyUsage} bits
  */
 public record EndEntityRequest(X500Name subject, SubjectPublicKeyInfo publicKey, Instant notBefore, Instant notAfter,
                                int keyUsage, List<KeyPurposeId> extendedKeyUsages, Optional<GeneralNames> subjectAltName) {

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.sigillo.der.DerTime;
+
 /**
  * An immutable, compact list of revoked-certificate entries for a CRL, stored in columns
  * (all serial numbers in one {@code byte[]} addressed by an {@code int[]} of offsets,
@@ -192,7 +194,7 @@ public final class CrlEntries {
 
         private static long checkedSecond(Instant time, String what) {
             long s = time.getEpochSecond();
-            if (s < org.sigillo.der.DerTime.MIN_EPOCH_SECOND || s > org.sigillo.der.DerTime.MAX_EPOCH_SECOND) {
+            if (s < DerTime.MIN_EPOCH_SECOND || s > DerTime.MAX_EPOCH_SECOND) {
                 throw new IllegalArgumentException(what + " outside years 0001-9999: " + time);
             }
             return s;

@@ -5,8 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Objects;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.sigillo.der.DerTime;
 
 /**
  * Everything of a CRL except its entries and its signature: issuer, validity window, CRL
@@ -70,7 +72,7 @@ public record CrlHeader(X500Name issuer, byte[] authorityKeyId, Instant thisUpda
 
     private static void checkTime(Instant time, String what) {
         long s = time.getEpochSecond();
-        if (s < org.sigillo.der.DerTime.MIN_EPOCH_SECOND || s > org.sigillo.der.DerTime.MAX_EPOCH_SECOND) {
+        if (s < DerTime.MIN_EPOCH_SECOND || s > DerTime.MAX_EPOCH_SECOND) {
             throw new IllegalArgumentException(what + " outside years 0001-9999: " + time);
         }
     }

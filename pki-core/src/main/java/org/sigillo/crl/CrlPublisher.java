@@ -1,22 +1,38 @@
 package org.sigillo.crl;
 
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.operator.ContentSigner;
 
 /**
@@ -144,7 +160,7 @@ public final class CrlPublisher {
     }
 
     /** The monitors of this JVM, one per lock file (a JVM may not hold two file locks on one file). */
-    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
 
     /**
      * Runs {@code action} holding the lock of this CA's names in this folder (full and delta),
@@ -155,7 +171,7 @@ public final class CrlPublisher {
         Path lockFile = directory.toRealPath().resolve("." + name + ".lock");
         synchronized (MONITORS.computeIfAbsent(lockFile, k -> new Object())) {
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 java.nio.channels.FileLock ignored = channel.lock()) {
+                 FileLock ignored = channel.lock()) {
                 return action.run();
             }
         }
@@ -191,15 +207,15 @@ public final class CrlPublisher {
                     }
                     byte[] bytes = new byte[(int) (next - pos)];
                     readFully(ch, pos, bytes);
-                    org.bouncycastle.asn1.x509.Extensions exts = org.bouncycastle.asn1.x509.Extensions.getInstance(
-                            org.bouncycastle.asn1.ASN1TaggedObject.getInstance(bytes), true);
-                    org.bouncycastle.asn1.x509.AuthorityKeyIdentifier aki =
-                            org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.fromExtensions(exts);
-                    org.bouncycastle.asn1.x509.Extension number = exts.getExtension(org.bouncycastle.asn1.x509.Extension.cRLNumber);
-                    if (aki == null || number == null || !java.util.Arrays.equals(aki.getKeyIdentifier(), keyId)) {
+                    Extensions exts = Extensions.getInstance(
+                            ASN1TaggedObject.getInstance(bytes), true);
+                    AuthorityKeyIdentifier aki =
+                            AuthorityKeyIdentifier.fromExtensions(exts);
+                    Extension number = exts.getExtension(Extension.cRLNumber);
+                    if (aki == null || number == null || !Arrays.equals(aki.getKeyIdentifier(), keyId)) {
                         return none;
                     }
-                    return org.bouncycastle.asn1.ASN1Integer.getInstance(number.getParsedValue()).getValue();
+                    return ASN1Integer.getInstance(number.getParsedValue()).getValue();
                 }
                 pos = next;
             }
@@ -246,7 +262,7 @@ public final class CrlPublisher {
         // exactly what publish() makes: "." + stem + "-" + the JDK's random digits + suffix
         Pattern ours = Pattern.compile(
                 "\\." + Pattern.quote(name) + "(-delta)?-[0-9]+\\.(crl|pem)\\.tmp");
-        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(directory, "." + name + "-*.tmp")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "." + name + "-*.tmp")) {
             for (Path f : files) {
                 if (ours.matcher(f.getFileName().toString()).matches() && Files.isRegularFile(f)
                         && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff) && Files.deleteIfExists(f)) {
@@ -281,7 +297,7 @@ public final class CrlPublisher {
             readFully(p, PEM_HEADER.length + from / 48 * 65, pemTail);
         }
         try {
-            return java.util.Arrays.equals(derTail, Base64.getMimeDecoder().decode(pemTail));
+            return Arrays.equals(derTail, Base64.getMimeDecoder().decode(pemTail));
         } catch (IllegalArgumentException notBase64) {
             return false;
         }
@@ -294,10 +310,10 @@ public final class CrlPublisher {
     }
 
     private static void readFully(FileChannel channel, long position, byte[] into) throws IOException {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(into);
+        ByteBuffer buf = ByteBuffer.wrap(into);
         while (buf.hasRemaining()) {
             if (channel.read(buf, position + buf.position()) < 0) {
-                throw new java.io.EOFException("file shorter than its size");
+                throw new EOFException("file shorter than its size");
             }
         }
     }
@@ -335,7 +351,7 @@ public final class CrlPublisher {
     }
 
     /** Lets the Base64 wrapper be closed (to flush its padding) without closing the file. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }
@@ -358,11 +374,11 @@ public final class CrlPublisher {
      * umask (077 or 027 on hardened hosts), which would leave every new CRL unreadable to it.
      */
     private static Path publicTempFile(Path directory, String prefix, String suffix) throws IOException {
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> rwrr =
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Set<PosixFilePermission> rwrr =
+                PosixFilePermissions.fromString("rw-r--r--");
         Path file;
         try {
-            file = Files.createTempFile(directory, prefix, suffix, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(rwrr));
+            file = Files.createTempFile(directory, prefix, suffix, PosixFilePermissions.asFileAttribute(rwrr));
         } catch (UnsupportedOperationException notPosix) {
             return Files.createTempFile(directory, prefix, suffix);
         }

@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import java.sql.SQLException;
+import java.util.List;
 
 import org.sigillo.store.AuditAction;
 import org.sigillo.store.AuditEvent;
@@ -62,11 +63,11 @@ final class Audit {
         return who.auditName(actor);
     }
 
-    org.sigillo.store.AuditEvent event(AuditAction action, String subject, String details) {
+    AuditEvent event(AuditAction action, String subject, String details) {
         return new AuditEvent(actor, action, subject, details);
     }
 
-    void appendAll(Transaction tx, java.util.List<AuditEvent> events) throws SQLException {
+    void appendAll(Transaction tx, List<AuditEvent> events) throws SQLException {
         log.appendAll(tx, events);
     }
 

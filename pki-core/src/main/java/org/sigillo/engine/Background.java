@@ -1,6 +1,8 @@
 package org.sigillo.engine;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class Background {
 
     /** How long a stop waits for the run under way before interrupting it. */
-    static final java.time.Duration GRACE = java.time.Duration.ofSeconds(30);
+    static final Duration GRACE = Duration.ofSeconds(30);
 
     private Background() {
     }
@@ -41,7 +43,7 @@ final class Background {
      */
     private static void cancelDropped(ExecutorService executor) {
         for (Runnable dropped : executor.shutdownNow()) {
-            if (dropped instanceof java.util.concurrent.Future<?> f) {
+            if (dropped instanceof Future<?> f) {
                 f.cancel(false);
             }
         }

@@ -1,15 +1,32 @@
 package org.sigillo.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.sigillo.ca.CaHierarchy;
+import org.sigillo.hsm.Sealer;
+import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.CsrVerifier;
+import org.sigillo.registry.Ente;
+import org.sigillo.registry.IstatCode;
+import org.sigillo.store.AuditEvent;
 import org.sigillo.store.Database;
+import org.sigillo.store.StoreException;
 
 /**
  * Issues every queued request: key pairs made in software (they travel to the PC inside a
@@ -43,10 +60,10 @@ public final class BatchIssuer implements AutoCloseable {
     /** Set by {@link #close}: a run started after it is refused before it writes anything. */
     private volatile boolean closed;
     /** Re-checks each card's stored request before its key is certified (thread-safe, one BC provider). */
-    private final org.sigillo.profile.CsrVerifier csrVerifier = new org.sigillo.profile.CsrVerifier();
+    private final CsrVerifier csrVerifier = new CsrVerifier();
 
     BatchIssuer(Database db, CertificateStore store, Audit audit, LiveStatus live, EngineSettings settings, CaHierarchy ca,
-                org.sigillo.hsm.Sealer sealer, Servers servers, Certificates certificates) {
+                Sealer sealer, Servers servers, Certificates certificates) {
         this.db = db;
         this.store = store;
         this.audit = audit;
@@ -74,22 +91,22 @@ public final class BatchIssuer implements AutoCloseable {
 
     /** {@link #run()}, telling {@code progress} after each recorded chunk how many requests are done. */
     public BatchReport run(Progress progress) {
-        java.util.Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(progress, "progress");
         if (closed) {
             // before the expiry and renewal writes: a refused run leaves the store as it was
             throw new IllegalStateException("the engine is closed: no batch runs on it");
         }
         certificates.expireDue();
         List<String> renewed = servers.renewDue().stream().map(Object::toString).toList();
-        java.util.Map<org.sigillo.registry.IstatCode, org.sigillo.registry.Ente> enti = new java.util.HashMap<>();
+        Map<IstatCode, Ente> enti = new HashMap<>();
         List<CertificateRecord> queued = db.inTransaction(tx -> {
             enti.clear(); // a rerun after a conflict starts afresh
             List<CertificateRecord> q = store.queued(tx, Integer.MAX_VALUE);
             // only the enti the queue names (a registry has thousands; a batch usually one or two)
             for (CertificateRecord r : q) {
                 if (!enti.containsKey(r.ente())) {
-                    enti.put(r.ente(), store.ente(tx, r.ente()).orElseThrow(() -> new org.sigillo.store.StoreException(
-                            org.sigillo.store.StoreException.Kind.CORRUPT,
+                    enti.put(r.ente(), store.ente(tx, r.ente()).orElseThrow(() -> new StoreException(
+                            StoreException.Kind.CORRUPT,
                             "request " + r.code() + " names ente " + r.ente() + ", which is not in the store")));
                 }
             }
@@ -101,16 +118,16 @@ public final class BatchIssuer implements AutoCloseable {
         // records one chunk (a transaction with its audit entries) the next chunks are signed.
         List<Future<Minter.Minted>> futures = new ArrayList<>(queued.size());
         for (CertificateRecord r : queued) {
-            java.util.concurrent.Callable<Minter.Minted> task = r.kind() == org.sigillo.profile.CertificateKind.SMART_CARD
+            Callable<Minter.Minted> task = r.kind() == CertificateKind.SMART_CARD
                     ? () -> minter.mintCard(r, db.inTransaction(tx -> new Minter.CardInput(
                             csrVerifier.verify(store.csr(tx, r.id()).orElseThrow()),
                             store.holder(tx, r.id()).orElseThrow())))
                     : () -> minter.mint(r, enti.get(r.ente()));
             try {
                 futures.add(pool.submit(task));
-            } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+            } catch (RejectedExecutionException closedMeanwhile) {
                 // the engine closed during this run: the request stays queued, reported not signed
-                java.util.concurrent.FutureTask<Minter.Minted> dropped = new java.util.concurrent.FutureTask<>(task);
+                FutureTask<Minter.Minted> dropped = new FutureTask<>(task);
                 dropped.cancel(false);
                 futures.add(dropped);
             }
@@ -127,7 +144,7 @@ public final class BatchIssuer implements AutoCloseable {
                     minted.add(futures.get(i).get());
                 } catch (ExecutionException e) {
                     failed.add(BatchReport.Failure.of(queued.get(i).code(), e.getCause()));
-                } catch (java.util.concurrent.CancellationException e) {
+                } catch (CancellationException e) {
                     // the engine closed before this request was signed (close() cancels what it dropped)
                     failed.add(new BatchReport.Failure(queued.get(i).code(), "not signed: the engine was closed"));
                 } catch (InterruptedException e) {
@@ -152,7 +169,7 @@ public final class BatchIssuer implements AutoCloseable {
         for (int i = from; i < wanted; i++) {
             try {
                 futures.get(i).get();
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            } catch (ExecutionException | CancellationException e) {
                 // reported by the caller, which reads every future again
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -176,11 +193,11 @@ public final class BatchIssuer implements AutoCloseable {
             rows.add(m.row());
         }
         return db.inTransaction(tx -> {
-            java.time.Instant now = settings.clock().instant();
+            Instant now = settings.clock().instant();
             CertificateStore.Marked marked = store.markIssuedAll(tx, rows, now);
             boolean[] done = marked.done();
             List<CertificateRecord> out = new ArrayList<>(minted.size());
-            List<org.sigillo.store.AuditEvent> events = new ArrayList<>(minted.size());
+            List<AuditEvent> events = new ArrayList<>(minted.size());
             for (int i = 0; i < rows.size(); i++) {
                 if (!done[i]) {
                     continue; // issued meanwhile by another batch: this signature is discarded unused
@@ -188,10 +205,10 @@ public final class BatchIssuer implements AutoCloseable {
                 CertificateRecord q = minted.get(i).request();
                 CertificateStore.Issued row = rows.get(i);
                 CertificateRecord r = new CertificateRecord(q.id(), q.kind(), q.code(), q.ente(),
-                        org.sigillo.lifecycle.CertificateState.ATTIVO, q.label(), q.keySpec(), q.holderCf(), q.requestedAt(), now,
-                        java.util.Optional.of(row.serial()), java.util.Optional.of(row.issuerKeyId()),
-                        java.util.Optional.of(row.notBefore()), java.util.Optional.of(row.notAfter()), java.util.Optional.of(row.der()),
-                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), marked.changeSeq());
+                        CertificateState.ATTIVO, q.label(), q.keySpec(), q.holderCf(), q.requestedAt(), now,
+                        Optional.of(row.serial()), Optional.of(row.issuerKeyId()),
+                        Optional.of(row.notBefore()), Optional.of(row.notAfter()), Optional.of(row.der()),
+                        Optional.empty(), Optional.empty(), Optional.empty(), marked.changeSeq());
                 events.add(audit.event(Audit.CERT_ISSUED, r.code(), minted.get(i).auditDetail()));
                 out.add(r);
             }

@@ -1,6 +1,11 @@
 package org.sigillo.engine;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.sigillo.hsm.HsmException;
+import org.sigillo.hsm.HsmFault;
 
 /**
  * What one batch did.
@@ -34,26 +39,26 @@ public record BatchReport(List<String> issued, List<String> renewed, List<Failur
      * @param refusal  the typed refusal when a rule of the domain stopped it (the issuing CA ends
      *                 too soon: {@link Refusal#CA_EXPIRES_TOO_SOON}, which only a CA rollover lifts)
      */
-    public record Failure(String code, String reason, java.util.Optional<org.sigillo.hsm.HsmFault> hsmFault,
-                          java.util.Optional<Refusal> refusal) {
+    public record Failure(String code, String reason, Optional<HsmFault> hsmFault,
+                          Optional<Refusal> refusal) {
         /** Refuses null parts. */
         public Failure {
-            java.util.Objects.requireNonNull(code, "code");
-            java.util.Objects.requireNonNull(reason, "reason");
-            java.util.Objects.requireNonNull(hsmFault, "hsmFault");
-            java.util.Objects.requireNonNull(refusal, "refusal");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(hsmFault, "hsmFault");
+            Objects.requireNonNull(refusal, "refusal");
         }
 
         /** A failure that did not come from the HSM nor from a rule. */
         public Failure(String code, String reason) {
-            this(code, reason, java.util.Optional.empty(), java.util.Optional.empty());
+            this(code, reason, Optional.empty(), Optional.empty());
         }
 
         /** The failure of {@code code} caused by {@code cause}, typed when the HSM or a rule refused. */
         static Failure of(String code, Throwable cause) {
-            return new Failure(code, String.valueOf(cause), cause instanceof org.sigillo.hsm.HsmException h
-                    ? java.util.Optional.of(h.fault()) : java.util.Optional.empty(),
-                    cause instanceof RefusedException r ? java.util.Optional.of(r.refusal()) : java.util.Optional.empty());
+            return new Failure(code, String.valueOf(cause), cause instanceof HsmException h
+                    ? Optional.of(h.fault()) : Optional.empty(),
+                    cause instanceof RefusedException r ? Optional.of(r.refusal()) : Optional.empty());
         }
     }
 }

@@ -1,7 +1,11 @@
 package org.sigillo.engine;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.SecureRandom;
+import java.security.spec.X509EncodedKeySpec;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +13,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.sigillo.crl.RevocationReason;
+import org.sigillo.hsm.HsmException;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.Sealer;
 import org.sigillo.lifecycle.CardState;
@@ -19,13 +26,19 @@ import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.lifecycle.IllegalCardTransitionException;
 import org.sigillo.lifecycle.Transition;
 import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.CsrRejectedException;
 import org.sigillo.profile.CsrVerifier;
+import org.sigillo.profile.InvalidCodeException;
 import org.sigillo.profile.KeyPolicy;
+import org.sigillo.profile.PersonNames;
 import org.sigillo.registry.CardSecrets;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.NotAuthorizedException;
 import org.sigillo.registry.Operation;
+import org.sigillo.registry.Profile;
+import org.sigillo.store.AuditAction;
 import org.sigillo.store.Database;
 import org.sigillo.store.DurableCounters;
 import org.sigillo.store.Transaction;
@@ -60,7 +73,7 @@ public final class Cards {
     private final IssuerCoverage coverage;
     private final SecureRandom random = new SecureRandom();
     private final CsrVerifier verifier = new CsrVerifier();
-    private static final java.util.regex.Pattern CARD_NUMBER = java.util.regex.Pattern.compile("\\d{12}");
+    private static final Pattern CARD_NUMBER = Pattern.compile("\\d{12}");
 
     Cards(Database db, CertificateStore store, PeopleStore people, Audit audit, DurableCounters counters, EngineSettings settings,
           Guard guard, LivePeople livePeople, LiveStatus liveStatus, Sealer sealer, Mailer mailer, Certificates certificates,
@@ -85,7 +98,7 @@ public final class Cards {
      * who need not be registered yet; returns the card number. The person's previous cards are
      * superseded.
      *
-     * @throws org.sigillo.profile.CsrRejectedException when the request does not prove possession
+     * @throws CsrRejectedException when the request does not prove possession
      *         or its key is weak (nothing is stored)
      * @throws RefusedException {@link Refusal#UNKNOWN_ENTE}, {@link Refusal#CA_EXPIRES_TOO_SOON} (nothing is stored,
      *         no card is revoked)
@@ -104,8 +117,8 @@ public final class Cards {
      */
     public CardRequested requestForHolder(IstatCode ente, CodiceFiscale cf, String givenName, String surname,
                                           Optional<EmailAddress> email, byte[] csr, CardRequestReason why) {
-        String given = org.sigillo.profile.PersonNames.require("the card holder's given name", givenName);
-        String sur = org.sigillo.profile.PersonNames.require("the card holder's surname", surname);
+        String given = PersonNames.require("the card holder's given name", givenName);
+        String sur = PersonNames.require("the card holder's surname", surname);
         return request(Actor.operator(), ente, cf, csr, why,
                 Optional.of(new CertificateStore.Holder(given, sur, email.map(EmailAddress::toString))));
     }
@@ -115,11 +128,11 @@ public final class Cards {
      * person's previous cards are revoked at once, in the same transaction, with the reason
      * {@code why} implies.
      *
-     * @throws org.sigillo.registry.NotAuthorizedException when the actor may not
+     * @throws NotAuthorizedException when the actor may not
      * @throws RefusedException {@link Refusal#UNKNOWN_USER} when the person is not registered in the ente,
      *         {@link Refusal#CA_EXPIRES_TOO_SOON} when the smart-card CA ends before the new card's certificate would
      *         (the previous cards are not revoked)
-     * @throws org.sigillo.profile.CsrRejectedException when the CSR is refused (nothing is stored)
+     * @throws CsrRejectedException when the CSR is refused (nothing is stored)
      */
     public CardRequested request(Actor actor, IstatCode ente, CodiceFiscale cf, byte[] csr, CardRequestReason why) {
         return request(actor, ente, cf, csr, why, Optional.empty());
@@ -210,7 +223,7 @@ public final class Cards {
                 if (store.byCode(tx, c.number()).map(r -> r.state().isIssued()).orElse(false)) {
                     CardRecord handed = move(tx, actor, c, CardTransition.HAND_OVER, Optional.empty(), Audit.CARD_HANDED_OVER, o);
                     boolean mayor = people.registration(tx, c.cf(), municipality).map(u -> u.profiles().contains(
-                            org.sigillo.registry.Profile.ASC) || u.profiles().contains(org.sigillo.registry.Profile.APL)).orElse(false);
+                            Profile.ASC) || u.profiles().contains(Profile.APL)).orElse(false);
                     if (mayor) {
                         CardRecord active = move(tx, actor, handed, CardTransition.DELIVER, Optional.empty(), Audit.CARD_DELIVERED, o);
                         mails.add(halvesMail(tx, actor, active, " hand-over"));
@@ -309,7 +322,7 @@ public final class Cards {
         return db.inTransaction(tx -> people.cardsOf(tx, cf));
     }
 
-    private CardRecord change(Actor actor, String number, Operation op, CardTransition t, org.sigillo.store.AuditAction action) {
+    private CardRecord change(Actor actor, String number, Operation op, CardTransition t, AuditAction action) {
         return Outcome.commit(db, livePeople, liveStatus, (tx, o) -> {
             CardRecord c = requireCard(tx, number);
             checkForHolder(tx, actor, op, c);
@@ -330,7 +343,7 @@ public final class Cards {
      * carries once the holder left it (his card stays valid for the other enti: "Users"). The
      * person's row is locked first, so the registration read stays as read.
      *
-     * @throws org.sigillo.registry.NotAuthorizedException when the actor may not
+     * @throws NotAuthorizedException when the actor may not
      * @throws RefusedException {@link Refusal#UNKNOWN_USER} when the holder is not registered in the actor's ente
      */
     private void checkForHolder(Transaction tx, Actor actor, Operation op, CardRecord c) throws SQLException {
@@ -380,7 +393,7 @@ public final class Cards {
     }
 
     private CardRecord move(Transaction tx, Actor actor, CardRecord c, CardTransition t, Optional<RevocationReason> reason,
-                            org.sigillo.store.AuditAction action, Outcome o) throws SQLException {
+                            AuditAction action, Outcome o) throws SQLException {
         CardState next;
         try {
             next = c.state().after(t);
@@ -398,7 +411,7 @@ public final class Cards {
     private CardRecord requireCard(Transaction tx, String number) throws SQLException {
         if (number == null || !CARD_NUMBER.matcher(number).matches()) {
             // bad input, as for every certificate code (README "Bad input"); only a well-formed unknown one is a refusal
-            throw new org.sigillo.profile.InvalidCodeException(String.valueOf(number),
+            throw new InvalidCodeException(String.valueOf(number),
                     "a card number is the ente's ISTAT code and a six-digit progressive (12 digits)");
         }
         return people.card(tx, number).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CARD, "no smart card " + number));
@@ -510,13 +523,13 @@ public final class Cards {
     }
 
     /** The key kind recorded for a card key (RSA 2048 cards are recorded as RSA_3072's family). */
-    private static KeySpec specOf(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki) {
+    private static KeySpec specOf(SubjectPublicKeyInfo spki) {
         try {
-            return KeySpec.of(java.security.KeyFactory.getInstance(KeyPolicy.check(spki) == KeyPolicy.Family.RSA ? "RSA" : "EC")
-                    .generatePublic(new java.security.spec.X509EncodedKeySpec(spki.getEncoded())));
-        } catch (org.sigillo.hsm.HsmException e) {
+            return KeySpec.of(KeyFactory.getInstance(KeyPolicy.check(spki) == KeyPolicy.Family.RSA ? "RSA" : "EC")
+                    .generatePublic(new X509EncodedKeySpec(spki.getEncoded())));
+        } catch (HsmException e) {
             return KeyPolicy.check(spki) == KeyPolicy.Family.RSA ? KeySpec.RSA_3072 : KeySpec.EC_P256;
-        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("the card key does not decode", e);
         }
     }

@@ -1,7 +1,9 @@
 package org.sigillo.engine;
 
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Objects;
@@ -57,8 +59,8 @@ public record CertificateRecord(
     public X509Certificate certificate() {
         byte[] bytes = der.orElseThrow(() -> new IllegalStateException(code + " is not issued yet (" + state + ")"));
         try {
-            return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(bytes));
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(bytes));
         } catch (CertificateException e) {
             throw new IllegalStateException("stored certificate " + code + " does not parse", e);
         }

@@ -1,21 +1,29 @@
 package org.sigillo.engine;
 
 import java.math.BigInteger;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.EntityCode;
+import org.sigillo.profile.InvalidCodeException;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.DurableCounters;
@@ -58,8 +66,8 @@ final class CertificateStore {
         if (ente(tx, ente.code()).isPresent()) {
             return false;
         }
-        java.sql.Connection c = tx.connection();
-        java.sql.Savepoint before = c.setSavepoint();
+        Connection c = tx.connection();
+        Savepoint before = c.setSavepoint();
         try {
             insertEnte(tx, ente);
             c.releaseSavepoint(before);
@@ -86,11 +94,11 @@ final class CertificateStore {
         }
     }
 
-    private static final java.util.regex.Pattern CARD_NUMBER = java.util.regex.Pattern.compile("\\d{12}");
+    private static final Pattern CARD_NUMBER = Pattern.compile("\\d{12}");
 
     /**
      * The certificate with {@code code}: a workstation or server code, or a card number. A code
-     * of neither form is refused as {@link org.sigillo.profile.InvalidCodeException} (bad input,
+     * of neither form is refused as {@link InvalidCodeException} (bad input,
      * naming it), a well-formed one that is not there as {@link Refusal#UNKNOWN_CERTIFICATE}.
      */
     CertificateRecord requireByCode(Transaction tx, String code) throws SQLException {
@@ -104,9 +112,9 @@ final class CertificateStore {
             return;
         }
         try {
-            org.sigillo.profile.EntityCode.parse(code);
-        } catch (org.sigillo.profile.InvalidCodeException e) {
-            throw new org.sigillo.profile.InvalidCodeException(String.valueOf(code),
+            EntityCode.parse(code);
+        } catch (InvalidCodeException e) {
+            throw new InvalidCodeException(String.valueOf(code),
                     "expected {ISTAT}-PC-{NNNN}, {ISTAT}-CO-{NNNN} or a 12-digit card number");
         }
     }
@@ -269,7 +277,7 @@ final class CertificateStore {
      * Records a chunk of issued certificates with one statement batch and one change number;
      * returns, per entry, whether its request was still queued (and so is now issued).
      */
-    Marked markIssuedAll(Transaction tx, java.util.List<Issued> issued, Instant now) throws SQLException {
+    Marked markIssuedAll(Transaction tx, List<Issued> issued, Instant now) throws SQLException {
         long change = nextChange(tx);
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "UPDATE certificate SET state = ?, serial = ?, issuer_ski = ?, not_before = ?, not_after = ?, der = ?, "
@@ -295,7 +303,7 @@ final class CertificateStore {
             int[] counts = ps.executeBatch();
             boolean[] done = new boolean[counts.length];
             for (int k = 0; k < counts.length; k++) {
-                done[k] = counts[k] == 1 || counts[k] == java.sql.Statement.SUCCESS_NO_INFO;
+                done[k] = counts[k] == 1 || counts[k] == Statement.SUCCESS_NO_INFO;
             }
             return new Marked(done, change);
         }
@@ -407,7 +415,7 @@ final class CertificateStore {
     /** Issued, usable certificates whose notAfter falls before {@code before}, soonest first (then by code). */
     List<CertificateRecord> expiringBefore(Transaction tx, Instant before) throws SQLException {
         List<CertificateRecord> out = usableBefore(tx, before);
-        out.sort(java.util.Comparator.comparing((CertificateRecord r) -> r.notAfter().orElseThrow())
+        out.sort(Comparator.comparing((CertificateRecord r) -> r.notAfter().orElseThrow())
                 .thenComparing(CertificateRecord::code));
         return out;
     }
@@ -466,7 +474,7 @@ final class CertificateStore {
      * Every issued certificate changed after {@code afterSeq}, in change order; returns the
      * highest change number seen (or {@code afterSeq}).
      */
-    long forEachChangedSince(Transaction tx, long afterSeq, java.util.function.Consumer<CertificateRecord> sink) throws SQLException {
+    long forEachChangedSince(Transaction tx, long afterSeq, Consumer<CertificateRecord> sink) throws SQLException {
         long max = afterSeq;
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "SELECT " + COLUMNS + " FROM certificate WHERE change_seq > ? AND serial IS NOT NULL ORDER BY change_seq")) {

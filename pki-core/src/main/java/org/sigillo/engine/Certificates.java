@@ -10,16 +10,20 @@ import java.util.Optional;
 
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.lifecycle.IllegalTransitionException;
 import org.sigillo.lifecycle.Transition;
 import org.sigillo.profile.CertificateKind;
+import org.sigillo.profile.InvalidCodeException;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.Operation;
+import org.sigillo.store.AuditAction;
 import org.sigillo.store.Database;
 import org.sigillo.store.Transaction;
 
 /**
  * The lifecycle of issued certificates of every kind: block (certificateHold), unblock, cancel
  * (permanent), expiry. Each change, its revocation event and its audit entry commit together;
- * an illegal transition throws {@link org.sigillo.lifecycle.IllegalTransitionException} and
+ * an illegal transition throws {@link IllegalTransitionException} and
  * writes nothing. The live status view changes right after the commit, so the very next OCSP
  * answer or dual check sees it.
  */
@@ -54,7 +58,7 @@ public final class Certificates {
     /**
      * The certificate with {@code code} (a workstation or server code, or a card number).
      *
-     * @throws org.sigillo.profile.InvalidCodeException when {@code code} is of neither form
+     * @throws InvalidCodeException when {@code code} is of neither form
      * @throws RefusedException {@link Refusal#UNKNOWN_CERTIFICATE}
      */
     public CertificateRecord require(String code) {
@@ -86,13 +90,13 @@ public final class Certificates {
 
     /** {@link #block(String)} by {@code actor}, authorized in the same transaction. */
     CertificateRecord block(Actor actor, String code) {
-        return change(actor, code, Transition.BLOCK, org.sigillo.registry.Operation.BLOCK_CERTIFICATE, Optional.empty(),
+        return change(actor, code, Transition.BLOCK, Operation.BLOCK_CERTIFICATE, Optional.empty(),
                 Optional.empty());
     }
 
     /** {@link #unblock(String)} by {@code actor}, authorized in the same transaction. */
     CertificateRecord unblock(Actor actor, String code) {
-        return change(actor, code, Transition.UNBLOCK, org.sigillo.registry.Operation.UNBLOCK_CERTIFICATE, Optional.empty(),
+        return change(actor, code, Transition.UNBLOCK, Operation.UNBLOCK_CERTIFICATE, Optional.empty(),
                 Optional.empty());
     }
 
@@ -111,11 +115,11 @@ public final class Certificates {
                         + " and now (" + clock.instant() + "): it is when the key was compromised or the certificate became invalid");
             }
         }
-        return change(actor, code, Transition.CANCEL, org.sigillo.registry.Operation.CANCEL_CERTIFICATE, Optional.of(reason),
+        return change(actor, code, Transition.CANCEL, Operation.CANCEL_CERTIFICATE, Optional.of(reason),
                 invalidityDate);
     }
 
-    private CertificateRecord change(Actor actor, String code, Transition t, org.sigillo.registry.Operation op,
+    private CertificateRecord change(Actor actor, String code, Transition t, Operation op,
                                      Optional<RevocationReason> reason, Optional<Instant> invalidity) {
         CertificateRecord after = db.inTransaction(tx -> {
             CertificateRecord r = store.requireByCode(tx, code);
@@ -137,19 +141,19 @@ public final class Certificates {
      * certificateHold). Returns the new record; the caller applies it to the live status after
      * the commit.
      *
-     * @throws org.sigillo.lifecycle.IllegalTransitionException when the state does not allow {@code t}
+     * @throws IllegalTransitionException when the state does not allow {@code t}
      */
     CertificateRecord changeInTx(Transaction tx, Actor actor, CertificateRecord r, Transition t, Optional<RevocationReason> reason,
                                  Optional<Instant> invalidity) throws SQLException {
         CertificateState next;
         try {
             next = r.state().after(t);
-        } catch (org.sigillo.lifecycle.IllegalTransitionException e) {
+        } catch (IllegalTransitionException e) {
             throw e.of(r.code());
         }
         Optional<RevocationReason> written;
         String event;
-        org.sigillo.store.AuditAction action;
+        AuditAction action;
         switch (t) {
             case BLOCK -> {
                 written = Optional.of(RevocationReason.CERTIFICATE_HOLD);

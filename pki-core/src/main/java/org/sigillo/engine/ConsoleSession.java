@@ -3,6 +3,7 @@ package org.sigillo.engine;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.lifecycle.CertificateState;
@@ -14,6 +15,7 @@ import org.sigillo.registry.DailyPasswordGrant;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.NotAuthorizedException;
 import org.sigillo.registry.Principal;
 import org.sigillo.registry.ProfileSet;
 
@@ -21,7 +23,7 @@ import org.sigillo.registry.ProfileSet;
  * Every operation of the security console (DOMAIN.md "Who may do what") for one logged-in
  * person, the {@link Principal} the dual check established. Each call is checked first against
  * the rules (profile, own ente, the Prefettura's province) and the actor's own stored active
- * registration, and refused with {@link org.sigillo.registry.NotAuthorizedException} or
+ * registration, and refused with {@link NotAuthorizedException} or
  * {@link RefusedException} before anything is written: the check runs inside the operation's
  * own transaction, and the audit log names the principal. Cheap to create: one per request.
  */
@@ -61,9 +63,9 @@ public final class ConsoleSession {
     /**
      * {@link #downloadWorkstation(String, Pkcs12Encryption)} handed to {@code stage} before it is
      * audited, as {@link Workstations#exportWithPrivateKey(String, Pkcs12Encryption,
-     * java.util.function.Consumer)} does: for a backend that writes the download somewhere first.
+     * Consumer)} does: for a backend that writes the download somewhere first.
      */
-    public Export downloadWorkstation(String code, Pkcs12Encryption encryption, java.util.function.Consumer<Export> stage) {
+    public Export downloadWorkstation(String code, Pkcs12Encryption encryption, Consumer<Export> stage) {
         return engine.workstations().exportWithPrivateKey(actor, code, encryption, stage);
     }
 
@@ -73,7 +75,7 @@ public final class ConsoleSession {
     }
 
     /** {@link #downloadAllWorkstations(Pkcs12Encryption)} handed to {@code stage} before it is audited. */
-    public byte[] downloadAllWorkstations(Pkcs12Encryption encryption, java.util.function.Consumer<byte[]> stage) {
+    public byte[] downloadAllWorkstations(Pkcs12Encryption encryption, Consumer<byte[]> stage) {
         return engine.workstations().exportAllWithPrivateKeys(actor, principal.ente(), encryption, stage);
     }
 

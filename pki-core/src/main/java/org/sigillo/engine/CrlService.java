@@ -3,16 +3,21 @@ package org.sigillo.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.sigillo.crl.CrlEntries;
@@ -23,6 +28,7 @@ import org.sigillo.crl.PublishedCrl;
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.crl.StreamingCrlWriter;
 import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.store.AuditEvent;
 import org.sigillo.store.Database;
 import org.sigillo.store.DurableCounters;
 import org.sigillo.store.Transaction;
@@ -78,13 +84,13 @@ final class CrlService {
             throw new IllegalArgumentException("CRL validity must be positive, was " + validity);
         }
         this.db = db;
-        this.audit = java.util.Objects.requireNonNull(audit, "audit");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.counters = new DurableCounters(db);
         this.clock = clock;
         this.validity = validity;
         this.directory = directory;
         try {
-            java.nio.file.Files.createDirectories(directory);
+            Files.createDirectories(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the CRL directory " + directory, e);
         }
@@ -107,8 +113,8 @@ final class CrlService {
      * order of their numbers (a slower, lower-numbered CRL never replaces a newer one on disk).
      */
     synchronized PublishedCrl publish(CrlIssuer issuer, boolean delta) {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        if (!java.nio.file.Files.isDirectory(directory)) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (!Files.isDirectory(directory)) {
             // before the number is taken and the CRL recorded: a refused reissue leaves the store as it was
             throw new UncheckedIOException(new IOException("the CRL folder " + directory + " is missing: no "
                     + (delta ? "delta" : "full") + " CRL of " + issuer.name() + " was issued"));
@@ -142,13 +148,13 @@ final class CrlService {
             // read first, so each one moved gets its audit entry in this same transaction.
             String listed = " FROM certificate WHERE issuer_ski = ? AND state = ? AND serial IN (SELECT serial FROM revocation_event"
                     + " WHERE issuer_ski = ? AND event = 'REVOKE' AND seq <= ?)";
-            List<Moving> moving = new java.util.ArrayList<>();
+            List<Moving> moving = new ArrayList<>();
             try (PreparedStatement ps = tx.connection().prepareStatement("SELECT id, code, serial" + listed + " FOR UPDATE")) {
                 ps.setString(1, issuer.keyIdHex());
                 ps.setString(2, CertificateState.REVOCA_IN_LAVORAZIONE.name());
                 ps.setString(3, issuer.keyIdHex());
                 ps.setLong(4, p.watermark());
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         moving.add(new Moving(rs.getLong(1), rs.getString(2), rs.getString(3)));
                     }
@@ -169,7 +175,7 @@ final class CrlService {
                     ps.executeBatch();
                 }
             }
-            List<org.sigillo.store.AuditEvent> events = new java.util.ArrayList<>();
+            List<AuditEvent> events = new ArrayList<>();
             for (Moving m : moving) {
                 events.add(audit.event(Audit.CERT_REVOKED, m.code(), "serial=" + m.serial() + " REVOCA_IN_LAVORAZIONE->REVOCATO listed in "
                         + issuer.name() + " CRL number=" + p.number()));
@@ -223,7 +229,7 @@ final class CrlService {
             ps.setString(1, ski);
             ps.setLong(2, number);
             if (baseNumber == null) {
-                ps.setNull(3, java.sql.Types.BIGINT);
+                ps.setNull(3, Types.BIGINT);
             } else {
                 ps.setLong(3, baseNumber);
             }

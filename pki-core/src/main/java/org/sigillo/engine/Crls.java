@@ -2,12 +2,16 @@ package org.sigillo.engine;
 
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.sigillo.ca.CaHierarchy;
@@ -81,7 +85,7 @@ public final class Crls {
     private final CaHierarchy ca;
     private final CrlService service;
     /** The schedules running, stopped by {@link #close} (the engine's close). */
-    private final java.util.Set<ScheduledExecutorService> schedules = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ScheduledExecutorService> schedules = ConcurrentHashMap.newKeySet();
 
     Crls(Database db, CaHierarchy ca, EngineSettings settings, Audit audit) {
         this.ca = ca;
@@ -124,7 +128,7 @@ public final class Crls {
      *         deltas (the root's)
      */
     public List<PublishedCrl> reissue(List<Series> series, boolean delta, Progress progress,
-            java.util.function.Consumer<PublishedCrl> published) {
+            Consumer<PublishedCrl> published) {
         for (Series s : series) {
             if (delta && !s.hasDeltas()) {
                 throw new IllegalArgumentException("the " + s.fileName() + " CRL has no deltas: reissue it in full");
@@ -165,7 +169,7 @@ public final class Crls {
      * @throws IllegalArgumentException when {@code fullEvery} is longer than a CRL's validity
      *         (published CRLs would pass their nextUpdate before the next one came) or not positive
      */
-    public AutoCloseable schedule(java.time.Duration fullEvery, java.time.Duration deltaEvery) {
+    public AutoCloseable schedule(Duration fullEvery, Duration deltaEvery) {
         if (fullEvery.isNegative() || fullEvery.isZero() || fullEvery.compareTo(service.validity()) > 0) {
             throw new IllegalArgumentException("full CRLs every " + fullEvery + ": it must be positive and at most a CRL's validity, "
                     + service.validity() + ", or the published CRL would expire before the next");

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 
 import org.sigillo.registry.AuthorizationPolicy;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.NotAuthorizedException;
 import org.sigillo.registry.Operation;
 import org.sigillo.registry.Principal;
 import org.sigillo.store.Transaction;
@@ -23,7 +24,7 @@ final class Guard {
     }
 
     /**
-     * @throws org.sigillo.registry.NotAuthorizedException when the policy refuses
+     * @throws NotAuthorizedException when the policy refuses
      * @throws RefusedException {@link Refusal#UNKNOWN_ACTOR} when the console actor is not an
      *         active registered user with the claimed profiles
      */

@@ -1,5 +1,6 @@
 package org.sigillo.engine;
 
+import java.math.BigInteger;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.sigillo.lifecycle.CardState;
 import org.sigillo.registry.CodiceFiscale;
@@ -17,6 +19,7 @@ import org.sigillo.store.Transaction;
 import org.sigillo.validation.CardRef;
 import org.sigillo.validation.InMemoryLiveRegistry;
 import org.sigillo.validation.LiveRegistry;
+import org.sigillo.validation.PersonHandle;
 import org.sigillo.validation.Registration;
 import org.sigillo.validation.UserState;
 
@@ -36,7 +39,7 @@ import org.sigillo.validation.UserState;
 final class LivePeople implements LiveRegistry {
     private final InMemoryLiveRegistry view = new InMemoryLiveRegistry();
     /** Per person, the change number of the snapshot applied last (see {@link #apply}). */
-    private final java.util.concurrent.ConcurrentHashMap<CodiceFiscale, Long> applied = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<CodiceFiscale, Long> applied = new ConcurrentHashMap<>();
     private final PeopleStore people;
     private final CertificateStore certificates;
 
@@ -62,7 +65,7 @@ final class LivePeople implements LiveRegistry {
 
     /** The view's own entry for the person: the validator's cache reads it without a lookup. */
     @Override
-    public org.sigillo.validation.PersonHandle person(CodiceFiscale cf) {
+    public PersonHandle person(CodiceFiscale cf) {
         return view.person(cf);
     }
 
@@ -111,7 +114,7 @@ final class LivePeople implements LiveRegistry {
         }
         Map<CodiceFiscale, CardRef> cards = new HashMap<>();
         for (PeopleStore.UsableCard c : people.newestUsableCards(tx)) {
-            cards.put(c.cf(), new CardRef(HexFormat.of().parseHex(c.issuerKeyId()), new java.math.BigInteger(c.serial(), 16)));
+            cards.put(c.cf(), new CardRef(HexFormat.of().parseHex(c.issuerKeyId()), new BigInteger(c.serial(), 16)));
         }
         Set<CodiceFiscale> everybody = new HashSet<>(regs.keySet());
         everybody.addAll(cards.keySet());

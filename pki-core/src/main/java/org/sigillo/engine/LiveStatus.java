@@ -4,8 +4,10 @@ import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import org.sigillo.crl.RevocationReason;
 import org.sigillo.status.CertStatus;
 import org.sigillo.status.InMemoryStatusSource;
+import org.sigillo.status.StatusHandle;
 import org.sigillo.status.StatusSource;
 
 /**
@@ -26,7 +28,7 @@ public final class LiveStatus implements StatusSource {
 
     /** The view's own entry: the validator's cache reads it without a lookup. */
     @Override
-    public org.sigillo.status.StatusHandle handle(byte[] issuerKeyId, BigInteger serial) {
+    public StatusHandle handle(byte[] issuerKeyId, BigInteger serial) {
         return view.handle(issuerKeyId, serial);
     }
 
@@ -45,7 +47,7 @@ public final class LiveStatus implements StatusSource {
     }
 
     static CertStatus statusOf(CertificateRecord r) {
-        Optional<org.sigillo.crl.RevocationReason> reason = r.revocationReason();
+        Optional<RevocationReason> reason = r.revocationReason();
         // A reason is set by block and cancel and cleared by unblock; a certificate that expired
         // while blocked or cancelled stays revoked.
         if (reason.isPresent()) {

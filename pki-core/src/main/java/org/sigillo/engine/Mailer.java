@@ -1,6 +1,7 @@
 package org.sigillo.engine;
 
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Sends the engine's e-mails. The default, {@link #folder(Path)}, writes each message as an
@@ -17,7 +18,7 @@ public interface Mailer {
     void send(Mail mail);
 
     /** A mailer that writes {@code .eml} files into {@code folder} (created when missing), dated by {@code clock}. */
-    static Mailer folder(Path folder, java.time.Clock clock) {
+    static Mailer folder(Path folder, Clock clock) {
         return new EmlFolderMailer(folder, clock);
     }
 

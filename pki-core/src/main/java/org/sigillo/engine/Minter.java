@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import org.sigillo.profile.InstallationPassword;
 import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.profile.Pkcs12Exporter;
 import org.sigillo.profile.Profiles;
+import org.sigillo.registry.CodiceFiscale;
+import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.Ente;
 
 /** Turns one queued request into a signed certificate and a sealed private key (no store access). */
@@ -60,8 +63,8 @@ final class Minter {
      * @throws RefusedException {@link Refusal#CA_EXPIRES_TOO_SOON} when the CA ends before the certificate would
      */
     Minted mintCard(CertificateRecord r, CardInput in) {
-        EndEntityRequest request = profiles.smartCard(org.sigillo.registry.CodiceFiscale.parse(r.holderCf().orElseThrow()),
-                in.holder().givenName(), in.holder().surname(), in.holder().email().map(org.sigillo.registry.EmailAddress::parse),
+        EndEntityRequest request = profiles.smartCard(CodiceFiscale.parse(r.holderCf().orElseThrow()),
+                in.holder().givenName(), in.holder().surname(), in.holder().email().map(EmailAddress::parse),
                 in.key());
         CertificateAuthority issuer = ca.smartCardCa();
         IssuerCoverage.require(issuer, request.notAfter());
@@ -104,7 +107,7 @@ final class Minter {
     }
 
     /** The export-all ZIP of {@code exports}, its entries dated {@code at} (the engine's clock). */
-    static byte[] zip(List<Export> exports, java.time.Instant at) {
+    static byte[] zip(List<Export> exports, Instant at) {
         ExportBundle bundle = new ExportBundle(at);
         for (Export e : exports) {
             bundle.add(e.code(), e.pkcs12(), e.password());

@@ -3,6 +3,7 @@ package org.sigillo.engine;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.sigillo.profile.PersonNames;
 import org.sigillo.registry.CensusUser;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.EmailAddress;
@@ -42,6 +43,6 @@ public record NewUser(CodiceFiscale cf, String givenName, String surname, Profil
     }
 
     private static String name(String what, String value) {
-        return org.sigillo.profile.PersonNames.require("the user's " + what, value);
+        return PersonNames.require("the user's " + what, value);
     }
 }

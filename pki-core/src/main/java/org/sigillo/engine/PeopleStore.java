@@ -1,8 +1,10 @@
 package org.sigillo.engine;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -53,8 +55,8 @@ final class PeopleStore {
         if (lockPerson(tx, cf)) {
             return;
         }
-        java.sql.Connection c = tx.connection();
-        java.sql.Savepoint before = c.setSavepoint();
+        Connection c = tx.connection();
+        Savepoint before = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO person (cf, given_name, surname, change_seq) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, cf.canonical());
@@ -245,7 +247,7 @@ final class PeopleStore {
                 "SELECT 1 FROM registration WHERE cf = ? AND ente = ? FOR UPDATE")) {
             ps.setString(1, cf.canonical());
             ps.setString(2, ente.value());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
         }

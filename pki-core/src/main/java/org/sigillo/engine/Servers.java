@@ -1,14 +1,18 @@
 package org.sigillo.engine;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EntityCode;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.Operation;
 import org.sigillo.store.Database;
 import org.sigillo.store.DurableCounters;
 import org.sigillo.store.Transaction;
@@ -50,17 +54,17 @@ public final class Servers {
     /** {@link #request(IstatCode)} by {@code actor}, authorized in the same transaction. */
     EntityCode request(Actor actor, IstatCode ente) {
         return db.inTransaction(tx -> {
-            guard.check(tx, actor, org.sigillo.registry.Operation.ISSUE_SERVER_CERTIFICATE, ente);
+            guard.check(tx, actor, Operation.ISSUE_SERVER_CERTIFICATE, ente);
             return request(tx, actor, ente, "requested");
         });
     }
 
-    EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why) throws java.sql.SQLException {
+    EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why) throws SQLException {
         return request(tx, actor, ente, why, settings.clock().instant());
     }
 
     /** {@link #request(Transaction, Actor, IstatCode, String)} made at {@code now}. */
-    private EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why, Instant now) throws java.sql.SQLException {
+    private EntityCode request(Transaction tx, Actor actor, IstatCode ente, String why, Instant now) throws SQLException {
         store.lockEnte(tx, ente);
         coverage.require(CertificateKind.SERVER, now); // before the code is taken: a refusal spends none
         long generation = counters.next(tx, "co-" + ente.value()) - 1;
@@ -87,7 +91,7 @@ public final class Servers {
         return db.inTransaction(tx -> {
             // Lock the enti due (in one order, so two engines cannot deadlock), then ask again: a
             // renewal another engine queued before its commit released the lock is seen now.
-            java.util.SortedSet<String> enti = new java.util.TreeSet<>();
+            SortedSet<String> enti = new TreeSet<>();
             List<CertificateRecord> due = store.serversDueForRenewal(tx, horizon);
             due.forEach(r -> enti.add(r.ente().value()));
             if (enti.isEmpty()) {
@@ -150,7 +154,7 @@ public final class Servers {
     void useForNotifications(Actor actor, String code) {
         db.inTransaction(tx -> {
             CertificateRecord r = store.requireByCode(tx, code);
-            guard.check(tx, actor, org.sigillo.registry.Operation.SELECT_ACTIVE_SERVER_CERTIFICATE, r.ente());
+            guard.check(tx, actor, Operation.SELECT_ACTIVE_SERVER_CERTIFICATE, r.ente());
             if (r.kind() != CertificateKind.SERVER) {
                 throw new RefusedException(Refusal.WRONG_KIND, code + " is a " + r.kind() + " certificate, not a server certificate");
             }
@@ -193,7 +197,7 @@ public final class Servers {
     }
 
     /** Called by the batch when a server certificate was issued: the first one becomes the notification certificate. */
-    void issued(Transaction tx, CertificateRecord r) throws java.sql.SQLException {
+    void issued(Transaction tx, CertificateRecord r) throws SQLException {
         // conditional in SQL, not read-then-write: two engines recording the ente's first server
         // certificates at once must not both set it (and both audit it)
         if (r.kind() == CertificateKind.SERVER && store.setNotificationCodeIfUnset(tx, r.ente(), r.code())) {

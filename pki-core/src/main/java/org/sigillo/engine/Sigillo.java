@@ -2,19 +2,37 @@ package org.sigillo.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.sigillo.ca.CaHierarchy;
+import org.sigillo.hsm.EnvelopeSealer;
+import org.sigillo.hsm.KeyVault;
+import org.sigillo.hsm.Sealer;
+import org.sigillo.profile.WorkstationLabel;
+import org.sigillo.registry.Census;
+import org.sigillo.registry.CensusUser;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.Principal;
+import org.sigillo.store.AuditCheckpoint;
 import org.sigillo.store.AuditLog;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.DurableCounters;
 import org.sigillo.store.SchemaMigrator;
+import org.sigillo.validation.DualCheckValidator;
+import org.sigillo.validation.LiveRegistry;
 
 /**
- * The engine: one CA hierarchy (keys in a {@link org.sigillo.hsm.KeyVault}), one store, one
+ * The engine: one CA hierarchy (keys in a {@link KeyVault}), one store, one
  * clock, and the services a console backend or the operators' command calls. Opening it
  * migrates the schema and loads the live revocation view; the caller owns (and closes) the
  * database and the vault.
@@ -38,10 +56,10 @@ public final class Sigillo implements AutoCloseable {
     private final Crls crls;
     private final DurableCounters counters;
     /** The store followers running, stopped by {@link #close}. */
-    private final java.util.Set<java.util.concurrent.ExecutorService> followers =
-            java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<ExecutorService> followers =
+            ConcurrentHashMap.newKeySet();
 
-    private Sigillo(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings, Mailer mailer) {
+    private Sigillo(Database db, CaHierarchy ca, Sealer sealer, EngineSettings settings, Mailer mailer) {
         this.db = Objects.requireNonNull(db, "db");
         this.ca = Objects.requireNonNull(ca, "ca");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -54,7 +72,7 @@ public final class Sigillo implements AutoCloseable {
         this.livePeople = new LivePeople(people, store);
         this.guard = new Guard(people);
         this.certificates = new Certificates(db, store, audit, live, settings.clock(), guard);
-        org.sigillo.hsm.Sealer envelope = new org.sigillo.hsm.EnvelopeSealer(sealer);
+        Sealer envelope = new EnvelopeSealer(sealer);
         IssuerCoverage coverage = new IssuerCoverage(ca, settings.clock());
         this.workstations = new Workstations(db, store, audit, counters, settings, ca, envelope, guard, coverage);
         this.servers = new Servers(db, store, audit, counters, settings, guard, coverage);
@@ -67,8 +85,8 @@ public final class Sigillo implements AutoCloseable {
     }
 
     // -1, not 0: rows that existed before migration V4 carry change_seq 0 and must be in the first load
-    private final java.util.concurrent.atomic.AtomicLong lastChange = new java.util.concurrent.atomic.AtomicLong(-1);
-    private final java.util.concurrent.atomic.AtomicLong lastPeopleChange = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong lastChange = new AtomicLong(-1);
+    private final AtomicLong lastPeopleChange = new AtomicLong();
 
     /**
      * Brings the live status view up to date with every change committed to the store,
@@ -101,8 +119,8 @@ public final class Sigillo implements AutoCloseable {
      * handle to stop. A bounded poll of an indexed change number: simple, and well inside one
      * second at the default 250 ms.
      */
-    public AutoCloseable followStore(java.time.Duration interval) {
-        java.util.concurrent.ScheduledExecutorService s = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    public AutoCloseable followStore(Duration interval) {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sigillo-status-sync");
             t.setDaemon(true);
             return t;
@@ -113,7 +131,7 @@ public final class Sigillo implements AutoCloseable {
             } catch (RuntimeException e) {
                 System.getLogger(Sigillo.class.getName()).log(System.Logger.Level.WARNING, "status sync failed: {0}", e.toString());
             }
-        }, interval.toMillis(), interval.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         followers.add(s);
         return () -> {
             followers.remove(s);
@@ -122,7 +140,7 @@ public final class Sigillo implements AutoCloseable {
     }
 
     /** Opens the engine over an existing hierarchy and store. */
-    public static Sigillo open(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings) {
+    public static Sigillo open(Database db, CaHierarchy ca, Sealer sealer, EngineSettings settings) {
         return open(db, ca, sealer, settings, Mailer.folder(settings.crlDirectory().toAbsolutePath().resolveSibling("mail"),
                 settings.clock()));
     }
@@ -132,7 +150,7 @@ public final class Sigillo implements AutoCloseable {
      * Without one, mail is written as {@code .eml} files to the folder {@code mail} beside the
      * CRL directory.
      */
-    public static Sigillo open(Database db, CaHierarchy ca, org.sigillo.hsm.Sealer sealer, EngineSettings settings,
+    public static Sigillo open(Database db, CaHierarchy ca, Sealer sealer, EngineSettings settings,
                                Mailer mailer) {
         return new Sigillo(db, ca, sealer, settings, mailer);
     }
@@ -162,7 +180,7 @@ public final class Sigillo implements AutoCloseable {
      * The security console's operations for one logged-in person (the principal of their dual
      * check): every call is authorized against "Who may do what" before anything is written.
      */
-    public ConsoleSession console(org.sigillo.registry.Principal principal) {
+    public ConsoleSession console(Principal principal) {
         return new ConsoleSession(principal, this);
     }
 
@@ -175,7 +193,7 @@ public final class Sigillo implements AutoCloseable {
      * kept up to date by this engine's own changes at once and by other engines' changes through
      * {@link #syncStatusNow()} / {@link #followStore}. Reads never touch the database.
      */
-    public org.sigillo.validation.LiveRegistry people() {
+    public LiveRegistry people() {
         return livePeople;
     }
 
@@ -200,8 +218,8 @@ public final class Sigillo implements AutoCloseable {
      * A new dual-check validator over this engine: its two issuing CAs, its live status and
      * people views, its clock. Keep the one you make: its cache is what makes warm checks fast.
      */
-    public org.sigillo.validation.DualCheckValidator dualCheckValidator() {
-        return org.sigillo.validation.DualCheckValidator.builder().workstationCa(ca.workstationCa().certificate())
+    public DualCheckValidator dualCheckValidator() {
+        return DualCheckValidator.builder().workstationCa(ca.workstationCa().certificate())
                 .smartCardCa(ca.smartCardCa().certificate()).statusSource(live).liveRegistry(livePeople)
                 .clock(settings.clock()).build();
     }
@@ -223,12 +241,12 @@ public final class Sigillo implements AutoCloseable {
      * already registered in the ente, say), nothing is stored. Smart cards are requested per
      * person once the card's key exists ({@link Cards#request}); the census cannot carry a CSR.
      */
-    public List<String> importCensus(org.sigillo.registry.Census census) {
+    public List<String> importCensus(Census census) {
         return importCensus(census, Progress.NONE);
     }
 
-    /** {@link #importCensus(org.sigillo.registry.Census)}, telling {@code progress} after each stored workstation and user. */
-    public List<String> importCensus(org.sigillo.registry.Census census, Progress progress) {
+    /** {@link #importCensus(Census)}, telling {@code progress} after each stored workstation and user. */
+    public List<String> importCensus(Census census, Progress progress) {
         Objects.requireNonNull(progress, "progress");
         return Outcome.commit(db, livePeople, live, (tx, o) -> {
             IstatCode ente = census.ente().code();
@@ -243,19 +261,19 @@ public final class Sigillo implements AutoCloseable {
                 throw new RefusedException(Refusal.CENSUS_DONE, "the initial census of ente " + ente
                         + " was imported already: later changes go through the console");
             }
-            List<String> codes = new java.util.ArrayList<>();
+            List<String> codes = new ArrayList<>();
             int n = Math.min(census.declaredWorkstations(), census.workstations().size());
             int total = n + 1 + census.users().size();
             for (int i = 0; i < n; i++) {
                 var label = census.workstations().get(i).label().filter(l -> !l.isBlank())
-                        .map(org.sigillo.profile.WorkstationLabel::new);
+                        .map(WorkstationLabel::new);
                 codes.add(workstations.register(tx, Actor.operator(), ente, label).toString());
                 progress.advanced(codes.size(), total);
             }
             codes.add(servers.request(tx, Actor.operator(), ente, "census").toString());
             progress.advanced(codes.size(), total);
             int done = codes.size();
-            for (org.sigillo.registry.CensusUser u : census.users()) {
+            for (CensusUser u : census.users()) {
                 NewUser nu = NewUser.of(u);
                 users.insert(tx, Actor.operator(), ente, nu, "census line " + u.line());
                 o.person(nu.cf());
@@ -271,7 +289,7 @@ public final class Sigillo implements AutoCloseable {
     }
 
     /** Walks the audit chain and checks that it still passes through {@code checkpoint}, a head kept outside the store. */
-    public AuditVerification verifyAudit(org.sigillo.store.AuditCheckpoint checkpoint) {
+    public AuditVerification verifyAudit(AuditCheckpoint checkpoint) {
         return audit.log().verify(checkpoint);
     }
 
@@ -284,7 +302,7 @@ public final class Sigillo implements AutoCloseable {
         // what the engine started stops with it: the batch's signers, the CRL schedules, the store followers
         batch.close();
         crls.close();
-        for (java.util.concurrent.ExecutorService s : followers) {
+        for (ExecutorService s : followers) {
             followers.remove(s);
             Background.stop(s);
         }

@@ -3,12 +3,14 @@ package org.sigillo.engine;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.EnvironmentSet;
+import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.ProfileSet;
 
 /**
- * What {@link Users#modify(Actor, org.sigillo.registry.IstatCode, org.sigillo.registry.CodiceFiscale, UserChange)}
+ * What {@link Users#modify(Actor, IstatCode, CodiceFiscale, UserChange)}
  * changes in a registration: each empty field keeps the registration's current value. (A PEC is
  * set here, never cleared; clearing it takes the modify that is given every value.)
  */

@@ -1,8 +1,12 @@
 package org.sigillo.engine;
 
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.registry.CodiceFiscale;
@@ -13,14 +17,17 @@ import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.Operation;
+import org.sigillo.registry.Profile;
 import org.sigillo.registry.ProfileSet;
+import org.sigillo.store.AuditAction;
 import org.sigillo.store.Database;
+import org.sigillo.store.Transaction;
 import org.sigillo.validation.UserState;
 
 /**
  * Users and their registrations (DOMAIN.md "Lifecycles", "Who may do what"): insert, modify
  * (e-mail, PEC, profiles, environments), block, unblock, delete, and the daily password. A
- * person is known by the codice fiscale as given ({@link org.sigillo.registry.CodiceFiscale#canonical()});
+ * person is known by the codice fiscale as given ({@link CodiceFiscale#canonical()});
  * an omocode CF is another person. Every operation is checked (profile, own ente) before anything is written; a refusal
  * changes nothing. A change is visible to the very next dual check of this engine.
  */
@@ -52,7 +59,7 @@ public final class Users {
         this.cards = cards;
         this.clock = clock;
         this.dailyPasswords = new DailyPasswordPolicy(clock);
-        this.mailer = java.util.Objects.requireNonNull(mailer, "mailer");
+        this.mailer = Objects.requireNonNull(mailer, "mailer");
     }
 
     /**
@@ -75,8 +82,8 @@ public final class Users {
      * one way a registration is made, by {@link #add} and by the census import. {@code where}
      * prefixes refusal messages (a census line, say) and ends the audit entry's details.
      */
-    void insert(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, NewUser user, String where)
-            throws java.sql.SQLException {
+    void insert(Transaction tx, Actor actor, IstatCode ente, NewUser user, String where)
+            throws SQLException {
         String prefix = where.isEmpty() ? "" : where + ": ";
         store.lockEnte(tx, ente); // a Prefettura's count below stays true until the commit
         people.ensurePerson(tx, user.cf(), user.givenName(), user.surname()); // and its row lock
@@ -86,7 +93,7 @@ public final class Users {
         if (ente.isPrefettura() && people.registrationsIn(tx, ente).size() >= PREFETTURA_MAX_USERS) {
             throw new RefusedException(Refusal.LIMIT_REACHED, prefix + "a Prefettura has at most " + PREFETTURA_MAX_USERS + " users");
         }
-        requireMayAppoint(tx, actor, ente, user.cf(), java.util.Set.of(), user.profiles());
+        requireMayAppoint(tx, actor, ente, user.cf(), Set.of(), user.profiles());
         people.insertRegistration(tx, ente, user, clock.instant());
         audit.append(tx, actor, Audit.USER_ADDED, user.cf().canonical(), "ente=" + ente + " profiles=" + user.profiles()
                 + " environments=" + user.environments() + (where.isEmpty() ? "" : " (" + where + ")"));
@@ -121,7 +128,7 @@ public final class Users {
      * under the registration's row lock: a concurrent change of another field is never undone.
      */
     public UserRecord modify(Actor actor, IstatCode ente, CodiceFiscale cf, UserChange change) {
-        java.util.Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(change, "change");
         return write(actor, ente, cf, Operation.MODIFY_USER, (tx, o) -> {
             UserRecord before = require(tx, ente, cf);
             return modifyInTx(tx, actor, ente, cf, before, change.profiles().orElse(before.profiles()),
@@ -130,9 +137,9 @@ public final class Users {
         });
     }
 
-    private UserRecord modifyInTx(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf, UserRecord before,
+    private UserRecord modifyInTx(Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf, UserRecord before,
                                   ProfileSet profiles, EnvironmentSet environments, EmailAddress email, Optional<EmailAddress> pec)
-            throws java.sql.SQLException {
+            throws SQLException {
         requireMayAppoint(tx, actor, ente, cf, before.profiles().asSet(), profiles);
         List<UserRecord> was = prefetturaUsers(tx, ente);
         people.updateRegistration(tx, cf, ente, profiles, environments, email, pec);
@@ -207,7 +214,7 @@ public final class Users {
                 throw e instanceof Mailer.MailException ? e
                         : new Mailer.MailException("the daily password mail to " + to + " could not be handed over", e);
             } finally {
-                java.util.Arrays.fill(password, '\0');
+                Arrays.fill(password, '\0');
             }
             return grant;
         } catch (RuntimeException e) {
@@ -232,7 +239,7 @@ public final class Users {
     }
 
     private UserRecord setState(Actor actor, IstatCode ente, CodiceFiscale cf, Operation op, UserState from, UserState to,
-                                org.sigillo.store.AuditAction action) {
+                                AuditAction action) {
         return write(actor, ente, cf, op, (tx, o) -> {
             UserRecord u = require(tx, ente, cf);
             if (u.state() != from) {
@@ -248,7 +255,7 @@ public final class Users {
      * The registration a write is about, its row locked until the commit (every caller writes
      * what it decides from it: the state it checks, the fields it keeps).
      */
-    private UserRecord require(org.sigillo.store.Transaction tx, IstatCode ente, CodiceFiscale cf) throws java.sql.SQLException {
+    private UserRecord require(Transaction tx, IstatCode ente, CodiceFiscale cf) throws SQLException {
         if (!people.lockRegistration(tx, cf, ente)) {
             throw new RefusedException(Refusal.UNKNOWN_USER, cf.canonical() + " is not registered in ente " + ente);
         }
@@ -262,9 +269,9 @@ public final class Users {
      * takes the right to appoint the ALS; otherwise an ALS could make himself (or a friend) APL
      * and then appoint ALS at will.
      */
-    private static boolean grantsAppointing(java.util.Set<org.sigillo.registry.Profile> before, ProfileSet after) {
-        for (org.sigillo.registry.Profile p : List.of(org.sigillo.registry.Profile.ALS, org.sigillo.registry.Profile.APL,
-                org.sigillo.registry.Profile.ASC)) {
+    private static boolean grantsAppointing(Set<Profile> before, ProfileSet after) {
+        for (Profile p : List.of(Profile.ALS, Profile.APL,
+                Profile.ASC)) {
             if (after.contains(p) && !before.contains(p)) {
                 return true;
             }
@@ -281,8 +288,8 @@ public final class Users {
      * removed first). That keeps the escalation guard's point: an ALS cannot make himself mayor,
      * nor a second mayor beside the one in office, nor anyone APL or ALS.
      */
-    private void requireMayAppoint(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf,
-                                   java.util.Set<org.sigillo.registry.Profile> before, ProfileSet after) throws java.sql.SQLException {
+    private void requireMayAppoint(Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf,
+                                   Set<Profile> before, ProfileSet after) throws SQLException {
         if (!grantsAppointing(before, after)) {
             return;
         }
@@ -292,19 +299,19 @@ public final class Users {
         guard.check(tx, actor, Operation.APPOINT_ALS, ente);
     }
 
-    private boolean isMayorReplacement(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf,
-                                       java.util.Set<org.sigillo.registry.Profile> before, ProfileSet after) throws java.sql.SQLException {
+    private boolean isMayorReplacement(Transaction tx, Actor actor, IstatCode ente, CodiceFiscale cf,
+                                       Set<Profile> before, ProfileSet after) throws SQLException {
         if (!(actor instanceof Actor.Console console) || console.principal().codiceFiscale().equals(cf) || ente.isPrefettura()
-                || !after.contains(org.sigillo.registry.Profile.ASC) || before.contains(org.sigillo.registry.Profile.ASC)) {
+                || !after.contains(Profile.ASC) || before.contains(Profile.ASC)) {
             return false; // the operator passes the guard anyway; ASC excludes every other profile, so nothing else is granted
         }
         store.lockEnte(tx, ente); // two ALS inserting two mayors at once: the second sees the first
         return people.registrationsIn(tx, ente).stream()
-                .noneMatch(u -> !u.cf().equals(cf) && u.profiles().contains(org.sigillo.registry.Profile.ASC));
+                .noneMatch(u -> !u.cf().equals(cf) && u.profiles().contains(Profile.ASC));
     }
 
     /** The registrations of {@code ente} when it is a Prefettura (none otherwise: nothing to check). */
-    private List<UserRecord> prefetturaUsers(org.sigillo.store.Transaction tx, IstatCode ente) throws java.sql.SQLException {
+    private List<UserRecord> prefetturaUsers(Transaction tx, IstatCode ente) throws SQLException {
         return ente.isPrefettura() ? people.registrationsIn(tx, ente) : List.of();
     }
 
@@ -313,13 +320,13 @@ public final class Users {
      * takes the last one away is refused. A Prefettura still being staffed (no ALP yet) may
      * change its other registrations.
      */
-    private void requirePrefetturaAdministrators(org.sigillo.store.Transaction tx, IstatCode ente, List<UserRecord> was)
-            throws java.sql.SQLException {
+    private void requirePrefetturaAdministrators(Transaction tx, IstatCode ente, List<UserRecord> was)
+            throws SQLException {
         if (!ente.isPrefettura()) {
             return;
         }
         List<UserRecord> left = people.registrationsIn(tx, ente);
-        for (org.sigillo.registry.Profile p : List.of(org.sigillo.registry.Profile.ALS, org.sigillo.registry.Profile.ALP)) {
+        for (Profile p : List.of(Profile.ALS, Profile.ALP)) {
             if (was.stream().anyMatch(u -> u.profiles().contains(p)) && left.stream().noneMatch(u -> u.profiles().contains(p))) {
                 throw new RefusedException(Refusal.LIMIT_REACHED, "Prefettura " + ente + " must keep at least one " + p
                         + ": the change would take its last one away");

@@ -1,13 +1,17 @@
 package org.sigillo.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.sigillo.ca.CaHierarchy;
@@ -16,10 +20,13 @@ import org.sigillo.hsm.Sealer;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EntityCode;
+import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.profile.WorkstationLabel;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.registry.Operation;
 import org.sigillo.store.Database;
 import org.sigillo.store.DurableCounters;
+import org.sigillo.store.Transaction;
 
 /**
  * Workstation certificates ({ISTAT}-PC-{NNNN}): registration (which queues the request), the
@@ -69,13 +76,13 @@ public final class Workstations {
     /** {@link #register(IstatCode, Optional)} by {@code actor}, authorized in the same transaction. */
     EntityCode register(Actor actor, IstatCode ente, Optional<WorkstationLabel> label) {
         return db.inTransaction(tx -> {
-            guard.check(tx, actor, org.sigillo.registry.Operation.REGISTER_WORKSTATION, ente);
+            guard.check(tx, actor, Operation.REGISTER_WORKSTATION, ente);
             return register(tx, actor, ente, label);
         });
     }
 
-    EntityCode register(org.sigillo.store.Transaction tx, Actor actor, IstatCode ente, Optional<WorkstationLabel> label)
-            throws java.sql.SQLException {
+    EntityCode register(Transaction tx, Actor actor, IstatCode ente, Optional<WorkstationLabel> label)
+            throws SQLException {
         store.requireEnte(tx, ente);
         coverage.requireNow(CertificateKind.WORKSTATION); // before the code is taken: a refusal spends none
         if (ente.isPrefettura()) {
@@ -140,7 +147,7 @@ public final class Workstations {
     }
 
     /** One row of the ALP's register: a PC bound to a workstation code at a time. */
-    public record PcRegistration(String code, String mac, String hostname, java.time.Instant at) {
+    public record PcRegistration(String code, String mac, String hostname, Instant at) {
     }
 
     /** The register's history for a code, oldest first, read from the audit chain. */
@@ -168,34 +175,34 @@ public final class Workstations {
      * Exports an active workstation or server certificate with its private key as PKCS#12,
      * protected by a fresh installation password that the result carries (show it once).
      */
-    public Export exportWithPrivateKey(String code, org.sigillo.profile.Pkcs12Encryption encryption) {
+    public Export exportWithPrivateKey(String code, Pkcs12Encryption encryption) {
         return exportWithPrivateKey(Actor.operator(), code, encryption);
     }
 
     /**
-     * {@link #exportWithPrivateKey(String, org.sigillo.profile.Pkcs12Encryption)} that hands the
+     * {@link #exportWithPrivateKey(String, Pkcs12Encryption)} that hands the
      * export to {@code stage} before auditing it: the caller writes it where it goes (a temporary
      * file, say) and publishes it once this returns. If {@code stage} throws, nothing is audited
      * and the exception comes back unchanged; if the audit refuses (the certificate was blocked
      * meanwhile), the caller discards what it staged. So the log never records an export that
      * could not be written, and nothing is published that the log does not record.
      */
-    public Export exportWithPrivateKey(String code, org.sigillo.profile.Pkcs12Encryption encryption,
-                                       java.util.function.Consumer<Export> stage) {
+    public Export exportWithPrivateKey(String code, Pkcs12Encryption encryption,
+                                       Consumer<Export> stage) {
         return exportWithPrivateKey(Actor.operator(), code, encryption, stage);
     }
 
-    /** {@link #exportWithPrivateKey(String, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
-    Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption) {
+    /** {@link #exportWithPrivateKey(String, Pkcs12Encryption)} by {@code actor}, authorized first. */
+    Export exportWithPrivateKey(Actor actor, String code, Pkcs12Encryption encryption) {
         return exportWithPrivateKey(actor, code, encryption, staged -> { });
     }
 
     /** The staged export by {@code actor}, authorized first. */
-    Export exportWithPrivateKey(Actor actor, String code, org.sigillo.profile.Pkcs12Encryption encryption,
-                                java.util.function.Consumer<Export> stage) {
+    Export exportWithPrivateKey(Actor actor, String code, Pkcs12Encryption encryption,
+                                Consumer<Export> stage) {
         CertificateRecord r = db.inTransaction(tx -> {
             CertificateRecord found = store.requireByCode(tx, code);
-            guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_WORKSTATION, found.ente());
+            guard.check(tx, actor, Operation.DOWNLOAD_WORKSTATION, found.ente());
             return found;
         });
         Export export = pkcs12(r, encryption);
@@ -210,7 +217,7 @@ public final class Workstations {
     }
 
     /** The PKCS#12 of an active workstation or server certificate with its unsealed key; audits nothing. */
-    private Export pkcs12(CertificateRecord r, org.sigillo.profile.Pkcs12Encryption encryption) {
+    private Export pkcs12(CertificateRecord r, Pkcs12Encryption encryption) {
         String code = r.code();
         if (r.kind() == CertificateKind.SMART_CARD) {
             throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: its key never leaves the card");
@@ -229,7 +236,7 @@ public final class Workstations {
             PrivateKey key = KeyFactory.getInstance(r.keySpec().jcaAlgorithm())
                     .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             return Minter.pkcs12(r, key, ca, encryption);
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the stored key of " + code + " does not decode", e);
         } finally {
             Arrays.fill(pkcs8, (byte) 0);
@@ -237,39 +244,39 @@ public final class Workstations {
     }
 
     /** Every active workstation and server certificate of an ente, in one ZIP with a file of passwords. */
-    public byte[] exportAllWithPrivateKeys(IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
+    public byte[] exportAllWithPrivateKeys(IstatCode ente, Pkcs12Encryption encryption) {
         return exportAllWithPrivateKeys(Actor.operator(), ente, encryption, zip -> { });
     }
 
     /**
-     * {@link #exportAllWithPrivateKeys(IstatCode, org.sigillo.profile.Pkcs12Encryption)} that hands
+     * {@link #exportAllWithPrivateKeys(IstatCode, Pkcs12Encryption)} that hands
      * the ZIP to {@code stage} before auditing it, as {@link #exportWithPrivateKey(String,
-     * org.sigillo.profile.Pkcs12Encryption, java.util.function.Consumer)} does.
+     * Pkcs12Encryption, Consumer)} does.
      */
-    public byte[] exportAllWithPrivateKeys(IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption,
-                                           java.util.function.Consumer<byte[]> stage) {
+    public byte[] exportAllWithPrivateKeys(IstatCode ente, Pkcs12Encryption encryption,
+                                           Consumer<byte[]> stage) {
         return exportAllWithPrivateKeys(Actor.operator(), ente, encryption, stage);
     }
 
     /** The ente's workstation certificates, optionally in one state, for {@code actor}, authorized first. */
     List<CertificateRecord> list(Actor actor, IstatCode ente, Optional<CertificateState> state) {
         return db.inTransaction(tx -> {
-            guard.check(tx, actor, org.sigillo.registry.Operation.SEARCH_WORKSTATIONS, ente);
+            guard.check(tx, actor, Operation.SEARCH_WORKSTATIONS, ente);
             store.requireEnte(tx, ente);
             return store.ofEnte(tx, ente, Optional.of(CertificateKind.WORKSTATION), state);
         });
     }
 
-    /** {@link #exportAllWithPrivateKeys(IstatCode, org.sigillo.profile.Pkcs12Encryption)} by {@code actor}, authorized first. */
-    byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption) {
+    /** {@link #exportAllWithPrivateKeys(IstatCode, Pkcs12Encryption)} by {@code actor}, authorized first. */
+    byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, Pkcs12Encryption encryption) {
         return exportAllWithPrivateKeys(actor, ente, encryption, zip -> { });
     }
 
     /** The staged export-all by {@code actor}, authorized first. */
-    byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, org.sigillo.profile.Pkcs12Encryption encryption,
-                                    java.util.function.Consumer<byte[]> stage) {
+    byte[] exportAllWithPrivateKeys(Actor actor, IstatCode ente, Pkcs12Encryption encryption,
+                                    Consumer<byte[]> stage) {
         List<CertificateRecord> active = db.inTransaction(tx -> {
-            guard.check(tx, actor, org.sigillo.registry.Operation.DOWNLOAD_ALL_WORKSTATIONS, ente);
+            guard.check(tx, actor, Operation.DOWNLOAD_ALL_WORKSTATIONS, ente);
             store.requireEnte(tx, ente);
             return store.ofEnte(tx, ente, Optional.empty(), Optional.of(CertificateState.ATTIVO));
         });
@@ -294,7 +301,7 @@ public final class Workstations {
      * row lock and finding it still ATTIVO: a block or cancel that committed while the PKCS#12
      * was being built refuses the export (NOT_ACTIVE), and nothing is handed out.
      */
-    private void auditExports(Actor actor, List<Export> exports, org.sigillo.profile.Pkcs12Encryption encryption) {
+    private void auditExports(Actor actor, List<Export> exports, Pkcs12Encryption encryption) {
         db.inTransaction(tx -> {
             for (Export e : exports) {
                 CertificateState now = store.lockState(tx, e.code());

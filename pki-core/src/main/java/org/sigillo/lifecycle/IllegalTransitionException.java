@@ -1,5 +1,8 @@
 package org.sigillo.lifecycle;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /** A lifecycle operation that is not allowed from the certificate's current state; nothing changed. */
 public final class IllegalTransitionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -21,7 +24,7 @@ public final class IllegalTransitionException extends RuntimeException {
 
     /** The same refusal, naming the certificate (its code or card number) it was asked of. */
     public IllegalTransitionException of(String certificate) {
-        return new IllegalTransitionException(from, transition, java.util.Objects.requireNonNull(certificate, "certificate"));
+        return new IllegalTransitionException(from, transition, Objects.requireNonNull(certificate, "certificate"));
     }
 
     public CertificateState from() {
@@ -33,7 +36,7 @@ public final class IllegalTransitionException extends RuntimeException {
     }
 
     /** The certificate the transition was asked of, when known. */
-    public java.util.Optional<String> subject() {
-        return java.util.Optional.ofNullable(subject);
+    public Optional<String> subject() {
+        return Optional.ofNullable(subject);
     }
 }

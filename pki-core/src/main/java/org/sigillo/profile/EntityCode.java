@@ -1,5 +1,6 @@
 package org.sigillo.profile;
 
+import java.util.Locale;
 import java.util.Objects;
 
 import org.sigillo.registry.InvalidIstatCodeException;
@@ -45,7 +46,7 @@ public record EntityCode(IstatCode istat, Kind kind, int number) {
         if (text == null) {
             throw new InvalidCodeException("null", "no code given");
         }
-        String t = text.trim().toUpperCase(java.util.Locale.ROOT);
+        String t = text.trim().toUpperCase(Locale.ROOT);
         if (!t.matches("[0-9]{6}-(PC|CO)-[0-9]{4}")) {
             throw new InvalidCodeException(text, "expected {ISTAT}-PC-{NNNN} or {ISTAT}-CO-{NNNN}");
         }

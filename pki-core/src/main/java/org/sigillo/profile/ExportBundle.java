@@ -8,6 +8,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -28,7 +29,7 @@ public final class ExportBundle {
     private int length;
 
     /** A bundle whose entries are dated {@code at} (the engine's clock, not the machine's). */
-    public ExportBundle(java.time.Instant at) {
+    public ExportBundle(Instant at) {
         this.time = at.toEpochMilli();
     }
 

@@ -1,9 +1,11 @@
 package org.sigillo.profile;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bouncycastle.asn1.DERBMPString;
@@ -13,6 +15,7 @@ import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.pkcs.PKCS12PfxPdu;
 import org.bouncycastle.pkcs.PKCS12PfxPduBuilder;
@@ -73,11 +76,11 @@ public final class Pkcs12Exporter {
                     : new JcePKCS12MacCalculatorBuilder(OIWObjectIdentifiers.idSHA1);
             PKCS12PfxPdu pdu = pfx.build(mac.setProvider(bc).setIterationCount(ITERATIONS), pw);
             return pdu.getEncoded("DER");
-        } catch (IOException | PKCSException | org.bouncycastle.operator.OperatorCreationException
-                 | java.security.GeneralSecurityException e) {
+        } catch (IOException | PKCSException | OperatorCreationException
+                 | GeneralSecurityException e) {
             throw new IllegalStateException("building the PKCS#12 for " + friendlyName + " failed", e);
         } finally {
-            java.util.Arrays.fill(pw, '\0');
+            Arrays.fill(pw, '\0');
         }
     }
 }

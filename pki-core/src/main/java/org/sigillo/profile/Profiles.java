@@ -1,7 +1,9 @@
 package org.sigillo.profile;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
@@ -27,9 +29,9 @@ import org.sigillo.registry.Ente;
  */
 public final class Profiles {
     /** How long every end-entity certificate lives. */
-    public static final java.time.Period VALIDITY = java.time.Period.ofYears(6);
+    public static final Period VALIDITY = Period.ofYears(6);
     /** Back-dating of notBefore, for clock skew. */
-    public static final java.time.Duration BACKDATE = java.time.Duration.ofMinutes(5);
+    public static final Duration BACKDATE = Duration.ofMinutes(5);
     /** RFC 5280's upper bound for a CN and an O (ub-common-name, ub-organization-name). */
     private static final int UB_NAME = 64;
 

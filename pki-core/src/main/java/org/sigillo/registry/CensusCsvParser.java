@@ -2,6 +2,12 @@ package org.sigillo.registry;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+
+import org.sigillo.profile.InvalidLabelException;
+import org.sigillo.profile.PersonNames;
+import org.sigillo.profile.WorkstationLabel;
 
 /**
  * Reads the initial census of an ente from CSV, all or nothing: either every rule holds and a
@@ -76,7 +86,7 @@ public final class CensusCsvParser {
         }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(r);
-        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+        } catch (CharacterCodingException notUtf8) {
             // bad input, like any other census error: a typed refusal naming the line, not an I/O failure
             int[] at = firstUndecodable(Files.readAllBytes(file));
             throw new CensusRejectedException(List.of(new CensusError(at[0], CensusErrorKind.BAD_ENCODING,
@@ -86,13 +96,13 @@ public final class CensusCsvParser {
 
     /** The 1-based line and the value of the first byte of {@code bytes} that does not decode as UTF-8. */
     private static int[] firstUndecodable(byte[] bytes) {
-        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(8192);
         while (true) {
-            java.nio.charset.CoderResult r = d.decode(in, out, true);
+            CoderResult r = d.decode(in, out, true);
             if (r.isError() || !r.isOverflow()) {
                 break;
             }
@@ -251,8 +261,8 @@ public final class CensusCsvParser {
             if (!label.isEmpty()) {
                 try {
                     // the rule of `workstation register`: Latin letters (accented ones too), digits, spaces, '-', '_', up to 64
-                    new org.sigillo.profile.WorkstationLabel(label);
-                } catch (org.sigillo.profile.InvalidLabelException e) {
+                    new WorkstationLabel(label);
+                } catch (InvalidLabelException e) {
                     error(line, CensusErrorKind.BAD_WORKSTATION_LABEL, e.getMessage());
                     return;
                 }
@@ -309,14 +319,14 @@ public final class CensusCsvParser {
             }
         }
 
-        /** The rule of the engine for a person's name ({@link org.sigillo.profile.PersonNames}): true when it holds. */
+        /** The rule of the engine for a person's name ({@link PersonNames}): true when it holds. */
         private boolean personName(int line, String value, String what, CensusErrorKind blank, CensusErrorKind bad) {
             if (value.isEmpty()) {
                 error(line, blank, "the " + what + " is blank");
                 return false;
             }
             try {
-                org.sigillo.profile.PersonNames.require("the " + what, value);
+                PersonNames.require("the " + what, value);
                 return true;
             } catch (IllegalArgumentException e) {
                 error(line, bad, e.getMessage());

@@ -1,5 +1,7 @@
 package org.sigillo.registry;
 
+import org.sigillo.profile.PersonNames;
+
 /** What is wrong in a census submission. */
 public enum CensusErrorKind {
     /** The submission is larger than {@link CensusCsvParser#MAX_CHARS}: not read at all. */
@@ -38,7 +40,7 @@ public enum CensusErrorKind {
     BLANK_NAME,
     /** A blank surname. */
     BLANK_SURNAME,
-    /** A first name the engine refuses: over 64 characters or with a control character ({@link org.sigillo.profile.PersonNames}). */
+    /** A first name the engine refuses: over 64 characters or with a control character ({@link PersonNames}). */
     BAD_NAME,
     /** A surname the engine refuses: over 64 characters or with a control character. */
     BAD_SURNAME,

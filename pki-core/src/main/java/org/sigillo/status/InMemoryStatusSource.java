@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -87,7 +88,7 @@ public final class InMemoryStatusSource implements StatusSource {
         if (status instanceof CertStatus.Unknown) {
             throw new IllegalArgumentException("a known certificate cannot be set to unknown");
         }
-        java.util.Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(status, "status");
         if (entry(issuerKeyId, serial, status, versioned, version) == null) {
             return false;
         }

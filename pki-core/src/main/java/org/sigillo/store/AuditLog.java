@@ -54,17 +54,17 @@ public final class AuditLog {
      * transaction ends, serializing all appends: keep the transaction short.
      */
     public AuditEntry append(Transaction tx, AuditEvent event) throws SQLException {
-        return appendAll(tx, java.util.List.of(event)).get(0);
+        return appendAll(tx, List.of(event)).get(0);
     }
 
     /**
      * Appends several entries in the caller's transaction, in order, taking the chain's lock
      * once (a batch records hundreds of issuances in one transaction).
      */
-    public java.util.List<AuditEntry> appendAll(Transaction tx, java.util.List<AuditEvent> events) throws SQLException {
+    public List<AuditEntry> appendAll(Transaction tx, List<AuditEvent> events) throws SQLException {
         Objects.requireNonNull(tx, "tx");
         if (events.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
         long lastSeq;
         String lastHash;
@@ -80,7 +80,7 @@ public final class AuditLog {
         if (!AuditHashing.isHash(lastHash)) {
             throw new StoreException(StoreException.Kind.CORRUPT, "audit_head holds a malformed hash: " + lastHash);
         }
-        java.util.List<AuditEntry> out = new java.util.ArrayList<>(events.size());
+        List<AuditEntry> out = new ArrayList<>(events.size());
         long seq = lastSeq;
         String prev = lastHash;
         try (PreparedStatement ps = tx.connection().prepareStatement(

@@ -1,12 +1,18 @@
 package org.sigillo.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
 import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -29,9 +35,9 @@ public final class Database implements AutoCloseable {
      * Committed writes forced to the disk by {@link H2Sync} (H2 only): {@link H2Housekeeping} runs
      * after every {@link #compactEvery}th; tests read it.
      */
-    private final java.util.concurrent.atomic.AtomicLong syncedWrites = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong syncedWrites = new AtomicLong();
     /** Compactions that rewrote something (H2 only), for tests and diagnostics. */
-    private final java.util.concurrent.atomic.LongAdder compactions = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder compactions = new LongAdder();
     private final int compactEvery;
     /** The failure to force a commit to the disk (H2 only), once there was one: every transaction is refused from then on. */
     private volatile SQLException halted;
@@ -85,13 +91,13 @@ public final class Database implements AutoCloseable {
                 // audit log) and password hashes, and H2 makes its files under the umask (0644)
                 Files.createDirectories(abs.getParent());
                 try {
-                    Files.createDirectory(abs, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                    Files.createDirectory(abs, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
                 } catch (UnsupportedOperationException notPosix) {
                     Files.createDirectory(abs); // a non-POSIX file system: its own protection applies
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot create database directory " + abs, e);
         }
         if (abs.toString().contains(";")) {
@@ -150,7 +156,7 @@ public final class Database implements AutoCloseable {
     private static long fileSize(Path file) {
         try {
             return Files.size(file);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot read the size of " + file, e);
         }
     }

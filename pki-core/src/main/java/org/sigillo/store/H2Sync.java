@@ -4,6 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.h2.engine.Session;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+
 /**
  * Makes an H2 commit durable. H2 writes each commit to its file at once ({@code WRITE_DELAY=0})
  * but leaves it in the operating system's page cache: a power loss could then take back a
@@ -30,8 +34,8 @@ final class H2Sync {
     }
 
     /** H2's own session behind a JDBC connection to it. */
-    static org.h2.engine.Session session(Connection c) throws SQLException {
-        return c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
+    static Session session(Connection c) throws SQLException {
+        return c.unwrap(JdbcConnection.class).getSession();
     }
 
     /**
@@ -60,7 +64,7 @@ final class H2Sync {
      */
     static void closeWithoutWriting(Connection c, Throwable cause) {
         try {
-            ((org.h2.engine.SessionLocal) session(c)).getDatabase().shutdownImmediately();
+            ((SessionLocal) session(c)).getDatabase().shutdownImmediately();
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);
         }

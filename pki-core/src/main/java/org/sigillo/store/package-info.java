@@ -1,10 +1,10 @@
 /**
- * Sigillo's database foundation: {@link org.sigillo.store.Database} (H2 file or PostgreSQL, one
- * transaction per {@link org.sigillo.store.Database#inTransaction unit of work}),
- * {@link org.sigillo.store.SchemaMigrator} (versioned classpath SQL migrations run at start),
- * {@link org.sigillo.store.DurableCounters} (named, durable, gapless counters) and
- * {@link org.sigillo.store.AuditLog} (append-only, hash-chained audit log). Every failure leaves as a
- * {@link org.sigillo.store.StoreException} with a kind.
+ * Sigillo's database foundation: {@link Database} (H2 file or PostgreSQL, one
+ * transaction per {@link Database#inTransaction unit of work}),
+ * {@link SchemaMigrator} (versioned classpath SQL migrations run at start),
+ * {@link DurableCounters} (named, durable, gapless counters) and
+ * {@link AuditLog} (append-only, hash-chained audit log). Every failure leaves as a
+ * {@link StoreException} with a kind.
  *
  * <pre>{@code
  * Database db = Database.openH2(home.resolve("db"));          // or Database.openPostgres(url, user, pwd)

@@ -1,11 +1,13 @@
 package org.sigillo.validation;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1InputStream;
@@ -26,8 +28,8 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
 import org.sigillo.registry.CodiceFiscale;
-import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.InvalidCodiceFiscaleException;
+import org.sigillo.registry.IstatCode;
 
 /**
  * Turns certificate bytes into verified {@link CertFacts}: a strict walk of the outer DER
@@ -38,7 +40,7 @@ import org.sigillo.registry.InvalidCodiceFiscaleException;
 final class CertExaminer {
     private static final String TINIT = "TINIT-";
     /** The extensions this examiner recognises (RFC 5280 4.2: an unrecognised critical one rejects the certificate). */
-    private static final java.util.Set<ASN1ObjectIdentifier> RECOGNISED = java.util.Set.of(
+    private static final Set<ASN1ObjectIdentifier> RECOGNISED = Set.of(
             Extension.basicConstraints, Extension.keyUsage, Extension.extendedKeyUsage,
             Extension.authorityKeyIdentifier, Extension.subjectKeyIdentifier, Extension.subjectAlternativeName,
             Extension.cRLDistributionPoints, Extension.authorityInfoAccess, Extension.certificatePolicies);
@@ -55,12 +57,12 @@ final class CertExaminer {
             return examineOrThrow(der);
         } catch (RuntimeException | StackOverflowError e) {
             return failure(RefusalReason.MALFORMED_INPUT, "undecodable certificate: " + e.getClass().getSimpleName());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return failure(RefusalReason.MALFORMED_INPUT, "undecodable certificate: " + e.getMessage());
         }
     }
 
-    private Examination examineOrThrow(byte[] der) throws java.io.IOException {
+    private Examination examineOrThrow(byte[] der) throws IOException {
         // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
         int[] outer = Der.header(der, 0, der.length, 0x30);
         if (outer == null || outer[1] != der.length) {
@@ -122,7 +124,7 @@ final class CertExaminer {
     }
 
     private static CertFacts facts(byte[] der, TrustedIssuer issuer, TBSCertificate tbs, Extensions extensions)
-            throws java.io.IOException {
+            throws IOException {
         X500Name subject = tbs.getSubject();
         BigInteger serial = tbs.getSerialNumber().getValue();
         long notBefore = epochMillis(tbs.getStartDate());
@@ -204,7 +206,7 @@ final class CertExaminer {
      * GeneralizedTime {@code YYYYMMDDHHMMSSZ}; anything else is malformed. (Bouncy Castle's
      * {@code Time.getDate()} goes through {@code SimpleDateFormat}, the slowest part of a parse.)
      */
-    static long epochMillis(Time time) throws java.io.IOException {
+    static long epochMillis(Time time) throws IOException {
         byte[] tlv = time.toASN1Primitive().getEncoded();
         int tag = tlv[0];
         int length = tlv.length - 2;
@@ -250,11 +252,11 @@ final class CertExaminer {
         return true;
     }
 
-    private static ASN1Primitive parse(byte[] der, int from, int to) throws java.io.IOException {
+    private static ASN1Primitive parse(byte[] der, int from, int to) throws IOException {
         try (ASN1InputStream in = new ASN1InputStream(new ByteArrayInputStream(der, from, to - from), to - from)) {
             ASN1Primitive p = in.readObject();
             if (p == null || in.readObject() != null) {
-                throw new java.io.IOException("not exactly one DER object");
+                throw new IOException("not exactly one DER object");
             }
             return p;
         }

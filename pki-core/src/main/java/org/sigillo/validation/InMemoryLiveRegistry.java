@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.IstatCode;
@@ -144,7 +145,7 @@ public final class InMemoryLiveRegistry implements LiveRegistry {
     }
 
     /** Replaces the person's snapshot under the map's lock for that person, so updates never interleave. */
-    private void update(CodiceFiscale cf, java.util.function.UnaryOperator<Person> change) {
+    private void update(CodiceFiscale cf, UnaryOperator<Person> change) {
         people.compute(Objects.requireNonNull(cf, "cf"), (k, slot) -> {
             Slot s = slot == null ? new Slot(NOBODY) : slot;
             s.person = change.apply(s.person);

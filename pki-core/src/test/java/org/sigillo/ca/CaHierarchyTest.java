@@ -10,24 +10,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -44,7 +53,7 @@ import org.sigillo.testing.OpenSsl;
 /** The CA hierarchy built in SoftHSM2, parsed back, verified, and accepted by OpenSSL. */
 class CaHierarchyTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-    private static final java.util.Map<KeySpec, TestPki> PKIS = new java.util.EnumMap<>(KeySpec.class);
+    private static final Map<KeySpec, TestPki> PKIS = new EnumMap<>(KeySpec.class);
 
     static synchronized TestPki pki(KeySpec spec) {
         return PKIS.computeIfAbsent(spec, s -> TestPki.create(s, CLOCK));
@@ -89,14 +98,14 @@ class CaHierarchyTest {
             assertTrue(dp.getDistributionPoints()[0].toString().contains("http://127.0.0.1:8080/crl/root.crl"));
             assertTrue(c.getNotAfter().toInstant().isAfter(Instant.parse("2033-11-22T10:00:00Z")),
                     "issuing CA outlives a 6-year certificate issued today");
-            assertArrayEquals(org.bouncycastle.asn1.x509.SubjectKeyIdentifier.fromExtensions(x.getExtensions()).getKeyIdentifier(),
+            assertArrayEquals(SubjectKeyIdentifier.fromExtensions(x.getExtensions()).getKeyIdentifier(),
                     ca.keyId());
 
             X509Certificate ocsp = reparse(h.ocspSignerCertificate(ca.role()));
             ocsp.verify(c.getPublicKey());
             X509CertificateHolder o = holder(ocsp);
             assertEquals(List.of(KeyPurposeId.id_kp_OCSPSigning.toOID().getId()), ocsp.getExtendedKeyUsage());
-            assertNotNull(o.getExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.1.5")), "ocsp-nocheck");
+            assertNotNull(o.getExtension(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.48.1.5")), "ocsp-nocheck");
             assertFalse(BasicConstraints.fromExtensions(o.getExtensions()).isCA());
         }
     }
@@ -154,8 +163,8 @@ class CaHierarchyTest {
             X509Certificate card = again.ocspSignerCertificate(CaRole.SMARTCARD_CA); // the same age: renewed too, by its own CA
             assertFalse(card.equals(pki.hierarchy().ocspSignerCertificate(CaRole.SMARTCARD_CA)));
             card.verify(pki.hierarchy().smartCardCa().certificate().getPublicKey());
-            byte[] tbs = "signed by the new generation".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            java.security.Signature v = java.security.Signature.getInstance("SHA256withECDSA");
+            byte[] tbs = "signed by the new generation".getBytes(StandardCharsets.UTF_8);
+            Signature v = Signature.getInstance("SHA256withECDSA");
             v.initVerify(renewed.getPublicKey());
             v.update(tbs);
             assertTrue(v.verify(again.ocspSignerPool(CaRole.WORKSTATION_CA).sign(tbs)), "the pool signs with the new key");
@@ -218,7 +227,7 @@ class CaHierarchyTest {
     @Test
     void settingsRefuseAnIssuingCaThatCannotCarrySixYearCertificates() {
         assertThrows(IllegalArgumentException.class, () -> CaSettings.builder()
-                .validities(java.time.Period.ofYears(20), java.time.Period.ofYears(6), java.time.Period.ofYears(1)).build());
+                .validities(Period.ofYears(20), Period.ofYears(6), Period.ofYears(1)).build());
     }
 
     @Test
@@ -236,9 +245,9 @@ class CaHierarchyTest {
 
     @Test
     void serialsCarry72RandomBitsAfterTheirTimeAndSortByTimeAsStoredHex() {
-        java.time.Instant t = java.time.Instant.parse("2026-11-30T10:00:00Z");
-        SerialNumbers early = new SerialNumbers(Clock.fixed(t, java.time.ZoneOffset.UTC));
-        SerialNumbers late = new SerialNumbers(Clock.fixed(t.plusMillis(1), java.time.ZoneOffset.UTC));
+        Instant t = Instant.parse("2026-11-30T10:00:00Z");
+        SerialNumbers early = new SerialNumbers(Clock.fixed(t, ZoneOffset.UTC));
+        SerialNumbers late = new SerialNumbers(Clock.fixed(t.plusMillis(1), ZoneOffset.UTC));
         BigInteger mask = BigInteger.ONE.shiftLeft(72).subtract(BigInteger.ONE);
         BigInteger a = early.next();
         BigInteger b = early.next();
@@ -256,10 +265,10 @@ class CaHierarchyTest {
 
     static SubjectPublicKeyInfo spki() {
         try {
-            var g = java.security.KeyPairGenerator.getInstance("EC");
+            var g = KeyPairGenerator.getInstance("EC");
             g.initialize(256);
             return SubjectPublicKeyInfo.getInstance(g.generateKeyPair().getPublic().getEncoded());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -12,12 +12,14 @@ import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CRLHolder;
@@ -144,8 +146,8 @@ class CrlPublisherTest {
         CrlPublisher publisher = new CrlPublisher(dir, "ente-root", new StreamingCrlWriter());
         publisher.publish(header(1, CrlScope.full()), entries(2), ca.signer());
         Instant cutoff = Instant.parse("2026-06-01T10:00:00Z");
-        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(cutoff.minusSeconds(60));
-        java.nio.file.attribute.FileTime recent = java.nio.file.attribute.FileTime.from(cutoff.plusSeconds(60));
+        FileTime old = FileTime.from(cutoff.minusSeconds(60));
+        FileTime recent = FileTime.from(cutoff.plusSeconds(60));
         Path staleDer = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-123.crl.tmp")), old);
         Path stalePem = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-delta-456.pem.tmp")), old);
         Path inProgress = Files.setLastModifiedTime(Files.createFile(dir.resolve(".ente-root-789.crl.tmp")), recent);

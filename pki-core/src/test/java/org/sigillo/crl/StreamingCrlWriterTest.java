@@ -17,8 +17,10 @@ import java.security.cert.X509CRLEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+
 import org.bouncycastle.asn1.ASN1Enumerated;
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.ASN1Integer;
@@ -165,7 +167,7 @@ class StreamingCrlWriterTest {
             assertEquals(50, ourEntries.size());
             assertEquals(bcEntries.size(), ourEntries.size());
             for (int i = 0; i < ourEntries.size(); i++) {
-                assertEquals(java.util.HexFormat.of().formatHex(bcEntries.get(i)), java.util.HexFormat.of().formatHex(ourEntries.get(i)), "entry " + i + " " + revoked.get(i));
+                assertEquals(HexFormat.of().formatHex(bcEntries.get(i)), HexFormat.of().formatHex(ourEntries.get(i)), "entry " + i + " " + revoked.get(i));
             }
             assertArrayEquals(bc.get(0), ours.get(0), "TBSCertList");
             assertArrayEquals(bc.get(1), ours.get(1), "signatureAlgorithm");

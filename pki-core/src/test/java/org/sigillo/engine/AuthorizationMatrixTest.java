@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -210,7 +212,7 @@ class AuthorizationMatrixTest {
         int allowed = 0;
         int refused = 0;
         List<String> wrong = new ArrayList<>();
-        Map<ProfileSet, CodiceFiscale> prefettura = new java.util.HashMap<>();
+        Map<ProfileSet, CodiceFiscale> prefettura = new HashMap<>();
         for (ProfileSet profiles : PROFILE_SETS) {
             for (Operation op : Operation.values()) {
                 boolean handOver = op == Operation.HAND_OVER_CARD_BATCH;
@@ -288,7 +290,7 @@ class AuthorizationMatrixTest {
         x.destroy();
         byte[] zip = session.downloadAllWorkstations(Pkcs12Encryption.MODERN, staged::add);
         assertEquals(2, staged.size());
-        assertTrue(java.util.Arrays.equals(zip, (byte[]) staged.get(1)), "the ZIP staged is the one returned");
+        assertTrue(Arrays.equals(zip, (byte[]) staged.get(1)), "the ZIP staged is the one returned");
     }
 
     @Test

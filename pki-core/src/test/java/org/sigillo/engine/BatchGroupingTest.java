@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.sigillo.hsm.KeySpec;
 
 /** How the batch's recording thread groups signed certificates into transactions. */
 class BatchGroupingTest {
@@ -72,7 +74,7 @@ class BatchGroupingTest {
     @Test
     void settingsRefuseAGroupLargerThanTheChunk() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new EngineSettings(Clock.systemUTC(),
-                org.sigillo.hsm.KeySpec.EC_P256, java.time.Duration.ofDays(1), java.time.Duration.ofDays(60), Path.of("crl"),
+                KeySpec.EC_P256, Duration.ofDays(1), Duration.ofDays(60), Path.of("crl"),
                 2, 10, 11, "test"));
         assertTrue(e.getMessage().contains("batch group"), e.getMessage());
         assertEquals(EngineSettings.DEFAULT_BATCH_GROUP, EngineSettings.defaults(Clock.systemUTC(), Path.of("crl"), "t").batchGroup());

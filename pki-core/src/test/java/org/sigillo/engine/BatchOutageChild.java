@@ -2,7 +2,9 @@ package org.sigillo.engine;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +26,11 @@ import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.KeyVault;
 import org.sigillo.hsm.Pkcs11Settings;
 import org.sigillo.hsm.testing.SoftHsm;
+import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.Database;
+import org.sigillo.testing.MutableClock;
 
 /**
  * The child-JVM side of {@link BatchTokenOutageTest}: an engine on the one token of the
@@ -70,7 +74,7 @@ public final class BatchOutageChild {
         String label = args[1];
         Path tokenDir = onlyTokenDirectory(work.resolve("tokens"));
         Path away = work.resolve("token-away");
-        org.sigillo.testing.MutableClock vaultClock = new org.sigillo.testing.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        MutableClock vaultClock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         TripwireClock engineClock = new TripwireClock(() -> move(tokenDir, away));
         try (KeyVault vault = KeyVault.openPkcs11(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(label)
                 .pin(SoftHsm.USER_PIN.toCharArray()).reconnectBackoff(BACKOFF).clock(vaultClock).build());
@@ -138,7 +142,7 @@ public final class BatchOutageChild {
             line("ROW", phase, r.code(), r.state().name(), r.serialHex().orElse("-"), r.der().isPresent() ? "der" : "-");
         }
         for (CertificateRecord r : engine.certificates().list(ENTE, Optional.empty(),
-                Optional.of(org.sigillo.lifecycle.CertificateState.RICHIESTA_IN_LAVORAZIONE))) {
+                Optional.of(CertificateState.RICHIESTA_IN_LAVORAZIONE))) {
             line("QUEUED", phase, r.code());
         }
         line("AUDIT", phase, oneLine(String.valueOf(engine.verifyAudit())));
@@ -158,8 +162,8 @@ public final class BatchOutageChild {
     private static void move(Path from, Path to) {
         try {
             Files.move(from, to);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.hsm.HsmFault;
 import org.sigillo.lifecycle.CardState;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
@@ -186,7 +187,7 @@ class CaExpiresTooSoonTest {
         BatchReport.Failure rule = new BatchReport.Failure("058091-PC-0001", "CA ends", Optional.empty(),
                 Optional.of(Refusal.CA_EXPIRES_TOO_SOON));
         BatchReport.Failure hsm = new BatchReport.Failure("058091-PC-0002", "token away",
-                Optional.of(org.sigillo.hsm.HsmFault.TOKEN_UNAVAILABLE), Optional.empty());
+                Optional.of(HsmFault.TOKEN_UNAVAILABLE), Optional.empty());
         assertFalse(new BatchReport(List.of("058091-PC-0003"), List.of(), List.of()).failedByRulesOnly(), "nothing failed");
         assertTrue(new BatchReport(List.of(), List.of(), List.of(rule)).failedByRulesOnly());
         assertFalse(new BatchReport(List.of(), List.of(), List.of(rule, hsm)).failedByRulesOnly());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +28,7 @@ import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.Principal;
 import org.sigillo.registry.Profile;
 import org.sigillo.registry.ProfileSet;
+import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.testing.TestDatabases;
@@ -59,7 +62,7 @@ class CardOfAPersonInSeveralEntiTest {
 
     @BeforeEach
     void open() {
-        pki = TestPki.create(KeySpec.EC_P256, java.time.Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+        pki = TestPki.create(KeySpec.EC_P256, Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC));
         db = TestDatabases.fresh(Dialect.H2, dir).get();
         engine = Sigillo.open(db, pki.hierarchy(), pki.vault().sealer("kek"), EngineSettings.defaults(clock, dir.resolve("crl"), "t"));
         for (IstatCode e : List.of(ROMA, FIUMICINO, PREF_ROMA)) {
@@ -97,7 +100,7 @@ class CardOfAPersonInSeveralEntiTest {
     }
 
     private long auditLength() {
-        return ((org.sigillo.store.AuditVerification.Intact) engine.verifyAudit()).count();
+        return ((AuditVerification.Intact) engine.verifyAudit()).count();
     }
 
     @Test

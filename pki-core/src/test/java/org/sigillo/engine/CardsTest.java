@@ -1,15 +1,9 @@
 package org.sigillo.engine;
 
-import org.sigillo.testing.MutableClock;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +12,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -31,14 +26,22 @@ import org.sigillo.hsm.VaultKey;
 import org.sigillo.hsm.testing.SoftHsm;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CsrRejectedException;
+import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.testing.TestDatabases;
+import org.sigillo.testing.MutableClock;
 import org.sigillo.testing.OpenSsl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A smart card (a second SoftHSM2 token) makes its key and CSR; the engine certifies that key. */
 class CardsTest {
@@ -96,12 +99,12 @@ class CardsTest {
         OpenSsl.Result v = OpenSsl.run("verify", "-attime", String.valueOf(clock.instant().getEpochSecond() + 60), "-CAfile",
                 dir.resolve("root.pem").toString(), "-untrusted", dir.resolve("smartcard-ca.pem").toString(), dir.resolve("card.pem").toString());
         assertTrue(v.ok(), v.output());
-        assertThrows(org.sigillo.engine.RefusedException.class,
-                () -> engine.workstations().exportWithPrivateKey(number, org.sigillo.profile.Pkcs12Encryption.MODERN),
+        assertThrows(RefusedException.class,
+                () -> engine.workstations().exportWithPrivateKey(number, Pkcs12Encryption.MODERN),
                 "a card key never leaves the card");
 
         // A request whose signature is not by its key, a weak key, garbage: refused, nothing queued or audited.
-        long audited = ((org.sigillo.store.AuditVerification.Intact) engine.verifyAudit()).count();
+        long audited = ((AuditVerification.Intact) engine.verifyAudit()).count();
         byte[] tampered = csrFrom(card, "card-key-2");
         tampered[tampered.length - 5] ^= 0x01;
         assertEquals(CsrRejectedException.Reason.BAD_SIGNATURE, assertThrows(CsrRejectedException.class,
@@ -116,9 +119,9 @@ class CardsTest {
                 () -> engine.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(), weakCsr)).reason());
         assertEquals(CsrRejectedException.Reason.MALFORMED, assertThrows(CsrRejectedException.class,
                 () -> engine.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(), new byte[] {0x30, 0x03, 1})).reason());
-        var bc = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+        var bc = new BouncyCastleProvider();
         KeyPairGenerator k1 = KeyPairGenerator.getInstance("EC", bc);
-        k1.initialize(new java.security.spec.ECGenParameterSpec("secp256k1"));
+        k1.initialize(new ECGenParameterSpec("secp256k1"));
         var unknownCurve = k1.generateKeyPair();
         byte[] unknownCurveCsr = new PKCS10CertificationRequestBuilder(new X500Name("CN=k1"),
                 SubjectPublicKeyInfo.getInstance(unknownCurve.getPublic().getEncoded()))
@@ -134,7 +137,7 @@ class CardsTest {
         IllegalArgumentException control = assertThrows(IllegalArgumentException.class,
                 () -> engine.cards().request(ROMA, cf, "Laura\nX\u0007", "Rossi", Optional.empty(), good));
         assertTrue(control.getMessage().contains("Laura\\u000AX\\u0007"), control.getMessage());
-        assertEquals(audited, ((org.sigillo.store.AuditVerification.Intact) engine.verifyAudit()).count(), "nothing audited");
+        assertEquals(audited, ((AuditVerification.Intact) engine.verifyAudit()).count(), "nothing audited");
         assertEquals(CertificateState.ATTIVO, engine.certificates().require(number).state(), "the holder's card is untouched");
         assertEquals(List.of(), engine.batch().run().issued(), "nothing was queued by the refused requests");
 

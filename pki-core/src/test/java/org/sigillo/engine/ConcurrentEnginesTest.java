@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +33,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigillo.ca.testing.TestPki;
@@ -48,6 +67,7 @@ import org.sigillo.status.CertStatus;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
+import org.sigillo.store.DurableCounters;
 import org.sigillo.store.StoreException;
 import org.sigillo.store.testing.TestDatabases;
 import org.sigillo.testing.MutableClock;
@@ -262,7 +282,7 @@ class ConcurrentEnginesTest {
             assertEquals(List.of(), strings(c, "SELECT serial FROM certificate WHERE serial IS NOT NULL GROUP BY serial HAVING COUNT(*) > 1"),
                     "duplicate serials");
             List<String> issuedTwice = new ArrayList<>(ledger.issuedByBatch);
-            Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             issuedTwice.removeIf(seen::add);
             assertEquals(List.of(), issuedTwice, "requests that two batches both reported as issued");
 
@@ -284,8 +304,8 @@ class ConcurrentEnginesTest {
                     assertTrue(state.isIssued(), code + " should have been issued by the last batch, is " + state);
                     assertTrue(serial != null && der != null && caSki.equals(rs.getString(4)), code + " lacks serial, der or issuer");
                     stateOfSerial.put(serial, state.name());
-                    java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
-                            .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der));
+                    X509Certificate cert = (X509Certificate) CertificateFactory
+                            .getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
                     cert.verify(caKey);
                     assertEquals(serial, cert.getSerialNumber().toString(16), code + ": stored serial is not the certificate's");
                     BigInteger returned = ledger.serialOfCode.get(code);
@@ -298,7 +318,7 @@ class ConcurrentEnginesTest {
                         default -> throw new AssertionError(code + " is in an unexpected state " + state);
                     }
                 }
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new AssertionError("a stored certificate does not verify against the workstation CA", e);
             }
             for (String code : ledger.registered) {
@@ -368,7 +388,7 @@ class ConcurrentEnginesTest {
                     "SELECT actor, details FROM audit_log WHERE action = 'CRL_PUBLISHED' ORDER BY seq");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("number=(\\d+) file=(.+)$").matcher(rs.getString(2));
+                    Matcher m = Pattern.compile("number=(\\d+) file=(.+)$").matcher(rs.getString(2));
                     assertTrue(m.find(), rs.getString(2));
                     long number = Long.parseLong(m.group(1));
                     numbers.add(number);
@@ -376,14 +396,14 @@ class ConcurrentEnginesTest {
                 }
             }
             assertEquals(lastNumber, numbers.size(), "CRL_PUBLISHED audit entries");
-            assertEquals(numbers.size(), new java.util.HashSet<>(numbers).size(), "CRL numbers named twice in the audit: " + numbers);
+            assertEquals(numbers.size(), new HashSet<>(numbers).size(), "CRL numbers named twice in the audit: " + numbers);
             // each engine's files hold the newest CRL it published, never an older one renamed last
             newestInFile.forEach((file, number) -> assertEquals(number, crlNumber(dir.resolve(file)), file));
             return null;
         });
     }
 
-    private static void checkLiveStatus(Database db, Sigillo engine, java.util.function.Predicate<String> which) {
+    private static void checkLiveStatus(Database db, Sigillo engine, Predicate<String> which) {
         db.inTransaction(tx -> {
             try (PreparedStatement ps = tx.connection().prepareStatement(
                     "SELECT code, serial, issuer_ski, revocation_reason FROM certificate WHERE serial IS NOT NULL");
@@ -410,11 +430,11 @@ class ConcurrentEnginesTest {
 
     private static long crlNumber(Path file) {
         try {
-            org.bouncycastle.cert.X509CRLHolder crl = new org.bouncycastle.cert.X509CRLHolder(java.nio.file.Files.readAllBytes(file));
-            return org.bouncycastle.asn1.x509.CRLNumber.getInstance(
-                    crl.getExtension(org.bouncycastle.asn1.x509.Extension.cRLNumber).getParsedValue()).getCRLNumber().longValueExact();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            X509CRLHolder crl = new X509CRLHolder(Files.readAllBytes(file));
+            return CRLNumber.getInstance(
+                    crl.getExtension(Extension.cRLNumber).getParsedValue()).getCRLNumber().longValueExact();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -438,9 +458,9 @@ class ConcurrentEnginesTest {
     void anEnteAddedByTwoEnginesAtOnceIsAddedOnceWithoutAStoreError(Dialect dialect, @TempDir Path dir) throws Exception {
         Supplier<Database> store = TestDatabases.fresh(dialect, dir);
         try (Database a = TestDatabases.migrated(store); Database b = store.get()) {
-            CertificateStore certificates = new CertificateStore(new org.sigillo.store.DurableCounters(a));
+            CertificateStore certificates = new CertificateStore(new DurableCounters(a));
             CountDownLatch firstWrote = new CountDownLatch(1);
-            java.util.concurrent.Future<Boolean> first = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Future<Boolean> first = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "first-engine");
                 t.setDaemon(true);
                 return t;
@@ -454,9 +474,9 @@ class ConcurrentEnginesTest {
                 }
                 return added;
             }));
-            assertTrue(firstWrote.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(firstWrote.await(30, TimeUnit.SECONDS));
             boolean second = b.inTransaction(tx -> certificates.insertEnteIfAbsent(tx, Ente.of(ROMA, "Roma")));
-            assertTrue(first.get(30, java.util.concurrent.TimeUnit.SECONDS), "the first engine adds it");
+            assertTrue(first.get(30, TimeUnit.SECONDS), "the first engine adds it");
             assertEquals(false, second, "the second finds it added");
             assertEquals("Roma Capitale", b.inTransaction(tx -> certificates.ente(tx, ROMA)).orElseThrow().name());
         }
@@ -472,14 +492,14 @@ class ConcurrentEnginesTest {
     void onlyOneFirstServerCertificateWhenTwoEnginesRecordAtOnce(Dialect dialect, @TempDir Path dir) throws Exception {
         Supplier<Database> store = TestDatabases.fresh(dialect, dir);
         try (Database a = TestDatabases.migrated(store); Database b = store.get()) {
-            CertificateStore certificates = new CertificateStore(new org.sigillo.store.DurableCounters(a));
+            CertificateStore certificates = new CertificateStore(new DurableCounters(a));
             a.inTransaction(tx -> {
                 certificates.insertEnte(tx, Ente.of(ROMA, "Roma Capitale"));
                 return null;
             });
             CountDownLatch firstWrote = new CountDownLatch(1);
-            java.util.concurrent.atomic.AtomicLong committedAt = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.Future<Boolean> first = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            AtomicLong committedAt = new AtomicLong();
+            Future<Boolean> first = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "first-engine");
                 t.setDaemon(true);
                 return t;
@@ -494,10 +514,10 @@ class ConcurrentEnginesTest {
                 committedAt.set(System.nanoTime());
                 return set;
             }));
-            assertTrue(firstWrote.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(firstWrote.await(30, TimeUnit.SECONDS));
             boolean second = b.inTransaction(tx -> certificates.setNotificationCodeIfUnset(tx, ROMA, ROMA.value() + "-CO-9998"));
             long returnedAt = System.nanoTime();
-            assertTrue(first.get(30, java.util.concurrent.TimeUnit.SECONDS), "the first writer sets it");
+            assertTrue(first.get(30, TimeUnit.SECONDS), "the first writer sets it");
             assertEquals(false, second, "the second writer finds it set");
             assertTrue(returnedAt >= committedAt.get(), "the second writer waited for the first one's commit");
             assertEquals(Optional.of(ROMA.value() + "-CO-9999"), b.inTransaction(tx -> certificates.notificationCode(tx, ROMA)));
@@ -525,11 +545,11 @@ class ConcurrentEnginesTest {
             engine.enti().add(Ente.of(ROMA, "Roma Capitale"));
             engine.users().add(Actor.operator(), ROMA, new NewUser(rossi, "Mario", "Rossi", ProfileSet.of(Profile.ALP),
                     EnvironmentSet.of(Environment.PRODUZIONE), oldMail, Optional.empty()));
-            PeopleStore people = new PeopleStore(new org.sigillo.store.DurableCounters(other));
+            PeopleStore people = new PeopleStore(new DurableCounters(other));
             CountDownLatch wrote = new CountDownLatch(1);
-            java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+            ExecutorService writer = Executors.newSingleThreadExecutor();
             try {
-                java.util.concurrent.Future<?> mail = writer.submit(() -> other.inTransaction(tx -> {
+                Future<?> mail = writer.submit(() -> other.inTransaction(tx -> {
                     people.updateRegistration(tx, rossi, ROMA, ProfileSet.of(Profile.ALP), EnvironmentSet.of(Environment.PRODUZIONE),
                             newMail, Optional.empty());
                     wrote.countDown();
@@ -540,10 +560,10 @@ class ConcurrentEnginesTest {
                     }
                     return null;
                 }));
-                assertTrue(wrote.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                assertTrue(wrote.await(30, TimeUnit.SECONDS));
                 UserRecord after = engine.users().modify(Actor.operator(), ROMA, rossi,
                         UserChange.none().withProfiles(ProfileSet.of(Profile.ALP, Profile.CONSULTAZIONE)));
-                mail.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                mail.get(30, TimeUnit.SECONDS);
                 assertEquals(newMail, after.email(), "the e-mail written meanwhile is kept");
                 assertEquals(ProfileSet.of(Profile.ALP, Profile.CONSULTAZIONE), after.profiles());
                 UserRecord stored = engine.users().find(Actor.operator(), ROMA, rossi).orElseThrow();

@@ -1,5 +1,8 @@
 package org.sigillo.engine;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,7 @@ import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.KeyVault;
 import org.sigillo.hsm.testing.SoftHsm;
 import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.lifecycle.IllegalTransitionException;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.Database;
@@ -71,7 +75,7 @@ public final class CrashChild {
         String token = args[2];
         IstatCode ente = IstatCode.parse(args[3]);
         long seed = Long.parseLong(args[4]);
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         String conf = System.getenv("SOFTHSM2_CONF");
         try (KeyVault vault = new SoftHsm.TestToken(token, Path.of(conf)).openVault();
              Database db = Database.openH2(dbDir)) {
@@ -123,7 +127,7 @@ public final class CrashChild {
                 try {
                     after = block ? engine.certificates().block(r.code())
                             : engine.certificates().cancel(r.code(), RevocationReason.KEY_COMPROMISE, Optional.empty());
-                } catch (org.sigillo.lifecycle.IllegalTransitionException e) {
+                } catch (IllegalTransitionException e) {
                     continue; // picked twice in this round: already cancelled
                 }
                 line("REVOKED " + after.code() + " " + after.serialHex().orElseThrow() + (block ? " BLOCK" : " CANCEL"));
@@ -139,7 +143,7 @@ public final class CrashChild {
     }
 
     /** The CRL number of a CRL file. */
-    static long number(Path der) throws java.io.IOException {
+    static long number(Path der) throws IOException {
         X509CRLHolder h = new X509CRLHolder(Files.readAllBytes(der));
         return ASN1Integer.getInstance(h.getExtension(Extension.cRLNumber).getParsedValue()).getValue().longValueExact();
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -78,7 +79,7 @@ class CrlAfterExpiryTest {
     }
 
     /** The entry for {@code serial} on the published CRL, read back from its DER file by the JDK. */
-    private static java.security.cert.X509CRLEntry entry(PublishedCrl published, BigInteger serial) throws Exception {
+    private static X509CRLEntry entry(PublishedCrl published, BigInteger serial) throws Exception {
         assertTrue(!published.superseded(), "published");
         try (InputStream in = Files.newInputStream(published.der())) {
             X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);

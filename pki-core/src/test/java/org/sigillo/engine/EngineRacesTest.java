@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
@@ -117,7 +118,7 @@ class EngineRacesTest {
         Callable<?> late = lagNanos == 0 ? second : () -> {
             long until = System.nanoTime() + lagNanos;
             if (lagNanos > 2_000_000) { // sleep most of a long lag: a spinning thread takes a core from the race
-                java.util.concurrent.locks.LockSupport.parkNanos(lagNanos - 1_000_000);
+                LockSupport.parkNanos(lagNanos - 1_000_000);
             }
             while (System.nanoTime() < until) {
                 Thread.onSpinWait();

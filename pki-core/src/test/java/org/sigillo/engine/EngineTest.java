@@ -1,16 +1,9 @@
 package org.sigillo.engine;
 
-import org.sigillo.testing.MutableClock;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -19,8 +12,10 @@ import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
@@ -41,6 +36,7 @@ import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.lifecycle.IllegalTransitionException;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EntityCode;
+import org.sigillo.profile.InvalidCodeException;
 import org.sigillo.profile.InvalidLabelException;
 import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.profile.WorkstationLabel;
@@ -51,7 +47,16 @@ import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.testing.TestDatabases;
+import org.sigillo.testing.MutableClock;
 import org.sigillo.testing.OpenSsl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine end to end, on H2 and on a real PostgreSQL, with the CA keys in SoftHSM2 and
@@ -109,7 +114,7 @@ class EngineTest {
         assertEquals("058091-CO-9999", co.toString());
         assertEquals(CertificateState.RICHIESTA_IN_LAVORAZIONE, e.certificates().require(pc1.toString()).state());
 
-        List<String> progress = new java.util.ArrayList<>();
+        List<String> progress = new ArrayList<>();
         BatchReport report = e.batch().run((done, total) -> progress.add(done + "/" + total));
         assertEquals(List.of(), report.failed());
         assertEquals(3, report.issued().size());
@@ -183,7 +188,7 @@ class EngineTest {
         assertTrue(e.crls().lastNumber(Crls.Series.WORKSTATION).orElseThrow() == 3L, "full, delta, full: numbers 1, 2, 3");
 
         // Cancel: permanent; REVOCATO once a CRL lists it.
-        Instant compromised = clock.instant().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant compromised = clock.instant().minus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
         e.certificates().cancel(pc2.toString(), RevocationReason.KEY_COMPROMISE, Optional.of(compromised));
         assertEquals(CertificateState.REVOCA_IN_LAVORAZIONE, e.certificates().require(pc2.toString()).state());
         CertStatus cancelled = e.status().status(pki.hierarchy().workstationCa().keyId(),
@@ -246,10 +251,10 @@ class EngineTest {
         RefusedException noSuch = assertThrows(RefusedException.class, () -> e.certificates().block("058091-PC-0099"));
         assertEquals(Refusal.UNKNOWN_CERTIFICATE, noSuch.refusal());
         for (String malformed : List.of("058091-XX-0001", "58091-PC-0001", "058091-PC-1", "05809100000", "", "058091-PC-0001; DROP")) {
-            org.sigillo.profile.InvalidCodeException bad = assertThrows(org.sigillo.profile.InvalidCodeException.class,
+            InvalidCodeException bad = assertThrows(InvalidCodeException.class,
                     () -> e.certificates().block(malformed), malformed);
             assertEquals(malformed, bad.input());
-            assertThrows(org.sigillo.profile.InvalidCodeException.class,
+            assertThrows(InvalidCodeException.class,
                     () -> e.workstations().exportWithPrivateKey(malformed, Pkcs12Encryption.MODERN), malformed);
         }
         assertThrows(IllegalArgumentException.class,
@@ -327,12 +332,12 @@ class EngineTest {
         e.workstations().register(ROMA, Optional.empty());
         e.batch().run();
         long audited = ((AuditVerification.Intact) e.verifyAudit()).count();
-        java.io.UncheckedIOException full = new java.io.UncheckedIOException(new java.io.IOException("No space left on device"));
-        assertSame(full, assertThrows(java.io.UncheckedIOException.class,
+        UncheckedIOException full = new UncheckedIOException(new IOException("No space left on device"));
+        assertSame(full, assertThrows(UncheckedIOException.class,
                 () -> e.workstations().exportWithPrivateKey(pc, Pkcs12Encryption.MODERN, x -> {
                     throw full;
                 })));
-        assertSame(full, assertThrows(java.io.UncheckedIOException.class,
+        assertSame(full, assertThrows(UncheckedIOException.class,
                 () -> e.workstations().exportAllWithPrivateKeys(ROMA, Pkcs12Encryption.MODERN, zip -> {
                     throw full;
                 })));
@@ -390,14 +395,14 @@ class EngineTest {
         assertEquals(audited, ((AuditVerification.Intact) e.verifyAudit()).count());
         byte[] zip = e.workstations().exportAllWithPrivateKeys(ROMA, Pkcs12Encryption.MODERN);
         assertEquals(audited + 2, ((AuditVerification.Intact) e.verifyAudit()).count(), "one export entry per certificate");
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         String passwords = null;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry z; (z = in.getNextEntry()) != null; ) {
                 names.add(z.getName());
                 assertTrue(Math.abs(z.getTime() - clock.millis()) <= 2_000, "dated by the engine's clock: " + z.getLastModifiedTime());
                 if (z.getName().equals("passwords.txt")) {
-                    passwords = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    passwords = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
             }
         }
@@ -469,8 +474,8 @@ class EngineTest {
         BatchReport report = e.batch().run();
         assertEquals(List.of(roma.toString(), mi.toString(), re.toString()), report.issued());
         assertEquals(reggioName, e.enti().find(reggio).orElseThrow().name(), "the store keeps the whole name");
-        for (var pair : List.of(java.util.Map.entry(roma, "Comune di Roma"), java.util.Map.entry(mi, "Comune di Milano"),
-                java.util.Map.entry(re, reggioName.substring(0, 64)))) { // RFC 5280 ub-organization-name
+        for (var pair : List.of(Map.entry(roma, "Comune di Roma"), Map.entry(mi, "Comune di Milano"),
+                Map.entry(re, reggioName.substring(0, 64)))) { // RFC 5280 ub-organization-name
             X509Certificate c = e.certificates().require(pair.getKey().toString()).certificate();
             c.verify(pki.hierarchy().workstationCa().certificate().getPublicKey());
             X500Name n = X500Name.getInstance(c.getSubjectX500Principal().getEncoded());

@@ -5,17 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.hsm.testing.ChildJvm;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.registry.EmailAddress;
 import org.sigillo.registry.IstatCode;
@@ -132,12 +137,12 @@ class FailureLeavesNothingTest {
     @Test
     void aMailThatCannotBeWrittenWholeLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("mail");
-        java.util.List<String> cmd = new java.util.ArrayList<>(List.of("bash", "-c", "ulimit -f 2 && exec \"$0\" \"$@\""));
-        cmd.addAll(org.sigillo.hsm.testing.ChildJvm.builder(MailerFileLimitChild.class, java.util.Map.of(), folder.toString())
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f 2 && exec \"$0\" \"$@\""));
+        cmd.addAll(ChildJvm.builder(MailerFileLimitChild.class, Map.of(), folder.toString())
                 .command());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), out);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), out);
         assertTrue(out.contains("FAILED org.sigillo.engine.Mailer$MailException"), "precondition: the send failed: " + out);
         assertFalse(out.contains("LEFT "), "files left in the mail folder by a failed send: " + out);
     }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -67,7 +69,7 @@ class GuideRulesTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void hierarchy() {
-        pki = TestPki.create(KeySpec.EC_P256, java.time.Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+        pki = TestPki.create(KeySpec.EC_P256, Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC));
     }
 
     @org.junit.jupiter.api.AfterAll

@@ -15,14 +15,19 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.crl.RevocationReason;
+import org.sigillo.lifecycle.CardState;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.Pkcs12Encryption;
+import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.testing.MutableClock;
+import org.sigillo.testing.SoftwareCardCsr;
 
 /**
  * Edges of the lifecycle. A certificate past its notAfter is expired (DOMAIN.md "any
@@ -145,7 +150,7 @@ class LifecycleEdgesTest {
         assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "expired: not to be encrypted to");
         clock.set(notAfter.minus(Duration.ofDays(30))); // in force again (and the CA, made with it, can still cover a new one)
 
-        e.certificates().cancel(first, org.sigillo.crl.RevocationReason.KEY_COMPROMISE, Optional.empty());
+        e.certificates().cancel(first, RevocationReason.KEY_COMPROMISE, Optional.empty());
         assertTrue(e.servers().notificationEncryptionCertificate(ROMA).isEmpty(), "cancelled: never again");
         assertEquals(CertificateState.REVOCA_IN_LAVORAZIONE, e.servers().notificationCertificate(ROMA).orElseThrow().state());
 
@@ -179,9 +184,9 @@ class LifecycleEdgesTest {
     @Test
     void aCardNumberPastTheSixDigitProgressiveIsRefusedNotHandedOut(@TempDir Path dir) throws Exception {
         Sigillo e = start(dir);
-        org.sigillo.registry.CodiceFiscale cf = org.sigillo.registry.CodiceFiscale.parse("RSSMRA85T10A562S");
+        CodiceFiscale cf = CodiceFiscale.parse("RSSMRA85T10A562S");
         String first = e.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(),
-                org.sigillo.testing.SoftwareCardCsr.newCsr());
+                SoftwareCardCsr.newCsr());
         assertEquals("058091000001", first);
         db.inTransaction(tx -> {
             try (var st = tx.connection().createStatement()) {
@@ -189,20 +194,20 @@ class LifecycleEdgesTest {
             }
         });
         long before = audited();
-        byte[] csr = org.sigillo.testing.SoftwareCardCsr.newCsr();
+        byte[] csr = SoftwareCardCsr.newCsr();
         String number;
         try {
             number = e.cards().request(ROMA, cf, "Mario", "Rossi", Optional.empty(), csr);
         } catch (RefusedException refused) {
             assertEquals(Refusal.CODE_SPACE_EXHAUSTED, refused.refusal(), refused.getMessage());
             assertEquals(before, audited(), "nothing written");
-            assertEquals(org.sigillo.lifecycle.CardState.IN_LAVORAZIONE, e.cards().find(first).orElseThrow().state(),
+            assertEquals(CardState.IN_LAVORAZIONE, e.cards().find(first).orElseThrow().state(),
                     "the previous card is not revoked by a refused request");
             return;
         }
         // a 13-digit number, which the engine's own lookups refuse
         final String handedOut = number;
-        org.junit.jupiter.api.Assertions.fail("card number " + handedOut + " (" + handedOut.length() + " digits) was handed out;"
+        Assertions.fail("card number " + handedOut + " (" + handedOut.length() + " digits) was handed out;"
                 + " looking it up: " + assertThrows(RuntimeException.class, () -> e.certificates().require(handedOut)));
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.status.CertStatus;
+import org.sigillo.status.StatusHandle;
 
 /** The live status keeps the newest change of each certificate, whatever order the updates arrive in. */
 class LiveStatusTest {
@@ -47,14 +50,14 @@ class LiveStatusTest {
     @Test
     void aHandleTakenBeforeTheCertificateIsKnownReadsItsNewestStatusAndListenersHearOnlyWhatIsApplied() {
         LiveStatus live = new LiveStatus();
-        org.sigillo.status.StatusHandle handle = live.handle(ISSUER, SERIAL);
+        StatusHandle handle = live.handle(ISSUER, SERIAL);
         assertEquals(CertStatus.UNKNOWN, handle.current());
-        java.util.List<Long> heard = new java.util.ArrayList<>();
+        List<Long> heard = new ArrayList<>();
         live.addListener((issuer, serial) -> heard.add(serial.longValue()));
         live.apply(record(CertificateState.BLOCCATO, Optional.of(RevocationReason.CERTIFICATE_HOLD), 5));
         live.apply(record(CertificateState.ATTIVO, Optional.empty(), 4)); // late and older: ignored
         assertInstanceOf(CertStatus.Revoked.class, handle.current(), "the handle is the entry the newest change wrote");
-        assertEquals(java.util.List.of(SERIAL.longValue()), heard, "the ignored change is not announced");
+        assertEquals(List.of(SERIAL.longValue()), heard, "the ignored change is not announced");
         live.apply(record(CertificateState.ATTIVO, Optional.empty(), 7));
         assertEquals(CertStatus.GOOD, handle.current());
         assertEquals(2, heard.size());

@@ -9,12 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +33,8 @@ import org.sigillo.crl.RevocationReason;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.lifecycle.CardState;
 import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.registry.Census;
+import org.sigillo.registry.CensusCsvParser;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.DailyPasswordGrant;
 import org.sigillo.registry.EmailAddress;
@@ -36,6 +47,7 @@ import org.sigillo.registry.Principal;
 import org.sigillo.registry.Profile;
 import org.sigillo.registry.ProfileSet;
 import org.sigillo.status.CertStatus;
+import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.testing.TestDatabases;
@@ -44,6 +56,7 @@ import org.sigillo.testing.SoftwareCardCsr;
 import org.sigillo.validation.CheckResult;
 import org.sigillo.validation.DualCheckValidator;
 import org.sigillo.validation.RefusalReason;
+import org.sigillo.validation.UserState;
 
 /** Users, registrations, smart cards and daily passwords through the engine, one test per rule of DOMAIN.md. */
 class PeopleTest {
@@ -68,7 +81,7 @@ class PeopleTest {
     /** One CA hierarchy (one SoftHSM2 token) for the class; each test has its own store and engine. */
     @org.junit.jupiter.api.BeforeAll
     static void hierarchy() {
-        pki = TestPki.create(KeySpec.EC_P256, java.time.Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), java.time.ZoneOffset.UTC));
+        pki = TestPki.create(KeySpec.EC_P256, Clock.fixed(Instant.parse("2026-11-01T00:00:00Z"), ZoneOffset.UTC));
     }
 
     @org.junit.jupiter.api.AfterAll
@@ -110,7 +123,7 @@ class PeopleTest {
     }
 
     private long auditLength() {
-        return ((org.sigillo.store.AuditVerification.Intact) engine.verifyAudit()).count();
+        return ((AuditVerification.Intact) engine.verifyAudit()).count();
     }
 
     private List<Path> mails() throws Exception {
@@ -140,10 +153,10 @@ class PeopleTest {
         String omosCard = activeCard(omo, CardRequestReason.FIRST);
         assertEquals(CardState.ATTIVA, engine.cards().find(rossisCard).orElseThrow().state(), "the other person's card stays");
         assertEquals(CardState.ATTIVA, engine.cards().find(omosCard).orElseThrow().state());
-        org.bouncycastle.asn1.x500.X500Name subject = org.bouncycastle.asn1.x500.X500Name.getInstance(
+        X500Name subject = X500Name.getInstance(
                 engine.certificates().require(omosCard).certificate().getSubjectX500Principal().getEncoded());
-        assertEquals("TINIT-" + omo.asGiven(), org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(
-                subject.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.SERIALNUMBER)[0].getFirst().getValue()),
+        assertEquals("TINIT-" + omo.asGiven(), IETFUtils.valueToString(
+                subject.getRDNs(BCStyle.SERIALNUMBER)[0].getFirst().getValue()),
                 "the card certificate names the omocode");
     }
 
@@ -178,7 +191,7 @@ class PeopleTest {
         Actor forged = Actor.console(new Principal(ROMA, ROSSI, ProfileSet.of(Profile.ALS)));
         assertEquals(Refusal.UNKNOWN_ACTOR, assertThrows(RefusedException.class, () -> engine.users().block(forged, ROMA, ALS_ROMA)).refusal());
         assertEquals(audit, auditLength(), "nothing was written");
-        assertEquals(org.sigillo.validation.UserState.ATTIVO, engine.users().find(als, ROMA, ROSSI).orElseThrow().state());
+        assertEquals(UserState.ATTIVO, engine.users().find(als, ROMA, ROSSI).orElseThrow().state());
         assertTrue(engine.users().find(als, ROMA, BIANCHI).isEmpty());
         assertTrue(engine.cards().ofPerson(ROSSI).isEmpty());
     }
@@ -233,8 +246,8 @@ class PeopleTest {
         assertEquals(1, sent.size());
         String eml = Files.readString(sent.get(0), StandardCharsets.UTF_8);
         assertTrue(eml.contains("To: mario.rossi@comune.example.it\r\n") && eml.contains("Subject: Smart card " + r.number()), eml);
-        assertTrue(eml.contains("Date: " + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                java.time.ZonedDateTime.now(clock)) + "\r\n"), "dated by the engine's clock: " + eml);
+        assertTrue(eml.contains("Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                ZonedDateTime.now(clock)) + "\r\n"), "dated by the engine's clock: " + eml);
         String pinMailHalf = eml.replaceAll("(?s).*Second half of the PIN: (\\d{4}).*", "$1");
         assertEquals(4, pinMailHalf.length());
         assertFalse(eml.contains("PIN: " + new String(pinEnvelope)), "the mail never carries the envelope half");
@@ -326,7 +339,7 @@ class PeopleTest {
     /** The actions of the last {@code n} audit entries, oldest first. */
     private List<String> lastActions(int n) {
         return db.inTransaction(tx -> {
-            List<String> actions = new java.util.ArrayList<>();
+            List<String> actions = new ArrayList<>();
             try (var ps = tx.connection().prepareStatement("SELECT action FROM audit_log ORDER BY seq DESC")) {
                 try (var rs = ps.executeQuery()) {
                     while (actions.size() < n && rs.next()) {
@@ -446,7 +459,7 @@ class PeopleTest {
     @Test
     void aCensusStoresItsUsersWithTheRequestsAllOrNothing() throws Exception {
         Path valid = Path.of(System.getProperty("sigillo.testdata", "../testdata")).resolve("census/valid-comune.csv");
-        org.sigillo.registry.Census census = new org.sigillo.registry.CensusCsvParser().parse(valid);
+        Census census = new CensusCsvParser().parse(valid);
         long audit = auditLength();
         engine.users().add(Actor.operator(), ROMA, user(ROSSI, "Mario", "Rossi", ProfileSet.of(Profile.ALP)));
         long before = auditLength();
@@ -457,7 +470,7 @@ class PeopleTest {
         assertTrue(audit < before);
 
         engine.users().delete(Actor.operator(), ROMA, ROSSI);
-        List<String> progress = new java.util.ArrayList<>();
+        List<String> progress = new ArrayList<>();
         List<String> queued = engine.importCensus(census, (done, total) -> progress.add(done + "/" + total));
         int total = queued.size() + census.users().size();
         assertEquals(total + "/" + total, progress.get(progress.size() - 1), progress.toString());
@@ -471,6 +484,6 @@ class PeopleTest {
     }
 
     private static byte[] hex(String h) {
-        return java.util.HexFormat.of().parseHex(h);
+        return HexFormat.of().parseHex(h);
     }
 }

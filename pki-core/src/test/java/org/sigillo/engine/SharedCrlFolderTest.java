@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.X509CRLHolder;
@@ -75,7 +76,7 @@ class SharedCrlFolderTest {
         }
     }
 
-    private static long number(X509CRLHolder crl, org.bouncycastle.asn1.ASN1ObjectIdentifier oid) {
+    private static long number(X509CRLHolder crl, ASN1ObjectIdentifier oid) {
         if (oid.equals(Extension.cRLNumber)) {
             return CRLNumber.getInstance(crl.getExtension(oid).getParsedValue()).getCRLNumber().longValueExact();
         }

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigillo.ca.testing.TestPki;
+import org.sigillo.crl.RevocationReason;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
@@ -47,7 +48,7 @@ class TwoEnginesTest {
             long blocked = waitFor(b, issuer, serial, s -> s instanceof CertStatus.Revoked r && r.isHold());
             a.certificates().unblock(code);
             long unblocked = waitFor(b, issuer, serial, s -> s instanceof CertStatus.Good);
-            a.certificates().cancel(code, org.sigillo.crl.RevocationReason.KEY_COMPROMISE, Optional.empty());
+            a.certificates().cancel(code, RevocationReason.KEY_COMPROMISE, Optional.empty());
             long cancelled = waitFor(b, issuer, serial, s -> s instanceof CertStatus.Revoked r && !r.isHold());
             for (long ms : new long[] {issued, blocked, unblocked, cancelled}) {
                 assertTrue(ms < 1000, "engine B saw the change after " + ms + " ms");

@@ -6,12 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.pkcs.CertificationRequest;
+import org.bouncycastle.asn1.pkcs.CertificationRequestInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sigillo.profile.CsrRejectedException;
@@ -21,6 +35,7 @@ import org.sigillo.registry.CensusRejectedException;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.Environment;
 import org.sigillo.registry.InvalidCodiceFiscaleException;
+import org.sigillo.testing.SoftwareCardCsr;
 import org.sigillo.validation.CheckResult;
 import org.sigillo.validation.DualCheckValidator;
 import org.sigillo.validation.RefusalReason;
@@ -129,20 +144,20 @@ class HostileInputTest {
         // such request cost ~10 s of CPU where a real one costs milliseconds, so a handful of them
         // stalls the engine. KeyPolicy must refuse the key from its sizes alone.
         CsrVerifier verifier = new CsrVerifier();
-        verifier.verify(org.sigillo.testing.SoftwareCardCsr.newCsr()); // classes loaded, JIT warm
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        java.math.BigInteger smallPrimes = java.math.BigInteger.ONE;
+        verifier.verify(SoftwareCardCsr.newCsr()); // classes loaded, JIT warm
+        SecureRandom random = new SecureRandom();
+        BigInteger smallPrimes = BigInteger.ONE;
         for (int p = 3; p < 1000; p += 2) {
-            if (java.math.BigInteger.valueOf(p).isProbablePrime(20)) {
-                smallPrimes = smallPrimes.multiply(java.math.BigInteger.valueOf(p));
+            if (BigInteger.valueOf(p).isProbablePrime(20)) {
+                smallPrimes = smallPrimes.multiply(BigInteger.valueOf(p));
             }
         }
         for (int[] sizes : new int[][] {{16384, 16384}, {16384, 17}, {2048, 16384}}) {
-            java.math.BigInteger n;
+            BigInteger n;
             do {
-                n = new java.math.BigInteger(sizes[0], random).setBit(sizes[0] - 1).setBit(0);
-            } while (!n.gcd(smallPrimes).equals(java.math.BigInteger.ONE));
-            java.math.BigInteger e = new java.math.BigInteger(sizes[1], random).setBit(sizes[1] - 1).setBit(0);
+                n = new BigInteger(sizes[0], random).setBit(sizes[0] - 1).setBit(0);
+            } while (!n.gcd(smallPrimes).equals(BigInteger.ONE));
+            BigInteger e = new BigInteger(sizes[1], random).setBit(sizes[1] - 1).setBit(0);
             byte[] csr = rsaCsrWithJunkSignature(n, e, random);
             // refused WEAK_KEY by the policy, from the sizes; the old code got to BAD_SIGNATURE, after
             // the arithmetic (8958 ms for the first), which this test does not time
@@ -152,19 +167,19 @@ class HostileInputTest {
         }
     }
 
-    private static byte[] rsaCsrWithJunkSignature(java.math.BigInteger n, java.math.BigInteger e, java.security.SecureRandom random)
-            throws java.io.IOException {
-        var rsa = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption, org.bouncycastle.asn1.DERNull.INSTANCE);
-        var spki = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(rsa, new org.bouncycastle.asn1.pkcs.RSAPublicKey(n, e));
-        var info = new org.bouncycastle.asn1.pkcs.CertificationRequestInfo(
-                new org.bouncycastle.asn1.x500.X500Name("CN=card"), spki, new org.bouncycastle.asn1.DERSet());
+    private static byte[] rsaCsrWithJunkSignature(BigInteger n, BigInteger e, SecureRandom random)
+            throws IOException {
+        var rsa = new AlgorithmIdentifier(
+                PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE);
+        var spki = new SubjectPublicKeyInfo(rsa, new RSAPublicKey(n, e));
+        var info = new CertificationRequestInfo(
+                new X500Name("CN=card"), spki, new DERSet());
         byte[] signature = new byte[n.bitLength() / 8];
         random.nextBytes(signature);
         signature[0] = 0; // below the modulus
-        return new org.bouncycastle.asn1.pkcs.CertificationRequest(info, new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
-                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.sha256WithRSAEncryption, org.bouncycastle.asn1.DERNull.INSTANCE),
-                new org.bouncycastle.asn1.DERBitString(signature)).getEncoded("DER");
+        return new CertificationRequest(info, new AlgorithmIdentifier(
+                PKCSObjectIdentifiers.sha256WithRSAEncryption, DERNull.INSTANCE),
+                new DERBitString(signature)).getEncoded("DER");
     }
 
     @Test
@@ -226,8 +241,8 @@ class HostileInputTest {
     private static byte[] read(String resource) {
         try (var in = HostileInputTest.class.getResourceAsStream(resource)) {
             return in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigillo.profile.WorkstationLabel;
 
 /**
  * The census parser refuses what the engine would refuse, each with its line, and takes what
@@ -35,7 +36,7 @@ class CensusAsRegisterTest {
     @Test
     void aCensusTakesTheWorkstationLabelsRegisterTakes() throws Exception {
         String label = "Ufficio Citt\u00e0 e Attivit\u00e0 produttive - sportello numero 12"; // accented, 57 characters
-        new org.sigillo.profile.WorkstationLabel(label); // what `workstation register --label` accepts
+        new WorkstationLabel(label); // what `workstation register --label` accepts
         Census c = new CensusCsvParser().parse(HEAD + "workstation," + label + "\n" + USERS
                 + "RSSMRA85T10A562S,Mario,Rossi,mario.rossi@comune.roma.it,,ALS,PRODUZIONE\n");
         assertEquals(Optional.of(label), c.workstations().get(0).label());

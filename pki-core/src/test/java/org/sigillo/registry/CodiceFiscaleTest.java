@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Month;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 class CodiceFiscaleTest {
@@ -17,7 +20,7 @@ class CodiceFiscaleTest {
     static char expectedCheckLetter(String first15) {
         String oddTable = "0/A=1, 1/B=0, 2/C=5, 3/D=7, 4/E=9, 5/F=13, 6/G=15, 7/H=17, 8/I=19, 9/J=21, K=2, L=4, "
                 + "M=18, N=20, O=11, P=3, Q=6, R=8, S=12, T=14, U=16, V=10, W=22, X=25, Y=24, Z=23";
-        java.util.Map<Character, Integer> odd = new java.util.HashMap<>();
+        Map<Character, Integer> odd = new HashMap<>();
         for (String entry : oddTable.split(", ")) {
             String[] kv = entry.split("=");
             for (String key : kv[0].split("/")) {

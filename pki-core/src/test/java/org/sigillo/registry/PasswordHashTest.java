@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+
 import org.junit.jupiter.api.Test;
 
 class PasswordHashTest {
 
-    private static final byte[] SALT = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SALT = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void pbkdf2HashMatchesTheJdkImplementation() throws Exception {

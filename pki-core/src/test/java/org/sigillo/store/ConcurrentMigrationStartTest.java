@@ -7,10 +7,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+
 import org.junit.jupiter.api.Test;
 import org.sigillo.store.testing.PostgresTestServer;
 
@@ -42,7 +44,7 @@ class ConcurrentMigrationStartTest {
                     for (Future<MigrationReport> r : f) {
                         try {
                             r.get();
-                        } catch (java.util.concurrent.ExecutionException e) {
+                        } catch (ExecutionException e) {
                             failures.add("round " + round + ": " + e.getCause());
                         }
                     }

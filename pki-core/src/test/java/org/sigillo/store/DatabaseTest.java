@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,10 +85,10 @@ class DatabaseTest {
     void theEmbeddedStoreIsMadeInAFolderOnlyItsOwnerCanEnter(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("home/db");
         Database.openH2(folder).close();
-        assertEquals(java.util.EnumSet.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE, java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE),
-                java.nio.file.Files.getPosixFilePermissions(folder));
-        assertTrue(java.nio.file.Files.isRegularFile(folder.resolve("sigillo.mv.db")), "the store is inside it");
+        assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE),
+                Files.getPosixFilePermissions(folder));
+        assertTrue(Files.isRegularFile(folder.resolve("sigillo.mv.db")), "the store is inside it");
     }
 
     @Test
@@ -209,7 +216,7 @@ class DatabaseTest {
                         "CREATE TABLE t (id INT NOT NULL PRIMARY KEY, v INT NOT NULL, pad VARCHAR(400) NOT NULL)",
                         "CREATE TABLE log (seq INT NOT NULL PRIMARY KEY, pad VARCHAR(400) NOT NULL)",
                         "INSERT INTO t SELECT X, 0, REPEAT('x', 300) FROM SYSTEM_RANGE(1, 3000)");
-                java.util.Random random = new java.util.Random(42); // the same writes on both stores
+                Random random = new Random(42); // the same writes on both stores
                 for (int i = 1; i <= 1_200; i++) {
                     int seq = i;
                     int a = 1 + random.nextInt(3000);
@@ -229,7 +236,7 @@ class DatabaseTest {
                 compactions[k] = db.compactionCount();
                 assertEquals(1_200L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM log"));
                 // measured while open: H2 compacts for a while at close, which would blur the difference
-                sizes[k] = java.nio.file.Files.size(dir.resolve("sigillo.mv.db"));
+                sizes[k] = Files.size(dir.resolve("sigillo.mv.db"));
             }
         }
         assertTrue(compactions[0] > 0, "the compacting store rewrote sparse chunks");
@@ -262,14 +269,14 @@ class DatabaseTest {
         FileCompaction c = Database.compactH2(dir);
         assertEquals(dir.toAbsolutePath().normalize().resolve("sigillo.mv.db"), c.file());
         assertTrue(c.bytesAfter() < c.bytesBefore(), c.toString());
-        assertEquals(c.bytesAfter(), java.nio.file.Files.size(c.file()));
+        assertEquals(c.bytesAfter(), Files.size(c.file()));
         try (Database db = Database.openH2(dir)) {
             assertEquals(2L, SchemaMigratorTest.count(db, "SELECT COUNT(*) FROM t WHERE v = 300"));
         }
         Path empty = tmp.resolve("no-store");
         StoreException none = assertThrows(StoreException.class, () -> Database.compactH2(empty));
         assertEquals(StoreException.Kind.UNAVAILABLE, none.kind());
-        assertTrue(!java.nio.file.Files.exists(empty), "nothing created where there was no store");
+        assertTrue(!Files.exists(empty), "nothing created where there was no store");
     }
 
     @ParameterizedTest
@@ -387,8 +394,8 @@ class DatabaseTest {
         try (Database db = TestDatabases.fresh(Dialect.H2, tmp).get()) {
             createTable(db);
             AtomicInteger next = new AtomicInteger(100);
-            List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            List<String> lost = Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean stop = new AtomicBoolean();
             Thread writer = new Thread(() -> {
                 while (!stop.get()) {
                     try {

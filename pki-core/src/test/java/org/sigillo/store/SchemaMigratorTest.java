@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,7 +164,7 @@ class SchemaMigratorTest {
             if (dialect == Dialect.H2) {
                 String plan = string(db, "EXPLAIN SELECT id FROM certificate WHERE state = 'ATTIVO' AND kind = 'SERVER' "
                         + "AND not_after < TIMESTAMP WITH TIME ZONE '2030-01-01 00:00:00+00'");
-                assertTrue(plan.toLowerCase(java.util.Locale.ROOT).contains("certificate_state_kind_not_after"), plan);
+                assertTrue(plan.toLowerCase(Locale.ROOT).contains("certificate_state_kind_not_after"), plan);
                 assertTrue(plan.contains("NOT_AFTER <"), "the notAfter bound is part of the index range: " + plan);
             }
         }

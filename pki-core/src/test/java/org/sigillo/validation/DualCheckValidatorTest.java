@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -20,12 +22,15 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sigillo.crl.RevocationReason;
+import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.Environment;
 import org.sigillo.registry.EnvironmentSet;
 import org.sigillo.registry.IstatCode;
 import org.sigillo.registry.Profile;
 import org.sigillo.registry.ProfileSet;
 import org.sigillo.status.CertStatus;
+import org.sigillo.status.InMemoryStatusSource;
+import org.sigillo.status.StatusHandle;
 
 class DualCheckValidatorTest {
 
@@ -152,7 +157,7 @@ class DualCheckValidatorTest {
         DualCheckValidator v = f.validator();
         // a workstation and a card holder the live state does not know yet
         TestPki.Leaf ws = f.pki.workstation(Fixture.ROMA.value(), 2, null);
-        org.sigillo.registry.CodiceFiscale cf = org.sigillo.registry.CodiceFiscale.parse(TestPki.codiceFiscale(4242));
+        CodiceFiscale cf = CodiceFiscale.parse(TestPki.codiceFiscale(4242));
         TestPki.Leaf card = f.pki.card(cf.asGiven(), "Laura", "Bianchi", TestPki.ecKeyPair());
         assertRefused(RefusalReason.STATUS_UNKNOWN, Slot.WORKSTATION, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
         f.good(ws);
@@ -170,7 +175,7 @@ class DualCheckValidatorTest {
         f.registry.remove(cf);
         assertRefused(RefusalReason.NOT_CURRENT_CARD, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
         f.registry.replace(cf, Optional.of(new CardRef(f.pki.smartCardCa.keyId, card.serial())), Optional.of(UserState.ATTIVO),
-                java.util.Map.of(Fixture.ROMA, new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), false)));
+                Map.of(Fixture.ROMA, new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), false)));
         assertRefused(RefusalReason.USER_BLOCKED, Slot.CARD, v.check(ws.der(), card.der(), Environment.PRODUZIONE));
         f.registry.putRegistration(cf, Fixture.ROMA, new Registration(Fixture.PROFILES, EnvironmentSet.of(Environment.PRODUZIONE), true));
         assertAccepted(v.check(ws.der(), card.der(), Environment.PRODUZIONE));
@@ -186,11 +191,11 @@ class DualCheckValidatorTest {
 
     @Test
     void aStatusHandleIsOneEntryForItsWholeLife() {
-        org.sigillo.status.InMemoryStatusSource s = new org.sigillo.status.InMemoryStatusSource();
+        InMemoryStatusSource s = new InMemoryStatusSource();
         byte[] a = {1, 2, 3};
         byte[] b = {4, 5, 6};
-        java.math.BigInteger serial = java.math.BigInteger.valueOf(77);
-        org.sigillo.status.StatusHandle ha = s.handle(a, serial);
+        BigInteger serial = BigInteger.valueOf(77);
+        StatusHandle ha = s.handle(a, serial);
         assertEquals(CertStatus.UNKNOWN, ha.current());
         assertEquals(CertStatus.UNKNOWN, s.status(a, serial));
         s.put(b, serial, CertStatus.GOOD); // another CA, same serial: a chained entry, not a's
@@ -218,7 +223,7 @@ class DualCheckValidatorTest {
         assertRefused(RefusalReason.MALFORMED_INPUT, Slot.WORKSTATION,
                 v.check(Arrays.copyOf(f.workstation.der(), f.workstation.der().length - 1), card, env));
         assertRefused(RefusalReason.MALFORMED_INPUT, Slot.WORKSTATION,
-                v.check((java.security.cert.X509Certificate) null, f.card.x509(), env));
+                v.check((X509Certificate) null, f.card.x509(), env));
 
         byte[] tampered = f.workstation.der().clone();
         tampered[tampered.length - 3] ^= 0x01;

@@ -1,9 +1,8 @@
 package org.sigillo.validation;
 
-import org.sigillo.testing.MutableClock;
-
 import java.time.Instant;
 
+import org.bouncycastle.asn1.x509.Certificate;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.Environment;
 import org.sigillo.registry.EnvironmentSet;
@@ -12,6 +11,7 @@ import org.sigillo.registry.Profile;
 import org.sigillo.registry.ProfileSet;
 import org.sigillo.status.CertStatus;
 import org.sigillo.status.InMemoryStatusSource;
+import org.sigillo.testing.MutableClock;
 
 /**
  * A test PKI with live state around one valid pair: workstation 058091-PC-0001 of Roma and the
@@ -51,7 +51,7 @@ final class Fixture {
     }
 
     byte[] issuerKeyId(TestPki.Leaf leaf) {
-        org.bouncycastle.asn1.x509.Certificate c = org.bouncycastle.asn1.x509.Certificate.getInstance(leaf.der());
+        Certificate c = Certificate.getInstance(leaf.der());
         return c.getIssuer().equals(pki.smartCardCa.name) ? pki.smartCardCa.keyId : pki.workstationCa.keyId;
     }
 

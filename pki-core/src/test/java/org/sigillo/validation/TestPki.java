@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -216,7 +217,7 @@ public final class TestPki {
     public static byte[] signChallenge(KeyPair key, byte[] data) {
         String alg = key.getPrivate().getAlgorithm().startsWith("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
         try {
-            java.security.Signature s = java.security.Signature.getInstance(alg, BC);
+            Signature s = Signature.getInstance(alg, BC);
             s.initSign(key.getPrivate());
             s.update(data);
             return s.sign();

@@ -5,6 +5,7 @@ import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -41,7 +42,7 @@ final class AesGcmFormat {
         c.updateAAD(aad);
         try {
             return c.doFinal(sealed, 1 + IV_BYTES, sealed.length - 1 - IV_BYTES);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             // SunPKCS11 reports a failed tag check as AEADBadTagException over CKR_GENERAL_ERROR;
             // it must not be taken for a token that went away.
             throw new HsmException(HsmFault.DEVICE_ERROR, "sealed data or its context was altered (authentication tag mismatch)", e);

@@ -1,6 +1,8 @@
 package org.sigillo.hsm;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -8,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -28,7 +31,7 @@ public final class EnvelopeSealer implements Sealer {
     /** A data key is replaced after this many seals. */
     public static final int USES_PER_DATA_KEY = 10_000;
     private static final byte VERSION = 2;
-    private static final byte[] DATA_KEY_CONTEXT = "sigillo data key".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] DATA_KEY_CONTEXT = "sigillo data key".getBytes(StandardCharsets.US_ASCII);
 
     private final Sealer master;
     private final SecureRandom random = new SecureRandom();
@@ -115,9 +118,9 @@ public final class EnvelopeSealer implements Sealer {
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, iv));
             c.updateAAD(aad);
             return c.doFinal(ct);
-        } catch (java.nio.BufferUnderflowException e) {
+        } catch (BufferUnderflowException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "sealed data is truncated", e);
-        } catch (javax.crypto.AEADBadTagException e) {
+        } catch (AEADBadTagException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "sealed data or its context was altered (authentication tag mismatch)", e);
         } catch (GeneralSecurityException e) {
             throw new HsmException(HsmFault.DEVICE_ERROR, "unsealing with the data key failed", e);

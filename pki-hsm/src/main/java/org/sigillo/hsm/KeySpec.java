@@ -1,5 +1,9 @@
 package org.sigillo.hsm;
 
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
@@ -39,7 +43,7 @@ public enum KeySpec {
         return curve == null;
     }
 
-    /** The generation parameters for {@link java.security.KeyPairGenerator#initialize(AlgorithmParameterSpec)}. */
+    /** The generation parameters for {@link KeyPairGenerator#initialize(AlgorithmParameterSpec)}. */
     public AlgorithmParameterSpec generationParameters() {
         return isRsa() ? new RSAKeyGenParameterSpec(bits, RSAKeyGenParameterSpec.F4) : new ECGenParameterSpec(curve);
     }
@@ -59,8 +63,8 @@ public enum KeySpec {
      *
      * @throws HsmException with {@link HsmFault#UNSUPPORTED} for any other key
      */
-    public static KeySpec of(java.security.PublicKey key) {
-        if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+    public static KeySpec of(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
             int len = rsa.getModulus().bitLength();
             if (len == 3072) {
                 return RSA_3072;
@@ -70,7 +74,7 @@ public enum KeySpec {
             }
             throw new HsmException(HsmFault.UNSUPPORTED, "RSA key of " + len + " bits is not a supported key size");
         }
-        if (key instanceof java.security.interfaces.ECPublicKey ec) {
+        if (key instanceof ECPublicKey ec) {
             int field = ec.getParams().getCurve().getField().getFieldSize();
             if (field == 256) {
                 return EC_P256;

@@ -3,6 +3,8 @@ package org.sigillo.hsm;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.security.auth.login.FailedLoginException;
+
 /**
  * Turns SunPKCS11's exceptions, which carry the PKCS#11 return code only in a message
  * ({@code CKR_...}), into typed {@link HsmException}s. Vendor quirks in error reporting are
@@ -24,7 +26,7 @@ final class Pkcs11Errors {
                     return matcher.group();
                 }
             }
-            if (c instanceof javax.security.auth.login.FailedLoginException) {
+            if (c instanceof FailedLoginException) {
                 return "CKR_PIN_INCORRECT";
             }
             if (c.getCause() == c) {

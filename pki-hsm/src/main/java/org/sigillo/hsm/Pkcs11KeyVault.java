@@ -1,7 +1,9 @@
 package org.sigillo.hsm;
 
 import java.nio.file.Files;
+import java.security.AuthProvider;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -14,12 +16,16 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 
 /**
  * A {@link KeyVault} on a PKCS#11 token through the JDK's SunPKCS11 provider. Keys are
@@ -392,7 +398,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     }
 
     private PrivateKey privateKey(Connection c, String label) throws GeneralSecurityException {
-        java.security.Key key = c.keyStore().getKey(label, null);
+        Key key = c.keyStore().getKey(label, null);
         if (key == null && c.keyStore().isKeyEntry(label)) {
             // SunPKCS11 answers null, not an error, when a key it listed at login cannot be
             // read any more: the token went away.
@@ -459,11 +465,11 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
     }
 
     private void prepareSealingKey(Connection c, String label) throws Exception {
-        if (!(c.keyStore().getKey(label, null) instanceof javax.crypto.SecretKey)) {
+        if (!(c.keyStore().getKey(label, null) instanceof SecretKey)) {
             if (c.keyStore().containsAlias(label)) {
                 throw new HsmException(HsmFault.KEY_EXISTS, "'" + label + "' is a key pair, not a sealing key");
             }
-            javax.crypto.KeyGenerator kg = javax.crypto.KeyGenerator.getInstance("AES", c.provider());
+            KeyGenerator kg = KeyGenerator.getInstance("AES", c.provider());
             kg.init(256);
             c.keyStore().setEntry(label, new KeyStore.SecretKeyEntry(kg.generateKey()), null);
         }
@@ -474,7 +480,7 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
             /** The key handle of the current connection; looked up again after a reconnect. */
             private volatile CachedKey cached;
 
-            private javax.crypto.SecretKey key(Connection c) throws GeneralSecurityException {
+            private SecretKey key(Connection c) throws GeneralSecurityException {
                 CachedKey k = cached;
                 if (k == null || k.generation() != c.generation()) {
                     k = new CachedKey(secretKey(c, label), c.generation());
@@ -497,16 +503,16 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         };
     }
 
-    private record CachedKey(javax.crypto.SecretKey key, long generation) {
+    private record CachedKey(SecretKey key, long generation) {
     }
 
-    private javax.crypto.SecretKey secretKey(Connection c, String label) throws GeneralSecurityException {
-        java.security.Key key = c.keyStore().getKey(label, null);
+    private SecretKey secretKey(Connection c, String label) throws GeneralSecurityException {
+        Key key = c.keyStore().getKey(label, null);
         if (key == null && c.keyStore().containsAlias(label)) {
             throw new HsmException(HsmFault.TOKEN_UNAVAILABLE, "sealing key '" + label + "' is listed but cannot be read from "
                     + description());
         }
-        if (!(key instanceof javax.crypto.SecretKey sk)) {
+        if (!(key instanceof SecretKey sk)) {
             throw new HsmException(HsmFault.UNKNOWN_KEY, "no sealing key labelled '" + label + "' in " + description());
         }
         return sk;
@@ -521,12 +527,12 @@ final class Pkcs11KeyVault implements KeyVault, SignerPool.SignerSource {
         pools.values().forEach(SignerPool::clear);
         pools.clear();
         try {
-            if (connection.provider() instanceof java.security.AuthProvider ap) {
+            if (connection.provider() instanceof AuthProvider ap) {
                 ap.logout();
             }
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, "logout failed", e);
         }
-        java.util.Arrays.fill(pin, '\0');
+        Arrays.fill(pin, '\0');
     }
 }

@@ -1,9 +1,13 @@
 package org.sigillo.hsm;
 
+import java.io.IOException;
+import java.util.Arrays;
+
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
@@ -44,9 +48,9 @@ public enum SignatureAlgorithm {
             this.digestInfoPrefix = null;
         } else {
             try {
-                byte[] whole = new org.bouncycastle.asn1.x509.DigestInfo(digestIdentifier, new byte[digestLength]).getEncoded("DER");
-                this.digestInfoPrefix = java.util.Arrays.copyOf(whole, whole.length - digestLength);
-            } catch (java.io.IOException e) {
+                byte[] whole = new DigestInfo(digestIdentifier, new byte[digestLength]).getEncoded("DER");
+                this.digestInfoPrefix = Arrays.copyOf(whole, whole.length - digestLength);
+            } catch (IOException e) {
                 throw new IllegalStateException("DER encoding of a DigestInfo failed", e);
             }
         }
@@ -99,7 +103,7 @@ public enum SignatureAlgorithm {
         if (digestInfoPrefix == null) {
             return digest;
         }
-        byte[] tbs = java.util.Arrays.copyOf(digestInfoPrefix, digestInfoPrefix.length + digestLength);
+        byte[] tbs = Arrays.copyOf(digestInfoPrefix, digestInfoPrefix.length + digestLength);
         System.arraycopy(digest, 0, tbs, digestInfoPrefix.length, digestLength);
         return tbs;
     }

@@ -5,8 +5,11 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -151,22 +154,22 @@ public final class SignerPool {
         long start = System.nanoTime();
         try {
             byte[] challenge = new byte[32];
-            new java.security.SecureRandom().nextBytes(challenge);
+            new SecureRandom().nextBytes(challenge);
             byte[] sig = sign(challenge);
             Signature verifier = Signature.getInstance(algorithm.jcaName());
             verifier.initVerify(publicKey);
             verifier.update(challenge);
             if (!verifier.verify(sig)) {
-                return new HealthStatus(false, java.time.Duration.ofNanos(System.nanoTime() - start),
-                        java.util.Optional.of(new HsmException(HsmFault.DEVICE_ERROR,
+                return new HealthStatus(false, Duration.ofNanos(System.nanoTime() - start),
+                        Optional.of(new HsmException(HsmFault.DEVICE_ERROR,
                                 "test signature with key '" + label + "' did not verify")));
             }
-            return new HealthStatus(true, java.time.Duration.ofNanos(System.nanoTime() - start), java.util.Optional.empty());
+            return new HealthStatus(true, Duration.ofNanos(System.nanoTime() - start), Optional.empty());
         } catch (HsmException e) {
-            return new HealthStatus(false, java.time.Duration.ofNanos(System.nanoTime() - start), java.util.Optional.of(e));
+            return new HealthStatus(false, Duration.ofNanos(System.nanoTime() - start), Optional.of(e));
         } catch (GeneralSecurityException | RuntimeException e) {
-            return new HealthStatus(false, java.time.Duration.ofNanos(System.nanoTime() - start),
-                    java.util.Optional.of(new HsmException(HsmFault.DEVICE_ERROR, "verifying the test signature failed", e)));
+            return new HealthStatus(false, Duration.ofNanos(System.nanoTime() - start),
+                    Optional.of(new HsmException(HsmFault.DEVICE_ERROR, "verifying the test signature failed", e)));
         }
     }
 

@@ -1,5 +1,6 @@
 package org.sigillo.hsm;
 
+import java.lang.reflect.InaccessibleObjectException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class SlotLocator {
         } catch (InvocationTargetException e) {
             throw Pkcs11Errors.wrap(e.getCause(), "reading the slot list of " + module);
         } catch (RuntimeException | ReflectiveOperationException e) {
-            if (e instanceof IllegalAccessException || e instanceof java.lang.reflect.InaccessibleObjectException) {
+            if (e instanceof IllegalAccessException || e instanceof InaccessibleObjectException) {
                 throw new HsmException(HsmFault.UNSUPPORTED, "finding a token by label needs the JVM option "
                         + "--add-exports=jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED "
                         + "(or select the token by slot id or index)", e);

@@ -3,12 +3,14 @@ package org.sigillo.hsm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -16,6 +18,7 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -25,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
@@ -58,7 +64,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
                 persist();
             }
         } catch (IOException e) {
-            if (e.getCause() instanceof java.security.UnrecoverableKeyException) {
+            if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new HsmException(HsmFault.WRONG_PIN, "wrong password for software key vault " + this.file, e);
             }
             throw new HsmException(HsmFault.DEVICE_ERROR, "cannot read software key vault " + this.file + ": " + e.getMessage(), e);
@@ -242,7 +248,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
     }
 
     private PrivateKey privateKey(String label) throws GeneralSecurityException {
-        java.security.Key key = store.getKey(label, password);
+        Key key = store.getKey(label, password);
         if (!(key instanceof PrivateKey pk)) {
             throw new HsmException(HsmFault.UNKNOWN_KEY, "no key labelled '" + label + "' in " + description());
         }
@@ -279,7 +285,7 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                 OutputStream out = Channels.newOutputStream(ch)) {
                 store.store(out, password);
                 out.flush();
                 ch.force(true);
@@ -295,16 +301,16 @@ final class SoftwareKeyVault implements KeyVault, SignerPool.SignerSource {
         KeyLabels.check(label);
         check();
         try {
-            if (!(store.getKey(label, password) instanceof javax.crypto.SecretKey)) {
+            if (!(store.getKey(label, password) instanceof SecretKey)) {
                 if (store.containsAlias(label)) {
                     throw new HsmException(HsmFault.KEY_EXISTS, "'" + label + "' is a key pair, not a sealing key");
                 }
-                javax.crypto.KeyGenerator kg = javax.crypto.KeyGenerator.getInstance("AES");
+                KeyGenerator kg = KeyGenerator.getInstance("AES");
                 kg.init(256, new SecureRandom());
                 store.setEntry(label, new KeyStore.SecretKeyEntry(kg.generateKey()), new KeyStore.PasswordProtection(password));
                 persistOrUndo(() -> store.deleteEntry(label));
             }
-            javax.crypto.SecretKey key = (javax.crypto.SecretKey) store.getKey(label, password);
+            SecretKey key = (SecretKey) store.getKey(label, password);
             return new Sealer() {
                 @Override
                 public byte[] seal(byte[] plaintext, byte[] aad) {

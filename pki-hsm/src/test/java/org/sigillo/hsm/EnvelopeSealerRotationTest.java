@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +40,7 @@ class EnvelopeSealerRotationTest {
 
         @Override
         public byte[] unseal(byte[] sealed, byte[] aad) {
-            return java.util.Arrays.copyOfRange(sealed, 4, sealed.length);
+            return Arrays.copyOfRange(sealed, 4, sealed.length);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,7 +52,7 @@ class Pkcs11KeyVaultContractTest extends KeyVaultContract {
                 for (Future<VaultKey> f : calls) {
                     try {
                         won.add(f.get());
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         assertEquals(HsmFault.KEY_EXISTS, ((HsmException) e.getCause()).fault(), e.getCause()::getMessage);
                     }
                 }

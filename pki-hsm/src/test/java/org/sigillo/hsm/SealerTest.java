@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class SealerTest {
         byte[] sealed = sealer.seal(secret, aad);
         assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("PKCS#8"), "sealed bytes hide the plaintext");
         assertArrayEquals(secret, sealer.unseal(sealed, aad));
-        assertFalse(java.util.Arrays.equals(sealed, sealer.seal(secret, aad)), "a fresh IV every time");
+        assertFalse(Arrays.equals(sealed, sealer.seal(secret, aad)), "a fresh IV every time");
         HsmException wrongContext = assertThrows(HsmException.class,
                 () -> sealer.unseal(sealed, "058091-PC-0002".getBytes(StandardCharsets.UTF_8)));
         assertEquals(HsmFault.DEVICE_ERROR, wrongContext.fault());
@@ -71,7 +72,7 @@ class SealerTest {
                     "a new engine opens values with the vault's key");
             assertArrayEquals(new byte[] {7}, envelope.unseal(direct, new byte[] {1}), "values sealed by the vault itself still open");
             assertThrows(HsmException.class, () -> envelope.unseal(a, new byte[] {2}));
-            byte[] cut = java.util.Arrays.copyOf(a, 20);
+            byte[] cut = Arrays.copyOf(a, 20);
             assertThrows(HsmException.class, () -> envelope.unseal(cut, new byte[] {1}));
         }
     }

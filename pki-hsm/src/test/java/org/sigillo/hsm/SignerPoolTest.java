@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ class SignerPoolTest {
                 SignatureAlgorithm alg = spec.defaultSignatureAlgorithm();
                 SignerPool pool = vault.signerPool(label, alg);
                 byte[] data = "pre-hashed elsewhere".getBytes(StandardCharsets.UTF_8);
-                byte[] digest = java.security.MessageDigest.getInstance(alg.digestAlgorithm()).digest(data);
+                byte[] digest = MessageDigest.getInstance(alg.digestAlgorithm()).digest(data);
                 Signature v = Signature.getInstance(alg.jcaName());
                 v.initVerify(pool.publicKey());
                 v.update(data);

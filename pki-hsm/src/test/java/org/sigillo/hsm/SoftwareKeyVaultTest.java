@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Signature;
+import java.text.MessageFormat;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -35,14 +38,14 @@ class SoftwareKeyVaultTest extends KeyVaultContract {
         try {
             return KeyVault.openSoftware(Files.createTempDirectory(dir, "v").resolve("keys.p12"), PASSWORD);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     @AfterAll
     void removeFiles() throws IOException {
         try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -74,7 +77,7 @@ class SoftwareKeyVaultTest extends KeyVaultContract {
         assertEquals(1, records.size(), "one record per open: " + records);
         LogRecord r = records.get(0);
         assertEquals(Level.WARNING, r.getLevel());
-        String text = java.text.MessageFormat.format(r.getMessage(), r.getParameters());
+        String text = MessageFormat.format(r.getMessage(), r.getParameters());
         assertTrue(text.contains("NOT in an HSM") && text.contains("keys.p12"), text);
     }
 

@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.Date;
 import java.util.List;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,11 +87,11 @@ class SoftwareVaultWriteFailureTest {
 
     private static X509Certificate selfSigned(KeyVault vault, String label) throws Exception {
         VaultKey key = vault.require(label);
-        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=Test CA");
-        var b = new org.bouncycastle.cert.X509v3CertificateBuilder(name, java.math.BigInteger.TEN,
-                new java.util.Date(0L), new java.util.Date(4102444800000L), name,
-                org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()));
+        X500Name name = new X500Name("CN=Test CA");
+        var b = new X509v3CertificateBuilder(name, BigInteger.TEN,
+                new Date(0L), new Date(4102444800000L), name,
+                SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded()));
         var holder = b.build(vault.signerPool(label, SignatureAlgorithm.SHA256_WITH_ECDSA).contentSigner());
-        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder);
+        return new JcaX509CertificateConverter().getCertificate(holder);
     }
 }

@@ -1,8 +1,13 @@
 package org.sigillo.hsm;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -75,7 +80,7 @@ public final class VaultChild {
     private static void outage(Path tokensDir, String moved, String deleted) throws Exception {
         Path conf = tokensDir.getParent().resolve("softhsm2.conf");
         Path movedDir = tokenDirectory(tokensDir, moved);
-        byte[] data = "outage test data".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] data = "outage test data".getBytes(StandardCharsets.US_ASCII);
 
         KeyVault vault = open(moved);
         VaultKey key = vault.generate("ec", KeySpec.EC_P256);
@@ -89,7 +94,7 @@ public final class VaultChild {
 
         // A second vault on the same token that waits a minute between reconnection attempts,
         // on a clock the test moves by hand.
-        MovableClock clock = new MovableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        MovableClock clock = new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
         KeyVault patient = openAndWipe(Pkcs11Settings.builder().module(SoftHsm.MODULE).tokenLabel(moved)
                 .pin(SoftHsm.USER_PIN.toCharArray()).reconnectBackoff(Duration.ofMinutes(1)).clock(clock).build());
         SignerPool patientPool = patient.signerPool("ec", SignatureAlgorithm.SHA256_WITH_ECDSA);
@@ -170,10 +175,10 @@ public final class VaultChild {
     }
 
     /** A clock that stands still until moved. */
-    private static final class MovableClock extends java.time.Clock {
-        private volatile java.time.Instant now;
+    private static final class MovableClock extends Clock {
+        private volatile Instant now;
 
-        MovableClock(java.time.Instant start) {
+        MovableClock(Instant start) {
             now = start;
         }
 
@@ -182,17 +187,17 @@ public final class VaultChild {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
         }
 
         @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
         @Override
-        public java.time.Instant instant() {
+        public Instant instant() {
             return now;
         }
     }

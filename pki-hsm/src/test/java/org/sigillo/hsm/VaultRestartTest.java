@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Signature;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class VaultRestartTest {
         assertEquals("RSA_3072", signed.word("FOUND", "rsa"));
         assertEquals("EC_P256", signed.word("FOUND", "ec"));
         for (String label : List.of("rsa", "ec")) {
-            assertArrayEquals(generated.bytes("PUB", label), java.util.Base64.getDecoder().decode(signed.words("FOUND", label).get(1)),
+            assertArrayEquals(generated.bytes("PUB", label), Base64.getDecoder().decode(signed.words("FOUND", label).get(1)),
                     "the second JVM finds the same public key for " + label);
             Signature v = Signature.getInstance(label.equals("rsa") ? "SHA256withRSA" : "SHA256withECDSA");
             v.initVerify(generated.publicKey(label));

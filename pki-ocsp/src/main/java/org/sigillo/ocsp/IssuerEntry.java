@@ -1,5 +1,6 @@
 package org.sigillo.ocsp;
 
+import java.io.IOException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ final class IssuerEntry {
             SubjectPublicKeyInfo signerKey = certs[0].getSubjectPublicKeyInfo();
             DigestCalculator sha1 = new JcaDigestCalculatorProviderBuilder().build().get(RespID.HASH_SHA1);
             this.responderId = new RespID(signerKey, sha1);
-        } catch (CertificateEncodingException | java.io.IOException | OperatorCreationException | OCSPException e) {
+        } catch (CertificateEncodingException | IOException | OperatorCreationException | OCSPException e) {
             throw new InvalidOcspConfigurationException("cannot read the certificates of "
                     + config.issuerCertificate().getSubjectX500Principal(), e);
         }

@@ -42,7 +42,7 @@ public final class OcspHttpHandler implements HttpHandler {
 
     /** RFC 7231 IMF-fixdate (two-digit day, always GMT); {@code RFC_1123_DATE_TIME} writes a one-digit day. */
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'",
-            java.util.Locale.US).withZone(ZoneOffset.UTC);
+            Locale.US).withZone(ZoneOffset.UTC);
     private static final byte[] MALFORMED = OcspResponseStatus.MALFORMED_REQUEST.bareResponse();
 
     private final OcspResponder responder;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -108,7 +109,7 @@ final class RequestParser {
         if (ext == null) {
             return;
         }
-        for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : ext.getCriticalExtensionOIDs()) {
+        for (ASN1ObjectIdentifier oid : ext.getCriticalExtensionOIDs()) {
             if (!oid.equals(OCSPObjectIdentifiers.id_pkix_ocsp_nonce) || where.startsWith("single")) {
                 throw new MalformedRequestException("critical " + where + " " + oid + " is not understood");
             }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 
 import org.bouncycastle.cert.ocsp.OCSPResp;
@@ -76,7 +77,7 @@ final class OcspFixture {
         }
         int mode = (input[0] & 0xFF) % 4;
         if (mode == 0) {
-            return java.util.Arrays.copyOfRange(input, 1, input.length);
+            return Arrays.copyOfRange(input, 1, input.length);
         }
         byte[] r = templates.get(mode - 1).clone();
         for (int i = 1; i + 2 < input.length; i += 3) {

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -39,7 +42,7 @@ class OcspHostileInputTest {
     static void start() {
         OcspFixture f = OcspFixture.get();
         server = OcspHttpServer.start(new InetSocketAddress("127.0.0.1", 0), FakeExchange.CONTEXT,
-                new OcspHttpHandler(f.responder, java.time.Clock.systemUTC()), 2);
+                new OcspHttpHandler(f.responder, Clock.systemUTC()), 2);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -77,7 +80,7 @@ class OcspHostileInputTest {
         byte[] over = new byte[OVER_THE_LIMIT];
         assertEquals(413, post(HttpRequest.BodyPublishers.ofByteArray(over), "application/ocsp-request").statusCode());
         // chunked: no Content-Length, the bounded read decides
-        assertEquals(413, post(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(over)),
+        assertEquals(413, post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over)),
                 "application/ocsp-request").statusCode());
     }
 
@@ -90,10 +93,10 @@ class OcspHostileInputTest {
     void aHugeBodyIsRefusedUnreadAndTheServerGoesOn() throws Exception {
         byte[] big = new byte[TEN_MB];
         for (HttpRequest.BodyPublisher body : List.of(HttpRequest.BodyPublishers.ofByteArray(big),
-                HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))) {
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))) {
             try {
                 assertEquals(413, post(body, "application/ocsp-request").statusCode());
-            } catch (java.io.IOException reset) {
+            } catch (IOException reset) {
                 // refused by closing the connection: the 413 lost the race with the reset
             }
         }

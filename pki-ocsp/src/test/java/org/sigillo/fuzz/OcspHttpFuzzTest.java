@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+
 import org.junit.jupiter.api.Timeout;
 import org.sigillo.ocsp.OcspHttpHandler;
 
@@ -54,7 +57,7 @@ class OcspHttpFuzzTest {
         }
         String path = lines[3];
         if (path.length() == 4 && path.startsWith("/@T") && path.charAt(3) >= '0' && path.charAt(3) <= '2') {
-            path = "/" + java.net.URLEncoder.encode(java.util.Base64.getEncoder().encodeToString(
+            path = "/" + URLEncoder.encode(Base64.getEncoder().encodeToString(
                     f.templates.get(path.charAt(3) - '0')), StandardCharsets.US_ASCII);
         }
         URI uri;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.cert.X509Certificate;
 
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.OCSPResp;
@@ -48,7 +49,7 @@ final class OcspChecks {
             assertEquals(2, certs.length, "certs: signer and CA");
             assertArrayEquals(signer.getEncoded(), certs[0].getEncoded(), "certs[0] is the signer");
             assertArrayEquals(ca.certificate().getEncoded(), certs[1].getEncoded(), "certs[1] is the CA");
-            assertEquals(basic.getSignatureAlgOID(), org.bouncycastle.asn1.x9.X9ObjectIdentifiers.ecdsa_with_SHA256);
+            assertEquals(basic.getSignatureAlgOID(), X9ObjectIdentifiers.ecdsa_with_SHA256);
             return basic;
         } catch (AssertionError e) {
             throw e;

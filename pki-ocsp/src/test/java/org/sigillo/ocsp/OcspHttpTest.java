@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -69,7 +72,7 @@ class OcspHttpTest {
         Clock clock = Clock.systemUTC(); // openssl checks thisUpdate/nextUpdate against the real time
         OcspResponder responder = OcspResponder.builder().clock(clock).validity(Duration.ofHours(1))
                 .issuer(ca1.issuer()).issuer(ca2.issuer()).build();
-        server = OcspHttpServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), "/ocsp",
+        server = OcspHttpServer.start(new InetSocketAddress("127.0.0.1", 0), "/ocsp",
                 new OcspHttpHandler(responder, clock), 4);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         rootPem = OcspTestPki.pem(dir.resolve("root.pem"), pki.root());
@@ -241,7 +244,7 @@ class OcspHttpTest {
         X509Certificate cert = ca1.issue("malformed");
         byte[] valid = OcspRequests.request(null, OcspRequests.sha1(ca1.certificate(), cert.getSerialNumber()));
         List<byte[]> bodies = List.of(new byte[0], "garbage, not DER".getBytes(StandardCharsets.US_ASCII),
-                java.util.Arrays.copyOf(valid, valid.length - 3), new byte[] {0x30, (byte) 0x84, 0x7f, 0x7f, 0x7f, 0x7f});
+                Arrays.copyOf(valid, valid.length - 3), new byte[] {0x30, (byte) 0x84, 0x7f, 0x7f, 0x7f, 0x7f});
         for (byte[] body : bodies) {
             HttpResponse<byte[]> r = post(body, "application/ocsp-request");
             assertEquals(200, r.statusCode());
@@ -265,7 +268,7 @@ class OcspHttpTest {
             assertArrayEquals(MALFORMED, r.body(), bad);
         }
         // a raw request line with a broken percent escape, which HttpClient refuses to send
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(5000);
             socket.getOutputStream().write("GET /ocsp/%ZZ%G HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String status = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1).split("\r\n")[0];

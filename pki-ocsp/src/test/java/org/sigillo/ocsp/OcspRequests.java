@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
@@ -33,7 +34,7 @@ public final class OcspRequests {
     }
 
     public static CertificateID sha256(X509Certificate issuer, BigInteger serial) {
-        return certId(new AlgorithmIdentifier(org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256), issuer, serial);
+        return certId(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256), issuer, serial);
     }
 
     /** A DER request for the given CertIDs, with a nonce extension when {@code nonce} is not null. */

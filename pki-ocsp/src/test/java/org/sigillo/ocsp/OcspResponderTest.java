@@ -1,16 +1,5 @@
 package org.sigillo.ocsp;
 
-import org.sigillo.testing.MutableClock;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -26,21 +15,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.bouncycastle.asn1.ASN1GeneralizedTime;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.CertID;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.cert.ocsp.OCSPResp;
 import org.bouncycastle.cert.ocsp.RevokedStatus;
 import org.bouncycastle.cert.ocsp.SingleResp;
 import org.bouncycastle.cert.ocsp.UnknownStatus;
-import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +44,16 @@ import org.sigillo.hsm.HsmException;
 import org.sigillo.hsm.HsmFault;
 import org.sigillo.hsm.testing.SoftHsm;
 import org.sigillo.status.CertStatus;
+import org.sigillo.testing.MutableClock;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The responder in process, against a SoftHSM2-held OCSP signer, parsed back with Bouncy Castle. */
 class OcspResponderTest {
@@ -113,8 +118,8 @@ class OcspResponderTest {
         assertEquals(CertificateStatus.GOOD, s.getCertStatus());
     }
 
-    private static org.bouncycastle.asn1.ASN1ObjectIdentifier NISTid() {
-        return org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256;
+    private static ASN1ObjectIdentifier NISTid() {
+        return NISTObjectIdentifiers.id_sha256;
     }
 
     @Test
@@ -217,12 +222,12 @@ class OcspResponderTest {
         OcspResponder responder = responder(new MutableClock(T0));
         X509Certificate cert = ca1.issue("extensions");
         CertificateID id = OcspRequests.sha1(ca1.certificate(), cert.getSerialNumber());
-        org.bouncycastle.asn1.ASN1ObjectIdentifier other = new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4.5");
+        ASN1ObjectIdentifier other = new ASN1ObjectIdentifier("1.2.3.4.5");
         for (boolean critical : new boolean[] {false, true}) {
-            org.bouncycastle.asn1.x509.Extensions ext = new org.bouncycastle.asn1.x509.Extensions(
-                    new org.bouncycastle.asn1.x509.Extension(other, critical, new org.bouncycastle.asn1.DEROctetString(new byte[] {1}).getEncoded()));
-            byte[] whole = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(id).setRequestExtensions(ext).build().getEncoded();
-            byte[] single = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(id, ext).build().getEncoded();
+            Extensions ext = new Extensions(
+                    new Extension(other, critical, new DEROctetString(new byte[] {1}).getEncoded()));
+            byte[] whole = new OCSPReqBuilder().addRequest(id).setRequestExtensions(ext).build().getEncoded();
+            byte[] single = new OCSPReqBuilder().addRequest(id, ext).build().getEncoded();
             for (byte[] request : List.of(whole, single)) {
                 if (critical) {
                     assertArrayEquals(MALFORMED, responder.respond(request));
@@ -267,11 +272,11 @@ class OcspResponderTest {
         assertArrayEquals(UNAUTHORIZED, responder.respond(OcspRequests.request(null, a,
                 OcspRequests.sha1(foreign.certificate(), theirs.getSerialNumber()))));
         // the right key hash with a wrong name hash is not our CA either
-        CertificateID twisted = new CertificateID(new org.bouncycastle.asn1.ocsp.CertID(a.toASN1Primitive().getHashAlgorithm(),
+        CertificateID twisted = new CertificateID(new CertID(a.toASN1Primitive().getHashAlgorithm(),
                 new DEROctetString(new byte[20]), a.toASN1Primitive().getIssuerKeyHash(), a.toASN1Primitive().getSerialNumber()));
         assertArrayEquals(UNAUTHORIZED, responder.respond(OcspRequests.request(null, twisted)));
         // a hash algorithm we do not accept (MD5)
-        CertificateID md5 = OcspRequests.certId(new AlgorithmIdentifier(org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.md5),
+        CertificateID md5 = OcspRequests.certId(new AlgorithmIdentifier(PKCSObjectIdentifiers.md5),
                 ca1.certificate(), mine.getSerialNumber());
         assertArrayEquals(UNAUTHORIZED, responder.respond(OcspRequests.request(null, md5)));
     }

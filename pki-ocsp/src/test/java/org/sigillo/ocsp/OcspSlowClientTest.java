@@ -2,6 +2,7 @@ package org.sigillo.ocsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -55,14 +56,14 @@ class OcspSlowClientTest {
             // it never does
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
             HttpResponse<byte[]> r = null;
-            java.io.IOException last = null;
+            IOException last = null;
             while (r == null && System.nanoTime() < deadline) {
                 try {
                     r = http.send(HttpRequest.newBuilder(URI.create(server.url()))
                             .timeout(Duration.ofSeconds(15))
                             .header("Content-Type", OcspHttpHandler.REQUEST_TYPE)
                             .POST(HttpRequest.BodyPublishers.ofByteArray(req)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                } catch (java.io.IOException e) { // reset with the overdue ones, or timed out
+                } catch (IOException e) { // reset with the overdue ones, or timed out
                     last = e;
                 }
             }

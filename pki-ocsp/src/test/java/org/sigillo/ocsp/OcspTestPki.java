@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
@@ -14,8 +15,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -24,6 +27,7 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -31,13 +35,16 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.sigillo.crl.RevocationReason;
 import org.sigillo.hsm.KeySpec;
 import org.sigillo.hsm.KeyVault;
 import org.sigillo.hsm.SignatureAlgorithm;
 import org.sigillo.hsm.SignerPool;
 import org.sigillo.status.CertStatus;
 import org.sigillo.status.InMemoryStatusSource;
+import org.sigillo.testing.OpenSsl;
 
 /**
  * A small PKI for OCSP tests, built with Bouncy Castle: a root, issuing CAs with software keys,
@@ -104,7 +111,7 @@ public final class OcspTestPki {
         public X509Certificate issue(String cn) {
             // a long positive serial like a real CA's: a counter above 64 random bits
             BigInteger serial = BigInteger.valueOf(serials.incrementAndGet()).shiftLeft(64)
-                    .or(new BigInteger(64, new java.security.SecureRandom()));
+                    .or(new BigInteger(64, new SecureRandom()));
             X509Certificate cert = build(certificate, keys, new X500Name("CN=" + cn + ",O=Sigillo Test"), serial,
                     endEntityKeys.getPublic(), false, null);
             statuses.put(keyId(), serial, CertStatus.GOOD);
@@ -120,15 +127,15 @@ public final class OcspTestPki {
 
         public void block(X509Certificate cert, Instant when) {
             statuses.put(keyId(), cert.getSerialNumber(), new CertStatus.Revoked(when,
-                    org.sigillo.crl.RevocationReason.CERTIFICATE_HOLD, java.util.Optional.empty()));
+                    RevocationReason.CERTIFICATE_HOLD, Optional.empty()));
         }
 
         public void unblock(X509Certificate cert) {
             statuses.put(keyId(), cert.getSerialNumber(), CertStatus.GOOD);
         }
 
-        public void revoke(X509Certificate cert, Instant when, org.sigillo.crl.RevocationReason reason) {
-            statuses.put(keyId(), cert.getSerialNumber(), new CertStatus.Revoked(when, reason, java.util.Optional.empty()));
+        public void revoke(X509Certificate cert, Instant when, RevocationReason reason) {
+            statuses.put(keyId(), cert.getSerialNumber(), new CertStatus.Revoked(when, reason, Optional.empty()));
         }
     }
 
@@ -148,7 +155,7 @@ public final class OcspTestPki {
                     BigInteger.valueOf(serials.incrementAndGet()), caKeys.getPublic(), true, null);
             // a random suffix, so that several fixtures (benchmark forks) can share one token
             String label = "ocsp-" + name.toLowerCase().replaceAll("[^a-z0-9]", "-") + "-"
-                    + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffffL);
+                    + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL);
             PublicKey signerKey = vault.generate(label, KeySpec.EC_P256).publicKey();
             X509Certificate signer = build(ca, caKeys, new X500Name("CN=OCSP " + name + ",O=Sigillo Test"),
                     BigInteger.valueOf(serials.incrementAndGet()), signerKey, false, KeyPurposeId.id_kp_OCSPSigning);
@@ -204,7 +211,7 @@ public final class OcspTestPki {
             ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(issuerKeys.getPrivate());
             X509CertificateHolder holder = b.build(signer);
             return CONVERTER.getCertificate(holder);
-        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("building a test certificate failed", e);
         }
     }
@@ -221,12 +228,12 @@ public final class OcspTestPki {
 
     public static byte[] subjectKeyId(X509Certificate cert) {
         byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
-        return org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
-                org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+        return SubjectKeyIdentifier.getInstance(
+                ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
     }
 
     /** Writes certificates as one PEM file. */
     public static Path pem(Path file, X509Certificate... certs) {
-        return org.sigillo.testing.OpenSsl.writePem(file, certs);
+        return OpenSsl.writePem(file, certs);
     }
 }

@@ -1,6 +1,8 @@
 package org.sigillo.bench.report;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ public final class ReportMain {
     }
 
     static int run(String[] args) {
-        List<Path> jsons = new java.util.ArrayList<>();
+        List<Path> jsons = new ArrayList<>();
         Path out = null;
         Path thresholds = null;
         Path baseline = null;
@@ -38,7 +40,7 @@ public final class ReportMain {
             return 2;
         }
         try {
-            List<Figure> figures = new java.util.ArrayList<>();
+            List<Figure> figures = new ArrayList<>();
             for (Path json : jsons) { // one JMH run each (./bench runs the batch apart, with a longer warm-up)
                 figures.addAll(JmhResults.read(json));
             }
@@ -60,7 +62,7 @@ public final class ReportMain {
         } catch (JmhResults.MalformedResultsException e) {
             System.err.println("bench report: " + e.getMessage());
             return 2;
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             System.err.println("bench report: " + e.getMessage());
             return 2;
         }
