@@ -761,6 +761,7 @@ final class Commands {
         static final class Compact extends Base {
             @Override
             int execute(Home home) {
+                home.requireInitialised(); // not a home: exit 2, as every other command says, not H2's UNAVAILABLE
                 FileCompaction c = Database.compactH2(home.dbDir());
                 print(String.format("compacted %s: %,d -> %,d bytes", c.file(), c.bytesBefore(), c.bytesAfter()),
                         Map.of("file", c.file().toString(), "bytesBefore", c.bytesBefore(), "bytesAfter", c.bytesAfter()));

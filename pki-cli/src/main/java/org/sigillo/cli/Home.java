@@ -29,7 +29,8 @@ import org.sigillo.store.StoreException;
  * A Sigillo home folder: {@code sigillo.properties} (HSM kind, algorithm), {@code hsm/} (the
  * SoftHSM2 configuration, its tokens and the PIN file, or the development PKCS#12),
  * {@code db/} (the embedded H2 database), {@code ca/} (the CA certificates as PEM),
- * {@code crl/} (published CRLs) and {@code export/}.
+ * {@code crl/} (published CRLs), {@code mail/} (the mailer's .eml files) and {@code envelopes/}
+ * (the envelope halves of card requests). Exports go where {@code --out} says.
  */
 final class Home implements AutoCloseable {
     /** Where the CA keys live. */
@@ -168,10 +169,18 @@ final class Home implements AutoCloseable {
         return CaSettings.builder().keySpec(spec).build();
     }
 
-    private Properties load() {
+    /**
+     * Refuses a folder that {@code init} did not make (bad input, exit 2), for the commands that
+     * work on the home's files without opening the engine.
+     */
+    void requireInitialised() {
         if (!initialised()) {
             throw new IllegalArgumentException(dir + " is not a Sigillo home: run 'sigillo --home " + dir + " init' first");
         }
+    }
+
+    private Properties load() {
+        requireInitialised();
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(properties())) {
             p.load(in);

@@ -118,4 +118,12 @@ class CliBadInputTest {
             assertTrue(left.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
         }
     }
+
+    /** A folder that is no Sigillo home is bad input for db compact too (it exited 3, UNAVAILABLE from H2). */
+    @Test
+    void dbCompactOfAFolderThatIsNoHomeIsBadInput(@TempDir Path dir) {
+        Run r = sigillo(dir.resolve("nowhere"), "db", "compact");
+        assertEquals(2, r.rc(), r.out() + r.err());
+        assertTrue(r.err().contains("is not a Sigillo home"), r.err());
+    }
 }
