@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,11 +63,28 @@ class SealerTest {
     @Test
     void envelopeSealingUsesOneVaultOperationPerDataKeyAndOpensOldValues() {
         try (KeyVault vault = SoftHsm.get().freshToken().openVault()) {
-            Sealer master = vault.sealer("kek");
-            byte[] direct = master.seal(new byte[] {7}, new byte[] {1});
+            Sealer vaultKek = vault.sealer("kek");
+            byte[] direct = vaultKek.seal(new byte[] {7}, new byte[] {1});
+            AtomicInteger vaultSeals = new AtomicInteger();
+            Sealer master = new Sealer() { // the vault's sealer, its seal operations counted
+                @Override
+                public byte[] seal(byte[] plaintext, byte[] aad) {
+                    vaultSeals.incrementAndGet();
+                    return vaultKek.seal(plaintext, aad);
+                }
+
+                @Override
+                public byte[] unseal(byte[] sealed, byte[] aad) {
+                    return vaultKek.unseal(sealed, aad);
+                }
+            };
             EnvelopeSealer envelope = new EnvelopeSealer(master);
             byte[] a = envelope.seal("first".getBytes(StandardCharsets.UTF_8), new byte[] {1});
             byte[] b = envelope.seal("second".getBytes(StandardCharsets.UTF_8), new byte[] {2});
+            for (int i = 0; i < 100; i++) {
+                envelope.seal(new byte[] {(byte) i}, new byte[] {3});
+            }
+            assertEquals(1, vaultSeals.get(), "102 envelope seals, one vault operation: the sealing of their data key");
             assertArrayEquals("first".getBytes(StandardCharsets.UTF_8), envelope.unseal(a, new byte[] {1}));
             assertArrayEquals("second".getBytes(StandardCharsets.UTF_8), new EnvelopeSealer(master).unseal(b, new byte[] {2}),
                     "a new engine opens values with the vault's key");
