@@ -111,7 +111,8 @@ class CardOfAPersonInSeveralEntiTest {
         for (Runnable r : List.<Runnable>of(
                 () -> engine.cards().revoke(alsRoma, card, CardRevocationReason.OTHER),
                 () -> engine.cards().block(alsRoma, card))) {
-            assertThrows(RuntimeException.class, r::run, "Rossi is no user of Roma any more");
+            RefusedException x = assertThrows(RefusedException.class, r::run, "Rossi is no user of Roma any more");
+            assertEquals(Refusal.UNKNOWN_USER, x.refusal(), x.getMessage());
         }
         assertEquals(audited, auditLength(), "a refusal writes nothing");
         assertEquals(CardState.ATTIVA, engine.cards().find(card).orElseThrow().state());
