@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -95,8 +97,13 @@ class CaHierarchyValidityTest {
     void aCreateThatFailsHalfWayLeavesNothingBehind() {
         CaSettings settings = CaSettings.defaults();
         try (KeyVault real = SoftHsm.get().freshToken().openVault()) {
-            KeyVault failing = new FailingVault(real, settings.label(CaRole.SMARTCARD_OCSP));
-            assertThrows(RuntimeException.class, () -> CaHierarchy.create(failing, settings, CLOCK));
+            List<String> made = new ArrayList<>();
+            KeyVault failing = new FailingVault(real, settings.label(CaRole.SMARTCARD_OCSP), made);
+            // the failure is the injected one, met at the last key, after every other key was made (and then removed)
+            HsmException x = assertThrows(HsmException.class, () -> CaHierarchy.create(failing, settings, CLOCK));
+            assertTrue(x.getMessage().endsWith("no room for '" + settings.label(CaRole.SMARTCARD_OCSP) + "'"), x.getMessage());
+            assertEquals(Arrays.stream(CaRole.values()).filter(r -> r != CaRole.SMARTCARD_OCSP).map(settings::label).sorted().toList(),
+                    made.stream().sorted().toList(), "half-way: every other key was generated before the refused one");
             assertEquals(List.of(), real.list().stream().map(VaultKey::label).toList(), "keys left behind");
             CaHierarchy h = CaHierarchy.create(real, settings, CLOCK);
             assertEquals(h.root(), CaHierarchy.load(real, settings, CLOCK).root(), "a second create succeeds and loads");
@@ -104,14 +111,16 @@ class CaHierarchyValidityTest {
     }
 
     /** Delegates to a vault, refusing to generate one label (an HSM out of room, a session lost). */
-    private record FailingVault(KeyVault delegate, String refused) implements KeyVault {
+    private record FailingVault(KeyVault delegate, String refused, List<String> made) implements KeyVault {
         @Override public String description() { return delegate.description(); }
         @Override public boolean isHardware() { return delegate.isHardware(); }
         @Override public VaultKey generate(String label, KeySpec spec) {
             if (label.equals(refused)) {
                 throw new HsmException(HsmFault.values()[0], "no room for '" + label + "'");
             }
-            return delegate.generate(label, spec);
+            VaultKey k = delegate.generate(label, spec);
+            made.add(label);
+            return k;
         }
         @Override public Optional<VaultKey> find(String label) { return delegate.find(label); }
         @Override public List<VaultKey> list() { return delegate.list(); }
