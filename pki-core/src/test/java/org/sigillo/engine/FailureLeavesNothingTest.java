@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,9 @@ class FailureLeavesNothingTest {
         }
         Files.delete(dir.resolve("crl"));
 
-        assertThrows(RuntimeException.class, () -> e.crls().reissue(Crls.Series.WORKSTATION, false));
+        UncheckedIOException x = assertThrows(UncheckedIOException.class,
+                () -> e.crls().reissue(Crls.Series.WORKSTATION, false));
+        assertTrue(x.getMessage().contains("the CRL folder " + dir.resolve("crl") + " is missing"), x.getMessage());
         assertEquals(before, e.crls().lastNumber(Crls.Series.WORKSTATION), "the refused reissue took a CRL number");
         assertEquals(audited, audited(e));
     }
