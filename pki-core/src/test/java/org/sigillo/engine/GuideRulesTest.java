@@ -250,10 +250,15 @@ class GuideRulesTest {
         assertEquals(before, audited(), "nothing written");
         // 1. Rimozione Sindaco uscente (his ASC taken away), 2. Inserimento nuovo utente Sindaco
         engine.users().modify(als, ROMA, ROSSI, UserChange.none().withProfiles(ProfileSet.of(Profile.CONSULTAZIONE)));
-        assertThrows(NotAuthorizedException.class, () -> engine.users().modify(als, ROMA, ALS_ROMA,
-                UserChange.none().withProfiles(ProfileSet.of(Profile.ASC))), "the ALS does not make himself mayor");
-        assertThrows(NotAuthorizedException.class,
-                () -> engine.users().add(als, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.APL))));
+        long removed = audited();
+        assertEquals(org.sigillo.registry.Refusal.PROFILE_NOT_ALLOWED, assertThrows(NotAuthorizedException.class,
+                () -> engine.users().modify(als, ROMA, ALS_ROMA, UserChange.none().withProfiles(ProfileSet.of(Profile.ASC))),
+                "the ALS does not make himself mayor").refusal());
+        assertEquals(org.sigillo.registry.Refusal.PROFILE_NOT_ALLOWED, assertThrows(NotAuthorizedException.class,
+                () -> engine.users().add(als, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.APL)))).refusal());
+        assertEquals(removed, audited(), "the refusals wrote nothing");
+        assertEquals(ProfileSet.of(Profile.ALS), engine.users().find(als, ROMA, ALS_ROMA).orElseThrow().profiles());
+        assertTrue(engine.users().find(als, ROMA, BIANCHI).isEmpty(), "no Bianchi with APL");
         assertEquals(ProfileSet.of(Profile.ASC),
                 engine.users().add(als, ROMA, user(BIANCHI, "Laura", "Bianchi", ProfileSet.of(Profile.ASC))).profiles());
         // and the new mayor appoints the ALS, as the guides have it
@@ -261,7 +266,10 @@ class GuideRulesTest {
         assertEquals(ProfileSet.of(Profile.ALS), engine.users().modify(mayor, ROMA, ROSSI,
                 UserChange.none().withProfiles(ProfileSet.of(Profile.ALS))).profiles());
         // the old mayor back as ASC beside her: a second mayor, refused
-        assertThrows(NotAuthorizedException.class, () -> engine.users().modify(als, ROMA, ROSSI,
-                UserChange.none().withProfiles(ProfileSet.of(Profile.ASC))));
+        long appointed = audited();
+        assertEquals(org.sigillo.registry.Refusal.PROFILE_NOT_ALLOWED, assertThrows(NotAuthorizedException.class,
+                () -> engine.users().modify(als, ROMA, ROSSI, UserChange.none().withProfiles(ProfileSet.of(Profile.ASC)))).refusal());
+        assertEquals(appointed, audited(), "the refusal wrote nothing");
+        assertEquals(ProfileSet.of(Profile.ALS), engine.users().find(als, ROMA, ROSSI).orElseThrow().profiles());
     }
 }
