@@ -232,10 +232,14 @@ class PeopleTest {
         char[] pinEnvelope = r.pinEnvelopeHalf();
         assertEquals(4, pinEnvelope.length);
         assertFalse(r.toString().contains(new String(pinEnvelope)), "toString shows nothing secret");
+        long requested = auditLength();
         assertEquals(Refusal.CARD_STATE, assertThrows(RefusedException.class, () -> engine.cards().deliver(als, r.number())).refusal(),
                 "a card still in production cannot be delivered");
         Actor prefMilano = Actor.console(new Principal(PREF_MILANO, ALS_PREF, ProfileSet.of(Profile.ALS)));
-        assertThrows(NotAuthorizedException.class, () -> engine.cards().handOver(prefMilano, ROMA), "only the Prefettura of the province");
+        assertEquals(org.sigillo.registry.Refusal.NOT_OWN_PROVINCE, assertThrows(NotAuthorizedException.class,
+                () -> engine.cards().handOver(prefMilano, ROMA), "only the Prefettura of the province").refusal());
+        assertEquals(requested, auditLength(), "the refused delivery and hand-over wrote nothing");
+        assertEquals(CardState.IN_LAVORAZIONE, engine.cards().find(r.number()).orElseThrow().state());
         Actor prefRoma = Actor.console(new Principal(PREF_ROMA, ALS_PREF, ProfileSet.of(Profile.ALS)));
         assertEquals(List.of(), engine.cards().handOver(prefRoma, ROMA), "a card without its certificate is not handed over");
         engine.batch().run();
@@ -404,10 +408,12 @@ class PeopleTest {
             engine.users().add(Actor.operator(), PREF_MILANO, user(CodiceFiscale.parse(cf), "Nome", "Cognome", ProfileSet.of(Profile.ALS)));
         }
         engine.users().add(Actor.operator(), PREF_MILANO, user(CodiceFiscale.parse("GLLLCU80A01F205F"), "Luca", "Galli", ProfileSet.of(Profile.ALP)));
+        long five = auditLength();
         RefusedException sixth = assertThrows(RefusedException.class, () -> engine.users().add(Actor.operator(), PREF_MILANO,
                 user(CodiceFiscale.parse("MRNSRA82B42F205E"), "Sara", "Marino", ProfileSet.of(Profile.ALP))));
         assertEquals(Refusal.LIMIT_REACHED, sixth.refusal());
         assertEquals(5, engine.users().list(Actor.operator(), PREF_MILANO).size());
+        assertEquals(five, auditLength(), "the refused sixth user wrote nothing");
     }
 
     @Test
