@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import org.sigillo.registry.Census;
 import org.sigillo.registry.CensusCsvParser;
 import org.sigillo.registry.Ente;
 import org.sigillo.registry.IstatCode;
+import org.sigillo.store.AuditVerification;
 import org.sigillo.store.Database;
 import org.sigillo.store.Dialect;
 import org.sigillo.store.testing.TestDatabases;
@@ -49,8 +51,16 @@ class CardNumbersAndPrefetturaWorkstationsTest {
     }
 
     private static Census census(String users) throws Exception {
-        return new CensusCsvParser().parse("ente,058000,Prefettura di Roma\nworkstations,5\n"
+        return census("058000,Prefettura di Roma", users);
+    }
+
+    private static Census census(String ente, String users) throws Exception {
+        return new CensusCsvParser().parse("ente," + ente + "\nworkstations,5\n"
                 + "workstation,\n".repeat(5) + "codice_fiscale,nome,cognome,email,pec,profili,ambienti\n" + users);
+    }
+
+    private long audited() {
+        return ((AuditVerification.Intact) engine.verifyAudit()).count();
     }
 
     private long pcs(IstatCode ente) {
@@ -67,19 +77,41 @@ class CardNumbersAndPrefetturaWorkstationsTest {
         engine.importCensus(census("RSSMRA85T10A562S,Mario,Rossi,mario.rossi@prefettura.it,,ALS,PRODUZIONE\n"
                 + "BNCLRA90A41H501F,Laura,Bianchi,laura.bianchi@prefettura.it,,ALP,PRODUZIONE\n"));
         assertEquals(5, pcs(PREF_ROMA));
+        long before = audited();
         RefusedException sixth = assertThrows(RefusedException.class, () -> engine.workstations().register(PREF_ROMA, Optional.empty()));
         assertEquals(Refusal.LIMIT_REACHED, sixth.refusal());
-        // a second census (two other users, room for them) must not bring five more workstations either
+        assertEquals(5, pcs(PREF_ROMA), "the refused sixth workstation is not stored");
+        assertEquals(before, audited(), "nor audited");
+        // a second census (two other users, room for them) must not bring five more workstations either;
+        // it is refused before it gets to them: the initial census is made once
         Census second = census("VRDGPP80B29F205T,Giuseppe,Verdi,g.verdi@prefettura.it,,ALS,PRODUZIONE\n"
                 + "MRNLCU70E51F839O,Lucia,Marino,l.marino@prefettura.it,,ALP,PRODUZIONE\n");
-        assertThrows(RefusedException.class, () -> engine.importCensus(second));
+        assertEquals(Refusal.CENSUS_DONE, assertThrows(RefusedException.class, () -> engine.importCensus(second)).refusal());
         assertEquals(5, pcs(PREF_ROMA), "a refused census stores nothing");
+        assertEquals(before, audited(), "a refused census audits nothing (neither its workstations nor its users)");
+        assertEquals(List.of("BNCLRA90A41H501F", "RSSMRA85T10A562S"),
+                engine.users().list(Actor.operator(), PREF_ROMA).stream().map(u -> u.cf().canonical()).sorted().toList(),
+                "the refused census registered none of its users");
+        // a Prefettura's first census counts the workstations registered before it (the CENSUS_DONE
+        // refusal above never got as far as the limit)
+        IstatCode prefMilano = IstatCode.parse("015000");
+        engine.enti().add(Ente.of(prefMilano, "Prefettura di Milano"));
+        engine.workstations().register(prefMilano, Optional.empty());
+        long beforeMilano = audited();
+        Census five = census("015000,Prefettura di Milano",
+                "VRDGPP80B29F205T,Giuseppe,Verdi,g.verdi@prefettura.it,,ALS,PRODUZIONE\n"
+                        + "MRNLCU70E51F839O,Lucia,Marino,l.marino@prefettura.it,,ALP,PRODUZIONE\n");
+        assertEquals(Refusal.LIMIT_REACHED, assertThrows(RefusedException.class, () -> engine.importCensus(five)).refusal());
+        assertEquals(1, pcs(prefMilano), "the refused census stores none of its five workstations");
+        assertEquals(beforeMilano, audited(), "nor audits anything");
+        assertEquals(List.of(), engine.users().list(Actor.operator(), prefMilano), "nor registers its users");
         // a municipality has no such limit
         IstatCode roma = IstatCode.parse("058091");
         engine.enti().add(Ente.of(roma, "Roma Capitale"));
         for (int i = 0; i < 6; i++) {
             engine.workstations().register(roma, Optional.empty());
         }
+        assertEquals(6, pcs(roma), "all six registered");
     }
 
     /**
@@ -89,10 +121,12 @@ class CardNumbersAndPrefetturaWorkstationsTest {
      */
     @Test
     void aCardNumberOfNoKnownFormIsBadInput() {
+        long before = audited();
         assertThrows(InvalidCodeException.class, () -> engine.cards().block(Actor.operator(), "abc"));
         assertThrows(InvalidCodeException.class, () -> engine.cards().deliver(Actor.operator(), "058091-PC-0001"));
         assertThrows(InvalidCodeException.class, () -> engine.cards().resendPin(Actor.operator(), "58091000001"));
         RefusedException unknown = assertThrows(RefusedException.class, () -> engine.cards().block(Actor.operator(), "058091000001"));
         assertEquals(Refusal.UNKNOWN_CARD, unknown.refusal());
+        assertEquals(before, audited(), "bad input and refusals write nothing");
     }
 }

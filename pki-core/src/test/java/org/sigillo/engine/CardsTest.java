@@ -99,12 +99,13 @@ class CardsTest {
         OpenSsl.Result v = OpenSsl.run("verify", "-attime", String.valueOf(clock.instant().getEpochSecond() + 60), "-CAfile",
                 dir.resolve("root.pem").toString(), "-untrusted", dir.resolve("smartcard-ca.pem").toString(), dir.resolve("card.pem").toString());
         assertTrue(v.ok(), v.output());
-        assertThrows(RefusedException.class,
+        long audited = ((AuditVerification.Intact) engine.verifyAudit()).count();
+        assertEquals(Refusal.WRONG_KIND, assertThrows(RefusedException.class,
                 () -> engine.workstations().exportWithPrivateKey(number, Pkcs12Encryption.MODERN),
-                "a card key never leaves the card");
+                "a card key never leaves the card").refusal());
+        assertEquals(audited, ((AuditVerification.Intact) engine.verifyAudit()).count(), "the refused export is not audited");
 
         // A request whose signature is not by its key, a weak key, garbage: refused, nothing queued or audited.
-        long audited = ((AuditVerification.Intact) engine.verifyAudit()).count();
         byte[] tampered = csrFrom(card, "card-key-2");
         tampered[tampered.length - 5] ^= 0x01;
         assertEquals(CsrRejectedException.Reason.BAD_SIGNATURE, assertThrows(CsrRejectedException.class,

@@ -164,7 +164,13 @@ class EngineTest {
         OpenSsl.Result rv = OpenSsl.run("crl", "-in", rootCrlFile.pem().toString(), "-CAfile", dir.resolve("root.pem").toString(),
                 "-verify", "-noout");
         assertTrue(rv.output().contains("verify OK"), "signed by the root: " + rv.output());
+        long auditedBeforeDelta = ((AuditVerification.Intact) e.verifyAudit()).count();
+        long rootNumber = e.crls().lastNumber(Crls.Series.ROOT).orElseThrow();
+        byte[] rootCrlBytes = Files.readAllBytes(rootCrlFile.der());
         assertThrows(IllegalArgumentException.class, () -> e.crls().reissue(Crls.Series.ROOT, true), "the root's CRL has no deltas");
+        assertEquals(rootNumber, e.crls().lastNumber(Crls.Series.ROOT).orElseThrow(), "the refused delta spent no CRL number");
+        assertArrayEquals(rootCrlBytes, Files.readAllBytes(rootCrlFile.der()), "the published root CRL is left alone");
+        assertEquals(auditedBeforeDelta, ((AuditVerification.Intact) e.verifyAudit()).count(), "the refused delta is not audited");
         Path allCrls = dir.resolve("chain-all-crls.pem");
         Files.writeString(allCrls, Files.readString(crlChain) + Files.readString(rootCrlFile.pem()));
         OpenSsl.Result all = OpenSsl.run("verify", "-attime", epoch(), "-crl_check_all", "-CAfile", allCrls.toString(), leaf2.toString());
@@ -277,11 +283,18 @@ class EngineTest {
         assertEquals("058091-PC-0002", e.workstations().register(ROMA, Optional.empty()).toString());
 
         e.certificates().cancel(pc.toString(), RevocationReason.CESSATION_OF_OPERATION, Optional.empty());
+        long afterCancel = ((AuditVerification.Intact) e.verifyAudit()).count();
+        CertStatus cancelledStatus = e.status().status(pki.hierarchy().workstationCa().keyId(),
+                e.certificates().require(pc.toString()).serial().orElseThrow());
         assertThrows(IllegalTransitionException.class,
                 () -> e.certificates().cancel(pc.toString(), RevocationReason.UNSPECIFIED, Optional.empty()));
         RefusedException cancelledExport = assertThrows(RefusedException.class,
                 () -> e.workstations().exportWithPrivateKey(pc.toString(), Pkcs12Encryption.MODERN));
         assertEquals(Refusal.NOT_ACTIVE, cancelledExport.refusal());
+        assertEquals(afterCancel, ((AuditVerification.Intact) e.verifyAudit()).count(), "the second cancel and the export wrote nothing");
+        assertEquals(CertificateState.REVOCA_IN_LAVORAZIONE, e.certificates().require(pc.toString()).state());
+        assertEquals(cancelledStatus, e.status().status(pki.hierarchy().workstationCa().keyId(),
+                e.certificates().require(pc.toString()).serial().orElseThrow()), "the reason stays CESSATION_OF_OPERATION");
     }
 
     /**
