@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -364,11 +365,21 @@ class OcspResponderTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong background = new AtomicLong();
         List<Thread> askers = new ArrayList<>();
+        // what goes wrong in an asker (an exception, or an answer that is not a successful one)
+        // is kept here and failed on after the join, not lost on the thread's default handler
+        List<Throwable> askerFailures = Collections.synchronizedList(new ArrayList<>());
         for (int t = 0; t < 2; t++) {
             Thread th = new Thread(() -> {
-                while (!stop.get()) {
-                    responder.respond(req);
-                    background.incrementAndGet();
+                try {
+                    while (!stop.get()) {
+                        int status = OcspChecks.status(responder.respond(req));
+                        if (status != 0) {
+                            throw new AssertionError("background answer with response status " + status);
+                        }
+                        background.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    askerFailures.add(e);
                 }
             });
             th.start();
@@ -394,6 +405,12 @@ class OcspResponderTest {
             for (Thread th : askers) {
                 th.join();
             }
+        }
+        if (!askerFailures.isEmpty()) {
+            AssertionError failed = new AssertionError(askerFailures.size() + " failure(s) in the background askers",
+                    askerFailures.get(0));
+            askerFailures.stream().skip(1).forEach(failed::addSuppressed);
+            throw failed;
         }
         assertEquals(0, stale, "stale answers");
         assertTrue(background.get() > 0);
