@@ -5,18 +5,33 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CRLReason;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +78,10 @@ class CliTest {
         assertTrue(card.output().contains("\"card\":\"058091000004\""), card.output());
         assertEquals(0, sigillo(home, "batch").exitCode());
         ChildJvm.Result shown = sigillo(home, "cert", "show", "058091000004", "--out", dir.resolve("card.pem").toString());
+        assertEquals(0, shown.exitCode(), shown.output());
         assertTrue(shown.output().contains("SMART_CARD") && shown.output().contains("ATTIVO"), shown.output());
+        X509Certificate cardCert = certificate(Files.readAllBytes(dir.resolve("card.pem")));
+        cardCert.verify(certificate(Files.readAllBytes(home.resolve("ca/smartcard-ca.pem"))).getPublicKey());
         OpenSsl.Result subject = OpenSsl.run("x509", "-in", dir.resolve("card.pem").toString(), "-noout", "-subject");
         assertTrue(subject.output().contains("serialNumber = TINIT-BNCLRA90A41H501F"), subject.output());
         assertTrue(card.output().contains("\"revoked\":[\"058091000002\"]"), "the previous card goes at once: " + card.output());
@@ -92,6 +110,7 @@ class CliTest {
         assertEquals(0, sigillo(home, "user", "unblock", "BNCLRA90A41H501F", "--ente", "058091").exitCode());
         assertEquals(0, sigillo(home, "card", "revoke", "058091000004", "--reason", "LOSS_OR_THEFT").exitCode());
         ChildJvm.Result revoked = sigillo(home, "validate", "--workstation", ws, "--card", cardPem);
+        assertEquals(1, revoked.exitCode(), revoked.output());
         assertTrue(revoked.output().contains("REFUSED REVOKED (CARD)") && revoked.output().contains("KEY_COMPROMISE"), revoked.output());
         ChildJvm.Result replacement = sigillo(home, "--json", "card", "request", "--cf", "BNCLRA90A41H501F", "--ente", "058091",
                 "--name", "Laura", "--surname", "Bianchi", "--reason", "LOSS_OR_THEFT");
@@ -159,17 +178,32 @@ class CliTest {
         ChildJvm.Result blocked = sigillo(home, "server", "notification", "--ente", "058091");
         assertEquals(1, blocked.exitCode(), "a blocked certificate is not encrypted to: " + blocked.output());
         assertTrue(blocked.output().contains("058091-CO-9999 is chosen but cannot be encrypted to (BLOCCATO)"), blocked.output());
+        long beforeUnblock = auditEntries(home);
         ChildJvm.Result unblock = sigillo(home, "workstation", "unblock", "058091-PC-0001");
         assertEquals(1, unblock.exitCode(), "unblock of an active certificate is refused: " + unblock.output());
+        assertEquals(beforeUnblock, auditEntries(home), "the refused unblock wrote nothing");
         assertEquals(0, sigillo(home, "workstation", "block", "058091-PC-0001").exitCode());
         ChildJvm.Result list = sigillo(home, "--json", "workstation", "list", "--ente", "058091", "--state", "BLOCCATO");
-        assertTrue(list.output().contains("\"state\":\"BLOCCATO\""), list.output());
+        assertEquals(0, list.exitCode(), list.output());
+        Matcher blockedPc = Pattern.compile("\\{\"code\":\"058091-PC-0001\",\"kind\":\"WORKSTATION\",\"ente\":\"058091\","
+                + "\"state\":\"BLOCCATO\",\"serial\":\"([0-9a-fA-F]+)\"").matcher(list.output());
+        assertTrue(blockedPc.find(), "058091-PC-0001 itself is listed BLOCCATO: " + list.output());
         assertEquals(0, sigillo(home, "crl", "reissue", "--ca", "workstation").exitCode());
         assertTrue(Files.exists(home.resolve("crl/workstation.crl")));
+        X509CRL published = (X509CRL) CertificateFactory.getInstance("X.509")
+                .generateCRL(new ByteArrayInputStream(Files.readAllBytes(home.resolve("crl/workstation.crl"))));
+        X509Certificate workstationCa = certificate(Files.readAllBytes(home.resolve("ca/workstation-ca.pem")));
+        published.verify(workstationCa.getPublicKey());
+        X509CRLEntry held = published.getRevokedCertificate(new java.math.BigInteger(blockedPc.group(1), 16));
+        assertTrue(held != null && held.getRevocationReason() == CRLReason.CERTIFICATE_HOLD,
+                "the reissued CRL holds the blocked PC-0001: " + published);
         assertTrue(posix(home.resolve("crl/workstation.crl")).contains(PosixFilePermission.OTHERS_READ),
                 "a CRL is public: the web server's user reads it");
         ChildJvm.Result enti = sigillo(home, "ente", "list");
+        assertEquals(0, enti.exitCode(), enti.output());
         assertTrue(enti.output().contains("058091") && enti.output().contains("Roma Capitale"), "ente list prints: " + enti.output());
+        assertEquals(1, enti.output().lines().filter(l -> l.contains("058091")).count(),
+                "the refused second ente add stored nothing: " + enti.output());
 
         // Exports: owner-only files; a --out in a folder that is not there is bad input, named.
         ChildJvm.Result unblocked = sigillo(home, "workstation", "unblock", "058091-PC-0001");
@@ -180,13 +214,29 @@ class CliTest {
         assertTrue(badOut.output().contains("no such file or directory: " + dir.resolve("nowhere")), badOut.output());
         assertEquals(auditedBefore, auditEntries(home), "an export that could not be written is not audited");
         Path p12 = dir.resolve("pc.p12");
-        assertEquals(0, sigillo(home, "workstation", "export", "058091-PC-0001", "--out", p12.toString()).exitCode());
+        ChildJvm.Result exported = sigillo(home, "workstation", "export", "058091-PC-0001", "--out", p12.toString());
+        assertEquals(0, exported.exitCode(), exported.output());
+        Matcher pw = Pattern.compile("installation password \\(shown once\\): (\\S+)").matcher(exported.output());
+        assertTrue(pw.find(), exported.output());
+        assertIsPc0001(Files.readAllBytes(p12), pw.group(1), workstationCa);
         assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(p12),
                 "a PKCS#12 with its key is the owner's alone");
         Path zip = dir.resolve("roma.zip");
         assertEquals(0, sigillo(home, "workstation", "export-all", "--ente", "058091", "--out", zip.toString()).exitCode());
         assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), posix(zip),
                 "the ZIP holds the keys and their passwords");
+        Map<String, byte[]> entries = new java.util.TreeMap<>();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        assertEquals(Set.of("058091-PC-0001.p12", "passwords.txt"), entries.keySet(),
+                "the one active certificate (CO-9999 is blocked) and the passwords");
+        String passwords = new String(entries.get("passwords.txt"), StandardCharsets.UTF_8);
+        Matcher zipPw = Pattern.compile("(?m)^058091-PC-0001;(\\S+)$").matcher(passwords);
+        assertTrue(zipPw.find(), "the password line of PC-0001");
+        assertIsPc0001(entries.get("058091-PC-0001.p12"), zipPw.group(1), workstationCa);
         assertEquals(0, sigillo(home, "workstation", "block", "058091-PC-0001").exitCode());
 
         // A home whose database went missing is refused, and its published CRL left alone.
@@ -214,6 +264,7 @@ class CliTest {
                 "--surname", "Bianchi", "--email", "laura@comune.roma.it", "--profiles", "ASC,ALS");
         assertEquals(2, asc.exitCode(), "ASC excludes every other profile: " + asc.output());
         ChildJvm.Result users = sigillo(home, "--json", "user", "list", "--ente", "058091");
+        assertEquals(0, users.exitCode(), users.output());
         assertTrue(users.output().contains("\"profiles\":\"ALS;ALP\"") && !users.output().contains("BNCLRA90A41H501F"), users.output());
         ChildJvm.Result modified = sigillo(home, "--json", "user", "modify", "RSSMRA85T10A562S", "--ente", "058091", "--profiles", "ALP");
         assertEquals(0, modified.exitCode(), modified.output());
@@ -249,6 +300,41 @@ class CliTest {
         ChildJvm.Result help = sigillo(home, "workstation", "export", "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().contains("Example:"), help.output());
+    }
+
+    private static X509Certificate certificate(byte[] pemOrDer) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pemOrDer));
+    }
+
+    /**
+     * Opens a PKCS#12 with its installation password: one key entry, the certificate of
+     * 058091-PC-0001 signed by the workstation CA, and a private key that signs for its public key.
+     */
+    private static void assertIsPc0001(byte[] pkcs12, String password, X509Certificate workstationCa) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new ByteArrayInputStream(pkcs12)) {
+            ks.load(in, password.toCharArray());
+        }
+        List<String> keys = new ArrayList<>();
+        for (String alias : Collections.list(ks.aliases())) {
+            if (ks.isKeyEntry(alias)) {
+                keys.add(alias);
+            }
+        }
+        assertEquals(1, keys.size(), "one key entry: " + keys);
+        X509Certificate cert = (X509Certificate) ks.getCertificate(keys.get(0));
+        assertTrue(cert.getSubjectX500Principal().getName().contains("CN=058091-PC-0001"), cert.getSubjectX500Principal().getName());
+        cert.verify(workstationCa.getPublicKey());
+        PrivateKey key = (PrivateKey) ks.getKey(keys.get(0), password.toCharArray());
+        String alg = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+        Signature signer = Signature.getInstance(alg);
+        signer.initSign(key);
+        signer.update("sigillo".getBytes(StandardCharsets.UTF_8));
+        byte[] sig = signer.sign();
+        Signature verifier = Signature.getInstance(alg);
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update("sigillo".getBytes(StandardCharsets.UTF_8));
+        assertTrue(verifier.verify(sig), "the exported key is the certificate's");
     }
 
     /** The audit log's entry count, as {@code audit verify} prints it. */
