@@ -212,7 +212,7 @@ final class CrlService {
             // it may go. One that expired since may not, even more than a period ago (the CRLs
             // came further apart than their validity): this CRL is the first after its expiry.
             // Before the CA's first full CRL went out none listed an expired entry: no cutoff.
-            Optional<Instant> cutoff = last.map(l -> earlier(now.minus(validity), l.thisUpdate()));
+            Instant cutoff = last.map(l -> earlier(now.minus(validity), l.thisUpdate())).orElse(Instant.EPOCH);
             addListed(tx, ski, cutoff, entries);
             scope = issuer.deltaUrl().map(CrlScope::fullWithFreshest).orElseGet(CrlScope::full);
         } else {
@@ -263,17 +263,13 @@ final class CrlService {
         return a.isBefore(b) ? a : b;
     }
 
-    /** Every held or revoked certificate of the CA not expired before {@code keepAfter} (when given). */
-    private static void addListed(Transaction tx, String ski, Optional<Instant> keepAfter, CrlEntries.Builder entries)
-            throws SQLException {
+    /** Every held or revoked certificate of the CA not expired before {@code keepAfter}. */
+    private static void addListed(Transaction tx, String ski, Instant keepAfter, CrlEntries.Builder entries) throws SQLException {
         try (PreparedStatement ps = tx.connection().prepareStatement(
                 "SELECT serial, revocation_time, revocation_reason, invalidity_date FROM certificate "
-                        + "WHERE issuer_ski = ? AND revocation_reason IS NOT NULL"
-                        + (keepAfter.isPresent() ? " AND not_after >= ?" : ""))) {
+                        + "WHERE issuer_ski = ? AND revocation_reason IS NOT NULL AND not_after >= ?")) {
             ps.setString(1, ski);
-            if (keepAfter.isPresent()) {
-                ps.setObject(2, OffsetDateTime.ofInstant(keepAfter.get(), ZoneOffset.UTC));
-            }
+            ps.setObject(2, OffsetDateTime.ofInstant(keepAfter, ZoneOffset.UTC));
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -45,7 +45,7 @@ final class IssuerCoverage {
 
     /** Whether a request for a certificate of {@code kind} made at {@code at} would end inside its CA's validity when batched. */
     boolean covers(CertificateKind kind, Instant at) {
-        return !Profiles.notAfter(at.plus(QUEUE_MARGIN)).isAfter(issuerOf(kind).notAfter());
+        return !endWhenBatched(at).isAfter(issuerOf(kind).notAfter());
     }
 
     /**
@@ -57,23 +57,32 @@ final class IssuerCoverage {
         require(kind, clock.instant());
     }
 
-    /** {@link #requireNow}, for a request made at {@code at} (checked as issued {@link #QUEUE_MARGIN} later). */
+    /** {@link #requireNow}, for a request made at {@code at}. */
     void require(CertificateKind kind, Instant at) {
-        require(issuerOf(kind), Profiles.notAfter(at.plus(QUEUE_MARGIN)));
+        require(issuerOf(kind), endWhenBatched(at), " (a request is checked as issued a day after it is made)");
     }
 
     /**
-     * Refuses a certificate that would end at {@code notAfter} when {@code issuer} ends before.
+     * Refuses a certificate that would end at {@code notAfter} when {@code issuer} ends before: the
+     * batch's check, on the request's own notAfter.
      *
      * @throws RefusedException {@link Refusal#CA_EXPIRES_TOO_SOON}, naming both dates
      */
     static void require(CertificateAuthority issuer, Instant notAfter) {
+        require(issuer, notAfter, "");
+    }
+
+    /** The notAfter of a certificate requested at {@code at} and issued {@link #QUEUE_MARGIN} later. */
+    private static Instant endWhenBatched(Instant at) {
+        return Profiles.notAfter(at.plus(QUEUE_MARGIN));
+    }
+
+    private static void require(CertificateAuthority issuer, Instant notAfter, String how) {
         if (notAfter.isAfter(issuer.notAfter())) {
             throw new RefusedException(Refusal.CA_EXPIRES_TOO_SOON, "the " + issuer.role() + " "
                     + issuer.certificate().getSubjectX500Principal().getName() + " ends at " + issuer.notAfter()
-                    + ", before " + notAfter + ", where the certificate must end (" + Profiles.VALIDITY
-                    + " from issue; a request is checked as issued a day after it is made): it cannot issue one; "
-                    + "the remedy is a CA rollover (a new issuing CA)");
+                    + ", before " + notAfter + ", where the certificate must end (" + Profiles.VALIDITY + " from issue"
+                    + how + "): it cannot issue one; the remedy is a CA rollover (a new issuing CA)");
         }
     }
 }

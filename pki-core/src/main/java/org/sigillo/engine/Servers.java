@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import org.sigillo.ca.CertificateAuthority;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EntityCode;
@@ -98,10 +99,11 @@ public final class Servers {
                 return List.<EntityCode>of(); // the common case, every batch: one query
             }
             if (!coverage.covers(CertificateKind.SERVER, now)) {
+                CertificateAuthority issuer = coverage.issuerOf(CertificateKind.SERVER);
                 System.getLogger(Servers.class.getName()).log(System.Logger.Level.WARNING,
                         "server certificates due for renewal are not renewed: {0} ends at {1}, before a certificate issued "
-                                + "now would; a CA rollover is needed: {2}", coverage.issuerOf(CertificateKind.SERVER).role(),
-                        coverage.issuerOf(CertificateKind.SERVER).notAfter(), due.stream().map(CertificateRecord::code).toList());
+                                + "now would; a CA rollover is needed: {2}", issuer.role(), issuer.notAfter(),
+                        due.stream().map(CertificateRecord::code).toList());
                 return List.<EntityCode>of();
             }
             for (String e : enti) {

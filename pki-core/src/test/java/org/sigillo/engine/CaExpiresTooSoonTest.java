@@ -21,6 +21,7 @@ import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.store.AuditVerification;
+import org.sigillo.store.DurableCounters;
 import org.sigillo.testing.MutableClock;
 import org.sigillo.testing.SoftwareCardCsr;
 
@@ -62,14 +63,7 @@ class CaExpiresTooSoonTest {
 
     /** The value of a durable counter (a code progressive), 0 when never taken. */
     private long counter(String name) {
-        return fixture.db.inTransaction(tx -> {
-            try (var ps = tx.connection().prepareStatement("SELECT counter_value FROM sequence_counter WHERE name = ?")) {
-                ps.setString(1, name);
-                try (var rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+        return fixture.db.inTransaction(tx -> new DurableCounters(fixture.db).current(tx, name));
     }
 
     private void assertTooSoon(RefusedException x) {
