@@ -102,17 +102,24 @@ final class CertificateStore {
      * naming it), a well-formed one that is not there as {@link Refusal#UNKNOWN_CERTIFICATE}.
      */
     CertificateRecord requireByCode(Transaction tx, String code) throws SQLException {
-        requireWellFormed(code);
-        return byCode(tx, code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+        String stored = canonicalCode(code);
+        return byCode(tx, stored).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + stored));
     }
 
-    /** Refuses a code that is neither {ISTAT}-PC-{NNNN}, {ISTAT}-CO-{NNNN} nor a 12-digit card number. */
-    static void requireWellFormed(String code) {
-        if (code != null && CARD_NUMBER.matcher(code).matches()) {
-            return;
+    /**
+     * {@code code} as the store holds it: a card number without surrounding blanks, a workstation
+     * or server code as {@link EntityCode#parse} reads it (trimmed, in upper case: {@code
+     * 058091-pc-0001} is {@code 058091-PC-0001}). A code that is neither {ISTAT}-PC-{NNNN},
+     * {ISTAT}-CO-{NNNN} nor a 12-digit card number is refused.
+     *
+     * @throws InvalidCodeException naming the code and the forms expected
+     */
+    static String canonicalCode(String code) {
+        if (code != null && CARD_NUMBER.matcher(code.strip()).matches()) {
+            return code.strip();
         }
         try {
-            EntityCode.parse(code);
+            return EntityCode.parse(code).toString();
         } catch (InvalidCodeException e) {
             throw new InvalidCodeException(String.valueOf(code),
                     "expected {ISTAT}-PC-{NNNN}, {ISTAT}-CO-{NNNN} or a 12-digit card number");

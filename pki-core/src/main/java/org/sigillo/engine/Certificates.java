@@ -47,8 +47,18 @@ public final class Certificates {
         this.clock = clock;
     }
 
+    /**
+     * The certificate with {@code code}, if any: a workstation or server code (in any case, blanks
+     * around it ignored, as {@code EntityCode.parse} reads it) or a card number.
+     */
     public Optional<CertificateRecord> find(String code) {
-        return db.inTransaction(tx -> store.byCode(tx, code));
+        String stored;
+        try {
+            stored = CertificateStore.canonicalCode(code); // 058091-pc-0001 finds 058091-PC-0001
+        } catch (InvalidCodeException malformed) {
+            return Optional.empty(); // no certificate has a code of neither form
+        }
+        return db.inTransaction(tx -> store.byCode(tx, stored));
     }
 
     public Optional<CertificateRecord> findBySerial(BigInteger serial) {
@@ -62,8 +72,8 @@ public final class Certificates {
      * @throws RefusedException {@link Refusal#UNKNOWN_CERTIFICATE}
      */
     public CertificateRecord require(String code) {
-        CertificateStore.requireWellFormed(code);
-        return find(code).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + code));
+        String stored = CertificateStore.canonicalCode(code);
+        return find(stored).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + stored));
     }
 
     public List<CertificateRecord> list(IstatCode ente, Optional<CertificateKind> kind, Optional<CertificateState> state) {
@@ -125,7 +135,7 @@ public final class Certificates {
             CertificateRecord r = store.requireByCode(tx, code);
             guard.check(tx, actor, op, r.ente());
             if (r.kind() == CertificateKind.SMART_CARD) { // for every actor: the card's state and its certificate's move together
-                throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate: use the card operations"
+                throw new RefusedException(Refusal.WRONG_KIND, r.code() + " is a smart-card certificate: use the card operations"
                         + " (Cards.block, unblock, revoke), which change the card and its certificate together");
             }
             return changeInTx(tx, actor, r, t, reason, invalidity);

@@ -158,16 +158,16 @@ public final class Servers {
             CertificateRecord r = store.requireByCode(tx, code);
             guard.check(tx, actor, Operation.SELECT_ACTIVE_SERVER_CERTIFICATE, r.ente());
             if (r.kind() != CertificateKind.SERVER) {
-                throw new RefusedException(Refusal.WRONG_KIND, code + " is a " + r.kind() + " certificate, not a server certificate");
+                throw new RefusedException(Refusal.WRONG_KIND, r.code() + " is a " + r.kind() + " certificate, not a server certificate");
             }
             if (r.state() != CertificateState.ATTIVO) {
-                throw new RefusedException(Refusal.NOT_ACTIVE, code + " is " + r.state() + ", not ATTIVO");
+                throw new RefusedException(Refusal.NOT_ACTIVE, r.code() + " is " + r.state() + ", not ATTIVO");
             }
             if (r.expiredAt(settings.clock().instant())) { // not moved to SCADUTO yet: the batch does that when it next runs
-                throw new RefusedException(Refusal.NOT_ACTIVE, code + " expired at " + r.notAfter().orElseThrow());
+                throw new RefusedException(Refusal.NOT_ACTIVE, r.code() + " expired at " + r.notAfter().orElseThrow());
             }
-            store.setNotificationCode(tx, r.ente(), code);
-            audit.append(tx, actor, Audit.NOTIFICATION_CERT_SET, code, "ente=" + r.ente());
+            store.setNotificationCode(tx, r.ente(), r.code());
+            audit.append(tx, actor, Audit.NOTIFICATION_CERT_SET, r.code(), "ente=" + r.ente());
             return null;
         });
     }

@@ -20,6 +20,7 @@ import org.sigillo.hsm.Sealer;
 import org.sigillo.lifecycle.CertificateState;
 import org.sigillo.profile.CertificateKind;
 import org.sigillo.profile.EntityCode;
+import org.sigillo.profile.InvalidCodeException;
 import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.profile.WorkstationLabel;
 import org.sigillo.registry.IstatCode;
@@ -128,20 +129,20 @@ public final class Workstations {
             if (r.kind() == CertificateKind.SMART_CARD) {
                 // the register holds the ente's PCs and the servers carrying its server certificate
                 // (guide 001: "occorre annotare nel «Registro» anche i server comunali"), never a card
-                throw new RefusedException(Refusal.WRONG_KIND, code + " is a smart-card certificate, installed on no PC or server");
+                throw new RefusedException(Refusal.WRONG_KIND, r.code() + " is a smart-card certificate, installed on no PC or server");
             }
             switch (r.state()) {
                 case ATTIVO, BLOCCATO -> { } // installed on a PC (a blocked one may move to another PC too)
                 case RICHIESTA_IN_LAVORAZIONE, RICHIESTA_ANNULLATA -> throw new RefusedException(Refusal.NOT_ISSUED,
-                        code + " is " + r.state() + ": no certificate was issued to install on a PC");
+                        r.code() + " is " + r.state() + ": no certificate was issued to install on a PC");
                 case REVOCA_IN_LAVORAZIONE, REVOCATO, SCADUTO -> throw new RefusedException(Refusal.NOT_ACTIVE,
-                        code + " is " + r.state() + ": a cancelled or expired certificate is bound to no PC");
+                        r.code() + " is " + r.state() + ": a cancelled or expired certificate is bound to no PC");
             }
             if (r.expiredAt(settings.clock().instant())) {
-                throw new RefusedException(Refusal.NOT_ACTIVE, code + " expired at " + r.notAfter().orElseThrow()
+                throw new RefusedException(Refusal.NOT_ACTIVE, r.code() + " expired at " + r.notAfter().orElseThrow()
                         + ": a cancelled or expired certificate is bound to no PC");
             }
-            audit.append(tx, Audit.PC_REGISTERED, code, "mac=" + mac.toUpperCase().replace('-', ':') + " hostname=" + hostname);
+            audit.append(tx, Audit.PC_REGISTERED, r.code(), "mac=" + mac.toUpperCase().replace('-', ':') + " hostname=" + hostname);
             return null;
         });
     }
@@ -150,17 +151,23 @@ public final class Workstations {
     public record PcRegistration(String code, String mac, String hostname, Instant at) {
     }
 
-    /** The register's history for a code, oldest first, read from the audit chain. */
+    /**
+     * The register's history for a code (read as {@link Certificates#find} reads it), oldest first,
+     * read from the audit chain.
+     *
+     * @throws InvalidCodeException when {@code code} is not a code at all
+     */
     public List<PcRegistration> pcHistory(String code) {
+        String stored = CertificateStore.canonicalCode(code);
         return db.inTransaction(tx -> {
             List<PcRegistration> out = new ArrayList<>();
             long from = 1;
             while (true) {
                 var page = audit.log().read(tx, from, 1000);
                 for (var e : page) {
-                    if (e.event().action().equals(Audit.PC_REGISTERED) && e.event().subject().equals(code)) {
+                    if (e.event().action().equals(Audit.PC_REGISTERED) && e.event().subject().equals(stored)) {
                         String[] parts = e.event().details().split(" ");
-                        out.add(new PcRegistration(code, parts[0].substring(4), parts[1].substring(9), e.timestamp()));
+                        out.add(new PcRegistration(stored, parts[0].substring(4), parts[1].substring(9), e.timestamp()));
                     }
                 }
                 if (page.size() < 1000) {

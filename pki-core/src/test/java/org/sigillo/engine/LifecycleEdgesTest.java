@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sigillo.crl.RevocationReason;
 import org.sigillo.lifecycle.CardState;
 import org.sigillo.lifecycle.CertificateState;
+import org.sigillo.profile.InvalidCodeException;
 import org.sigillo.profile.Pkcs12Encryption;
 import org.sigillo.registry.CodiceFiscale;
 import org.sigillo.registry.IstatCode;
@@ -175,6 +176,40 @@ class LifecycleEdgesTest {
         assertEquals(before, audited());
         assertTrue(e.workstations().pcHistory(pc).isEmpty());
     }
+
+    /**
+     * A code is read as {@code EntityCode.parse} reads it (blanks around it ignored, in any case),
+     * so a well-formed code typed in lower case finds its certificate instead of
+     * UNKNOWN_CERTIFICATE, and what is written under it (the audit subject, the register, the
+     * ente's notification certificate) is the code as stored, never as typed.
+     */
+    @Test
+    void aCodeTypedInLowerCaseOrWithBlanksFindsItsCertificateAndIsWrittenAsStored(@TempDir Path dir) {
+        Sigillo e = start(dir);
+        String pc = e.workstations().register(ROMA, Optional.empty()).toString();
+        String co = e.servers().request(ROMA).toString();
+        e.batch().run();
+        assertEquals("058091-PC-0001", pc);
+
+        assertEquals(pc, e.certificates().require(" 058091-pc-0001 ").code());
+        assertEquals(pc, e.certificates().find("058091-pc-0001").orElseThrow().code());
+        assertEquals(Optional.empty(), e.certificates().find("not a code"), "a malformed code finds nothing");
+        assertThrows(InvalidCodeException.class, () -> e.certificates().require("058091-XX-0001"));
+
+        assertEquals(CertificateState.BLOCCATO, e.certificates().block("058091-pc-0001").state());
+        assertEquals(CertificateState.BLOCCATO, e.certificates().require(pc).state());
+
+        e.workstations().registerPc("058091-pc-0001", "00:1A:2B:3C:4D:5E", "ANAGRAFE01");
+        assertEquals(List.of(pc), e.workstations().pcHistory(pc).stream().map(Workstations.PcRegistration::code).toList(),
+                "registered under the stored code");
+        assertEquals(1, e.workstations().pcHistory("058091-pc-0001").size());
+
+        e.servers().useForNotifications(co.toLowerCase());
+        assertEquals(co, e.servers().notificationCertificate(ROMA).orElseThrow().code(), "the stored code is recorded");
+        assertEquals(co, e.servers().notificationEncryptionCertificate(ROMA).orElseThrow().code());
+        assertTrue(engine.verifyAudit() instanceof AuditVerification.Intact);
+    }
+
     /**
      * Card numbers are the ISTAT code and a six-digit progressive (12 digits, the form every
      * lookup accepts): when an ente's progressives run out the request is refused, as a
