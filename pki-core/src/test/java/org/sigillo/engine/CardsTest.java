@@ -146,6 +146,7 @@ class CardsTest {
         String given = "Maria Giovanna Benedetta Ludovica";
         String surname = "De Sanctis Brambilla Ferrari Colombo";
         String second = engine.cards().request(ROMA, cf, given, surname, Optional.empty(), good);
+        assertEquals(String.format("%012d", Long.parseLong(number) + 1), second, "the refused requests spent no card number");
         assertEquals(List.of(second), engine.batch().run().issued());
         X500Name long2 = X500Name.getInstance(engine.certificates().require(second).certificate().getSubjectX500Principal().getEncoded());
         String cn = IETFUtils.valueToString(long2.getRDNs(BCStyle.CN)[0].getFirst().getValue());
