@@ -81,7 +81,11 @@ public final class Servers {
 
     /**
      * Queues a replacement for every active server certificate that expires inside the renewal
-     * window and has no newer certificate or pending request yet (renewal ex officio). None is
+     * window and has no newer certificate or pending request yet (renewal ex officio). Active
+     * means ATTIVO: a blocked (BLOCCATO) server certificate is suspended by an operator's decision,
+     * and a replacement issued behind it would put the ente's notifications back in force without
+     * that decision being undone; the operator unblocks it (then it renews) or requests a new one
+     * ({@link #renew}). None is
      * queued while the CA cannot cover a new certificate (a WARNING names the ones due): the
      * request would be refused {@link Refusal#CA_EXPIRES_TOO_SOON}, and the batch that renews
      * must go on issuing what it can; a CA rollover is the remedy.

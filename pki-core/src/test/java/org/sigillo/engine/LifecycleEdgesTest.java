@@ -178,6 +178,27 @@ class LifecycleEdgesTest {
     }
 
     /**
+     * The renewal ex officio renews ATTIVO server certificates only: a blocked one inside the window
+     * is the operator's suspension, and a replacement behind it would undo it. Once unblocked it
+     * renews at the next batch.
+     */
+    @Test
+    void aBlockedServerCertificateIsNotRenewedExOfficioUntilUnblocked(@TempDir Path dir) {
+        Sigillo e = start(dir);
+        String co = e.servers().request(ROMA).toString();
+        e.batch().run();
+        e.certificates().block(co);
+        clock.set(e.certificates().require(co).notAfter().orElseThrow().minus(Duration.ofDays(30)));
+        BatchReport blocked = e.batch().run();
+        assertEquals(List.of(), blocked.renewed(), "no replacement behind a suspension");
+        assertEquals(List.of(), blocked.issued());
+        e.certificates().unblock(co);
+        BatchReport unblocked = e.batch().run();
+        assertEquals(List.of("058091-CO-9998"), unblocked.renewed());
+        assertEquals(List.of("058091-CO-9998"), unblocked.issued());
+    }
+
+    /**
      * A code is read as {@code EntityCode.parse} reads it (blanks around it ignored, in any case),
      * so a well-formed code typed in lower case finds its certificate instead of
      * UNKNOWN_CERTIFICATE, and what is written under it (the audit subject, the register, the
