@@ -161,20 +161,11 @@ public final class Workstations {
         String stored = CertificateStore.canonicalCode(code);
         return db.inTransaction(tx -> {
             List<PcRegistration> out = new ArrayList<>();
-            long from = 1;
-            while (true) {
-                var page = audit.log().read(tx, from, 1000);
-                for (var e : page) {
-                    if (e.event().action().equals(Audit.PC_REGISTERED) && e.event().subject().equals(stored)) {
-                        String[] parts = e.event().details().split(" ");
-                        out.add(new PcRegistration(stored, parts[0].substring(4), parts[1].substring(9), e.timestamp()));
-                    }
-                }
-                if (page.size() < 1000) {
-                    return out;
-                }
-                from = page.get(page.size() - 1).seq() + 1;
+            for (var e : audit.log().readAbout(tx, Audit.PC_REGISTERED, stored)) {
+                String[] parts = e.event().details().split(" ");
+                out.add(new PcRegistration(stored, parts[0].substring(4), parts[1].substring(9), e.timestamp()));
             }
+            return out;
         });
     }
 

@@ -133,6 +133,29 @@ public final class AuditLog {
         return out;
     }
 
+    /**
+     * The entries of {@code action} about {@code subject}, in chain order, chosen by the database:
+     * one code's register history reads its own entries, not the whole chain into memory. Like
+     * {@link #read}, it verifies nothing; {@link #verify()} does.
+     */
+    public List<AuditEntry> readAbout(Transaction tx, AuditAction action, String subject) throws SQLException {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(subject, "subject");
+        List<AuditEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = tx.connection().prepareStatement(
+                "SELECT " + COLUMNS + " FROM audit_log WHERE action = ? AND subject = ? ORDER BY seq")) {
+            ps.setString(1, action.code());
+            ps.setString(2, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row r = Row.of(rs);
+                    out.add(new AuditEntry(r.seq, r.ts, r.event(), r.prevHash, r.hash));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Walks the whole chain in a transaction of its own; see the class comment for what is detected. */
     public AuditVerification verify() {
         return db.inTransaction(this::verify);

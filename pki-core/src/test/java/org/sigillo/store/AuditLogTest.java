@@ -87,6 +87,24 @@ class AuditLogTest {
         }
     }
 
+    /** readAbout returns the entries of one action about one subject, whole and in chain order, and nothing else. */
+    @ParameterizedTest
+    @EnumSource(Dialect.class)
+    void readsTheEntriesOfOneActionAboutOneSubjectInChainOrder(Dialect dialect) {
+        try (Database db = TestDatabases.migrated(TestDatabases.fresh(dialect, tmp))) {
+            AuditLog log = new AuditLog(db, clock());
+            List<AuditEntry> expected = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                log.append(new AuditEvent("admin", REGISTERED, "H501-PC-0002", "other subject " + i));
+                log.append(new AuditEvent("admin", ISSUED, "H501-PC-0001", "other action " + i));
+                expected.add(log.append(new AuditEvent("admin", REGISTERED, "H501-PC-0001", "mac=" + i)));
+            }
+            List<AuditEntry> about = db.inTransaction(tx -> log.readAbout(tx, REGISTERED, "H501-PC-0001"));
+            assertEquals(expected, about);
+            assertEquals(List.of(), db.inTransaction(tx -> log.readAbout(tx, REGISTERED, "H501-PC-0003")));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Dialect.class)
     void commitsOrRollsBackWithTheCallersChange(Dialect dialect) {
