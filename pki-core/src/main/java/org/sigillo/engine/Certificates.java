@@ -72,8 +72,7 @@ public final class Certificates {
      * @throws RefusedException {@link Refusal#UNKNOWN_CERTIFICATE}
      */
     public CertificateRecord require(String code) {
-        String stored = CertificateStore.canonicalCode(code);
-        return find(stored).orElseThrow(() -> new RefusedException(Refusal.UNKNOWN_CERTIFICATE, "no certificate with code " + stored));
+        return db.inTransaction(tx -> store.requireByCode(tx, code));
     }
 
     public List<CertificateRecord> list(IstatCode ente, Optional<CertificateKind> kind, Optional<CertificateState> state) {

@@ -152,7 +152,7 @@ public final class Workstations {
     }
 
     /**
-     * The register's history for a code (read as {@link Certificates#find} reads it), oldest first,
+     * The register's history for a code (read as {@link Certificates#require} reads it), oldest first,
      * read from the audit chain.
      *
      * @throws InvalidCodeException when {@code code} is not a code at all

@@ -125,8 +125,7 @@ public final class AuditLog {
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && out.size() < limit) {
-                    Row r = Row.of(rs);
-                    out.add(new AuditEntry(r.seq, r.ts, r.event(), r.prevHash, r.hash));
+                    out.add(Row.of(rs).entry());
                 }
             }
         }
@@ -148,8 +147,7 @@ public final class AuditLog {
             ps.setString(2, subject);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Row r = Row.of(rs);
-                    out.add(new AuditEntry(r.seq, r.ts, r.event(), r.prevHash, r.hash));
+                    out.add(Row.of(rs).entry());
                 }
             }
         }
@@ -329,6 +327,10 @@ public final class AuditLog {
 
         AuditEvent event() {
             return new AuditEvent(actor, new AuditAction(action), subject, details);
+        }
+
+        AuditEntry entry() {
+            return new AuditEntry(seq, ts, event(), prevHash, hash);
         }
 
         boolean selfConsistent() {
